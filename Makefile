@@ -1,0 +1,53 @@
+# `make run` and `make test` work on a fresh machine with only Python 3.11:
+# they create .venv, install what is missing, and go.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstall when either requirements file changes.
+DEPS := $(VENV)/.deps-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+export FLASK_APP := wsgi
+
+.PHONY: run test bench lint chromium clean help
+
+help:
+	@echo "make run    - serve the demo page, the API, the moderator console and a worker"
+	@echo "make test   - run the whole test suite (unit, integration, browser)"
+	@echo "make bench  - run the benchmarks and print their tables"
+	@echo "make lint   - ruff"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(DEPS): requirements.txt requirements-dev.txt | $(BIN)/python
+	rm -f $(VENV)/.deps-*
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Browser tests drive Debian's Chromium. Installed here when we are root;
+# otherwise the browser tests say which package is missing.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Chromium for the browser tests (apt-get install -y chromium)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: browser tests need it (as root: apt-get install -y chromium)"; \
+	  fi; \
+	fi
+
+run: $(DEPS)
+	@bash scripts/run.sh
+
+test: $(DEPS) chromium
+	$(BIN)/pytest
+
+bench: $(DEPS)
+	$(BIN)/python -m bench
+
+lint: $(DEPS)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache

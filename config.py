@@ -1,0 +1,222 @@
+"""Settings, every one read from an environment variable with a safe default.
+
+`load_config()` turns the environment into the dict that `create_app()` puts in
+`app.config`. A value that cannot be used stops start-up with a `ConfigError`
+whose message is one line naming the variable, so an operator sees at once what
+to fix instead of a traceback from deep inside SQLAlchemy or Celery.
+The README's configuration table lists the same variables; keep them in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+__all__ = ["ConfigError", "load_config", "test_config", "BASE_DIR"]
+
+BASE_DIR = Path(__file__).resolve().parent
+ENVIRONMENTS = ("production", "development", "test")
+
+
+class ConfigError(ValueError):
+    """A setting has a value the service cannot run with."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name}: must be at least {minimum}, got {value}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, lo: float, hi: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a number, got {raw!r}") from None
+    if not lo <= value <= hi:
+        raise ConfigError(f"{name}: must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}: expected true or false, got {raw!r}")
+
+
+def database_url(raw: str, name: str = "DATABASE_URL") -> str:
+    """Check a database URL and name the driver we ship (psycopg 3) for PostgreSQL."""
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise ConfigError(f"{name}: not a database URL: {raw!r}") from None
+    backend = url.get_backend_name()
+    if backend in ("postgres", "postgresql"):
+        url = url.set(drivername="postgresql+psycopg")
+    elif backend != "sqlite":
+        raise ConfigError(f"{name}: only sqlite and postgresql are supported, got {backend!r}")
+    return url.render_as_string(hide_password=False)
+
+
+def _redis_url(raw: str, name: str) -> str:
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"{name}: expected redis://host:port/db, got {raw!r}")
+    return raw
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    level = env.get("LOG_LEVEL", "INFO").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ConfigError(f"LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got {level!r}")
+    return level
+
+
+def _secret_key(env: Mapping[str, str], environment: str, instance: Path) -> str:
+    key = env.get("SECRET_KEY", "")
+    if key:
+        if len(key) < 16:
+            raise ConfigError("SECRET_KEY: too short, use at least 16 random characters")
+        return key
+    if environment == "production":
+        raise ConfigError(
+            "SECRET_KEY: required in production (generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    # Development and tests keep one key on disk, so every process of `make run`
+    # (gunicorn workers, Celery) signs with the same key across restarts.
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Read every setting from `env` (the process environment by default)."""
+    env = os.environ if env is None else env
+    environment = env.get("APP_ENV", "production")
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"APP_ENV: expected one of {', '.join(ENVIRONMENTS)}, got {environment!r}")
+    instance = Path(env.get("INSTANCE_PATH") or BASE_DIR / "instance").resolve()
+
+    db_url = database_url(env.get("DATABASE_URL") or f"sqlite:///{instance / 'moderation.sqlite'}")
+    redis_url = env.get("REDIS_URL") or None
+    if redis_url:
+        redis_url = _redis_url(redis_url, "REDIS_URL")
+
+    # Without Redis the worker is still a separate process: kombu's SQLAlchemy
+    # transport keeps the queue in its own SQLite file beside the database.
+    broker = env.get("CELERY_BROKER_URL") or redis_url or f"sqla+sqlite:///{instance / 'broker.sqlite'}"
+    if not broker.startswith(("redis://", "rediss://", "unix://", "sqla+", "memory://")):
+        raise ConfigError(f"CELERY_BROKER_URL: unsupported broker {broker!r}")
+    backend = redis_url or f"db+sqlite:///{instance / 'celery-results.sqlite'}"
+
+    sweep_every = _int(env, "SWEEP_INTERVAL_SECONDS", 30, minimum=1)
+    celery: dict[str, Any] = {
+        "broker_url": broker,
+        "result_backend": backend,
+        "result_expires": 3600,
+        # A comment is acknowledged only after it is scored: a worker killed
+        # mid-task leaves the message to be delivered again (DESIGN §9).
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "task_default_queue": "moderation",
+        "broker_connection_retry_on_startup": True,
+        "broker_transport_options": {
+            # Unacknowledged Redis messages come back after this long; scoring
+            # takes milliseconds, so a minute is plenty and recovery is quick.
+            "visibility_timeout": _int(env, "BROKER_VISIBILITY_TIMEOUT", 120, minimum=10),
+            "socket_connect_timeout": 2,
+            "socket_timeout": 5,
+        },
+        "redis_socket_connect_timeout": 2,
+        "redis_socket_timeout": 5,
+        "worker_hijack_root_logger": False,
+        "beat_schedule": {
+            "sweep-received": {"task": "workers.tasks.sweep_received", "schedule": float(sweep_every)},
+            "retrain": {
+                "task": "workers.tasks.retrain_from_decisions",
+                "schedule": float(_int(env, "RETRAIN_INTERVAL_SECONDS", 3600, minimum=10)),
+            },
+        },
+    }
+    if broker.startswith("sqla+"):
+        # kombu's SQLAlchemy transport hands its options to create_engine();
+        # it polls once a second and keeps no unacknowledged messages, which
+        # is why the sweeper, not the broker, guarantees every comment is scored.
+        celery["broker_transport_options"] = {}
+
+    return {
+        "APP_ENV": environment,
+        "DEBUG": False,
+        "TESTING": environment == "test",
+        "SECRET_KEY": _secret_key(env, environment, instance),
+        "INSTANCE_PATH": str(instance),
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "CELERY": celery,
+        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Request bodies: a 10,000-character comment of 4-byte characters,
+        # JSON-escaped, is about 120 KB; anything far past that is abuse.
+        "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 256 * 1024, minimum=16 * 1024),
+        "CAPTCHA_TTL_SECONDS": _int(env, "CAPTCHA_TTL_SECONDS", 600, minimum=30),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_ENABLED": _bool(env, "RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "moderation",
+        "SCORE_MAX_ATTEMPTS": _int(env, "SCORE_MAX_ATTEMPTS", 5, minimum=1),
+        "SWEEP_AFTER_SECONDS": _int(env, "SWEEP_AFTER_SECONDS", 60, minimum=1),
+        "RETRAIN_MIN_DECISIONS": _int(env, "RETRAIN_MIN_DECISIONS", 50, minimum=1),
+        "MODEL_DIR": str(Path(env.get("MODEL_DIR") or instance / "models").resolve()),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(env, "SESSION_COOKIE_SECURE", environment == "production"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "LOG_LEVEL": _log_level(env),
+        # How many proxies (nginx...) in front of gunicorn set X-Forwarded-For.
+        "PROXY_COUNT": _int(env, "PROXY_COUNT", 0),
+    }
+
+
+def test_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
+    """Return settings for one test: its own instance folder and database."""
+    env = {
+        "APP_ENV": "test",
+        "INSTANCE_PATH": str(tmp_path),
+        "SECRET_KEY": "test-secret-key-0123456789",
+        "RATELIMIT_ENABLED": "false",
+    }
+    config = load_config(env)
+    config.update(WTF_CSRF_ENABLED=False, SESSION_COOKIE_SECURE=False)
+    config.update(overrides)
+    return config
+
+
+test_config.__test__ = False  # pytest: a helper, not a test

@@ -1,0 +1,53 @@
+"""The data: SQLAlchemy models of sites, threads, comments, moderators and decisions.
+
+Import models from here. The spam classifier (`models.classifier`) is a pure
+scikit-learn module and is deliberately not imported here, so the web
+processes do not pay for loading scikit-learn.
+"""
+
+from .base import Base, db, utcnow
+from .captcha import CaptchaChallenge, ChallengeStore
+from .comment import (
+    Comment,
+    CommentStatus,
+    Decision,
+    DecisionAction,
+    author_key,
+    author_post_counts,
+    decide,
+    mark_score_failed,
+    record_score,
+    transition,
+    undo,
+)
+from .moderator import Moderator, Role, moderator_sites
+from .site import Site, normalise_origin
+from .spam_model import SpamModel
+from .thread import Thread, normalise_uri
+
+__all__ = [
+    "Base",
+    "CaptchaChallenge",
+    "ChallengeStore",
+    "Comment",
+    "CommentStatus",
+    "Decision",
+    "DecisionAction",
+    "Moderator",
+    "Role",
+    "Site",
+    "SpamModel",
+    "Thread",
+    "author_key",
+    "author_post_counts",
+    "db",
+    "decide",
+    "mark_score_failed",
+    "moderator_sites",
+    "normalise_origin",
+    "normalise_uri",
+    "record_score",
+    "transition",
+    "undo",
+    "utcnow",
+]

@@ -1,0 +1,75 @@
+"""A site: one publisher's pages, the origins they may be embedded on, and its policy."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import JSON, Boolean, Float, Integer, String, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import db, utcnow
+
+__all__ = ["Site", "normalise_origin"]
+
+
+def normalise_origin(raw: str) -> str:
+    """Return `scheme://host[:port]` for an origin, or raise ValueError saying why."""
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) origin: {raw!r}")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValueError(f"an origin has no path, query or user: {raw!r}")
+    host = parts.hostname.lower()
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"bad port in origin: {raw!r}") from None
+    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default_port else "")
+
+
+class Site(db.Model):
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The public key goes into the embed snippet; it identifies, it does not authorise.
+    key: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_urlsafe(12))
+    name: Mapped[str] = mapped_column(String(200))
+    origins: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Policy. Scores at or above spam_threshold go straight to the spam folder
+    # (None: never); comments with more links than hold_links_over always wait
+    # for a moderator; auto-approval of trusted authors is opt-in (DESIGN §4).
+    spam_threshold: Mapped[float | None] = mapped_column(Float, default=0.99)
+    hold_links_over: Mapped[int] = mapped_column(Integer, default=2)
+    auto_approve_trusted: Mapped[bool] = mapped_column(Boolean, default=False)
+    auto_approve_below: Mapped[float] = mapped_column(Float, default=0.1)
+    # Bumped on every approval or withdrawal on the site, so a thread's ETag
+    # changes when an author's post count elsewhere on the site changes too.
+    content_version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def allows_origin(self, origin: str | None) -> bool:
+        if not origin:
+            return False
+        try:
+            return normalise_origin(origin) in self.origins
+        except ValueError:
+            return False
+
+    def embed_snippet(self, public_url: str) -> str:
+        """Return the HTML a site owner pastes where the comments should appear."""
+        return (
+            '<div id="comments"></div>\n'
+            f'<script src="{public_url}/embed.js" data-site="{self.key}" async></script>'
+        )
+
+    @classmethod
+    def by_key(cls, key: str) -> Site | None:
+        return db.session.scalar(select(cls).where(cls.key == key))
+
+    def __repr__(self) -> str:
+        return f"<Site {self.key} {self.name!r}>"

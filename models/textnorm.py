@@ -1,0 +1,215 @@
+"""Normalise comment text before the spam classifier turns it into features.
+
+Spammers disguise the words a filter looks for, and real comments arrive with markup and invisible
+characters, so every text goes through the same steps before any n-gram is counted: zero-width and
+control characters are removed (U+FEFF is common in pasted text), HTML tags are stripped while a
+link's href is kept, the text is NFKC-normalised (fullwidth and "mathematical" letters become plain
+ones), links become domain tokens (``__url__ __dom_bit_ly__``), e-mail addresses and phone numbers
+become ``__email__`` and ``__phone__``, and obfuscations are folded back: spaced or dotted letters
+("v i a g r a", "v.i.a.g.r.a"), Cyrillic and Greek look-alike letters inside an otherwise Latin word,
+and leetspeak digits between letters ("v1agra", "c4sino"). The result is lower-case with runs of a
+repeated character cut to two ("soooo" -> "soo"). The counts the classifier also needs (links,
+domains, shorteners, obfuscations, e-mails, phones) come back with the text, so the work is done once.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+__all__ = [
+    "NormalisedText",
+    "SHORTENER_DOMAINS",
+    "domain_token",
+    "normalise",
+    "registrable_domain",
+    "strip_invisible",
+    "token_domain",
+]
+
+# Link shorteners hide the real target; a moderator wants to know one was used.
+SHORTENER_DOMAINS = frozenset(
+    {
+        "bit.ly", "bitly.com", "goo.gl", "tinyurl.com", "t.co", "ow.ly", "is.gd", "buff.ly",
+        "adf.ly", "rebrand.ly", "cutt.ly", "shorturl.at", "tiny.cc", "rb.gy", "t.ly", "v.gd",
+        "shorte.st", "bc.vc", "lnkd.in", "youtu.be", "tr.im", "qr.net", "x.co", "soo.gd",
+    }
+)
+
+# Top-level domains we accept for a bare "example.com" without a scheme; a closed list keeps
+# "e.g." or "end.Then" from being read as links.
+_BARE_TLDS = (
+    "com|net|org|info|biz|ly|io|co|me|tv|gl|be|to|xyz|online|site|club|top|shop|store|app|gg|cc|"
+    "ru|de|uk|us|fr|br|pl|es|it|nl|au|ca|in|ws|eu|tk|ml|ga|cf|pw|su|cn|jp|kr|vn|id|ph|mx|ar|edu|gov|"
+    "live|link|win|bid|loan|vip|pro|fun|space|website|tech|today|news|blog|page|world|ws"
+)
+# Second-level labels under which the registrable domain has three labels (bbc.co.uk).
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go"})
+
+# Invisible characters that split words without showing: zero-width, bidi controls, soft hyphen,
+# BOM, and C0/C1 controls other than whitespace.
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160"
+    "\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+_HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']?([^"'\s>]+)[^>]*>""", re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,500}>|<!--.*?-->", re.DOTALL)
+_DOT_WORD = re.compile(r"\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\})\s*", re.IGNORECASE)
+_DOT_SPACED_TLD = re.compile(r"\b(\w+)\s+dot\s+(com|net|org|ru|info|ly)\b", re.IGNORECASE)
+_SPACED_DOT_TLD = re.compile(r"\b(\w{2,})\s+\.\s*(com|net|org|ly|ru|info)\b", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b")
+_URL = re.compile(
+    r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'()\[\]]+"
+    r"|\b(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+(?:" + _BARE_TLDS + r")\b"
+    r"(?:/[^\s<>\"'()\[\]]*)?",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"(?<![\w+])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?!\w)")
+# Four or more single letters separated by the same space, dot, dash, underscore or star.
+_SPACED = re.compile(r"(?<![\w.])[^\W\d_]([ .\-_*])(?:[^\W\d_]\1){2,}[^\W\d_](?!\w)")
+_WORD = re.compile(r"[^\s]+")
+_REPEAT = re.compile(r"(.)\1{2,}")
+_SPACES = re.compile(r"\s+")
+
+# Look-alike letters folded to Latin only inside a word that also has Latin letters, so genuine
+# Russian or Greek text is left alone.
+_CONFUSABLES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    "ɡ": "g", "һ": "h", "ԛ": "q", "ԝ": "w", "ь": "b",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "γ": "y", "ω": "w",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    # Latin letters with strokes or hooks used as disguises
+    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h",
+}
+_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "8": "b"}
+_LEET_TABLE = str.maketrans(_LEET)
+_LEET_CHARS = frozenset(_LEET)
+# A leet character counts only when letters stand on both sides of it (so "mp3", "ps4", "2015"
+# and "covid19" are left alone).
+_LEET_INSIDE = re.compile(r"[a-zA-Z][01345780@$]+[a-zA-Z]")
+
+
+@dataclass
+class NormalisedText:
+    """The normalised text and what was found while normalising it."""
+
+    text: str
+    domains: list[str] = field(default_factory=list)
+    links: int = 0
+    emails: int = 0
+    phones: int = 0
+    obfuscated: int = 0
+
+    @property
+    def shorteners(self) -> int:
+        return sum(1 for d in self.domains if d in SHORTENER_DOMAINS)
+
+
+def registrable_domain(host: str) -> str:
+    """Return the registrable part of a host name: "m.youtube.com" -> "youtube.com"."""
+    labels = host.split(".")
+    if len(labels) <= 2:
+        return host
+    if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def domain_token(domain: str) -> str:
+    """Return the single word that stands for a domain in normalised text."""
+    return "__dom_" + domain.replace(".", "_").replace("-", "_") + "__"
+
+
+def token_domain(token: str) -> str | None:
+    """Return the domain a ``__dom_...__`` token stands for (hyphens come back as dots)."""
+    if token.startswith("__dom_") and token.endswith("__") and len(token) > 8:
+        return token[6:-2].replace("_", ".")
+    return None
+
+
+def _host_of(url: str) -> str:
+    rest = url.split("://", 1)[1] if "://" in url else url
+    host = re.split(r"[/?#:]", rest, maxsplit=1)[0].lower().strip(".")
+    host = host.rsplit("@", 1)[-1]
+    if host.startswith("www."):
+        host = host[4:]
+    return host
+
+
+def _fold_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if word.isascii():
+        if _LEET_INSIDE.search(word) and sum(c.isalpha() for c in word) >= 3:
+            # Only fold the run of letters and leet characters, keep trailing punctuation.
+            core = re.sub(r"[^A-Za-z01345780@$]", "", word)
+            if sum(c in _LEET_CHARS for c in core) <= max(1, len(core) // 2):
+                return "\x01" + word.translate(_LEET_TABLE)
+        return word
+    folded = word.translate(_CONFUSABLE_TABLE)
+    if folded != word and any("a" <= c.lower() <= "z" for c in word) and folded.isascii():
+        return "\x01" + folded
+    return word
+
+
+def _fold_spaced(match: re.Match[str]) -> str:
+    return " \x01" + re.sub(r"[ .\-_*]", "", match.group(0)) + " "
+
+
+def strip_invisible(text: str) -> str:
+    """Remove zero-width, bidi and control characters and unify whitespace."""
+    return _INVISIBLE.sub("", text.replace("\t", " ").replace("\r", " "))
+
+
+def normalise(text: str) -> NormalisedText:
+    """Normalise one comment text (see the module docstring for the steps)."""
+    text = _INVISIBLE.sub("", text)
+    if "<" in text:
+        text = _HREF.sub(r" \1 ", text)
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text)
+    if "dot" in text.lower():
+        text = _DOT_WORD.sub(".", text)
+        text = _DOT_SPACED_TLD.sub(r"\1.\2", text)
+    text = _SPACED_DOT_TLD.sub(r"\1.\2", text)
+
+    result = NormalisedText(text="")
+    if "@" in text:
+        text, result.emails = _EMAIL.subn(" __email__ ", text)
+
+    domains: list[str] = []
+
+    def url_to_tokens(match: re.Match[str]) -> str:
+        host = _host_of(match.group(0))
+        tokens = [" __url__"]
+        if host:
+            domains.append(host)
+            tokens.append(domain_token(host))
+            reg = registrable_domain(host)
+            if reg != host:
+                tokens.append(domain_token(reg))
+        return " ".join(tokens) + " "
+
+    text, result.links = _URL.subn(url_to_tokens, text)
+    result.domains = domains
+    text, result.phones = _PHONE.subn(" __phone__ ", text)
+
+    text = _SPACED.sub(_fold_spaced, text)
+    text = _WORD.sub(_fold_word, text)
+    result.obfuscated = text.count("\x01")
+    text = text.replace("\x01", "")
+
+    text = _REPEAT.sub(r"\1\1", text.lower())
+    result.text = _SPACES.sub(" ", text).strip()
+    return result

@@ -1,0 +1,5 @@
+"""The moderator console under /moderate."""
+
+from flask import Blueprint
+
+bp = Blueprint("console", __name__, url_prefix="/moderate")

@@ -1,0 +1,35 @@
+"""Flask extensions, created unbound here and bound to the app in create_app()."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from flask import request
+from flask_limiter import Limiter
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+
+__all__ = ["client_address", "csrf", "limiter", "login_manager", "migrate"]
+
+
+def client_address() -> str:
+    """Return the client's network for rate limits: the /64 for IPv6, the address for IPv4.
+
+    An IPv6 user controls a whole /64, so limiting single addresses would be
+    no limit at all.
+    """
+    raw = request.remote_addr or "unknown"
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+migrate = Migrate()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+limiter = Limiter(key_func=client_address)

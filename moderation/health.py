@@ -1,0 +1,60 @@
+"""GET /healthz: can this process reach the database, the broker and (on request) a worker."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy import text
+
+from models import db
+
+bp = Blueprint("health", __name__)
+
+
+def _check_database() -> dict[str, object]:
+    try:
+        db.session.execute(text("SELECT 1"))
+        return {"ok": True}
+    except Exception as error:  # noqa: BLE001 - any failure means "not reachable"
+        db.session.rollback()
+        return {"ok": False, "error": type(error).__name__}
+
+
+def _check_broker() -> dict[str, object]:
+    celery = current_app.extensions["celery"]
+    url = celery.conf.broker_url
+    kind = url.split("://", 1)[0]
+    try:
+        with celery.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+        return {"ok": True, "transport": kind}
+    except Exception as error:  # noqa: BLE001
+        return {"ok": False, "transport": kind, "error": type(error).__name__}
+
+
+def _check_worker() -> dict[str, object]:
+    from workers.tasks import ping
+
+    started = time.monotonic()
+    try:
+        answer = ping.apply_async(expires=10).get(timeout=5)
+    except Exception as error:  # noqa: BLE001
+        return {"ok": False, "error": type(error).__name__}
+    return {"ok": True, "pid": answer["pid"], "seconds": round(time.monotonic() - started, 3)}
+
+
+@bp.get("/healthz")
+def healthz():
+    report: dict[str, object] = {"database": _check_database(), "broker": _check_broker()}
+    if request.args.get("worker"):
+        report["worker"] = _check_worker()
+    healthy = all(part["ok"] for part in report.values())  # type: ignore[index]
+    report["status"] = "ok" if healthy else "degraded"
+    # Only the database is essential to answering requests: comments are
+    # stored and swept to the broker later, so a broker outage is "degraded".
+    code = 200 if report["database"]["ok"] else 503  # type: ignore[index]
+    response = jsonify(report)
+    response.status_code = code
+    response.headers["Cache-Control"] = "no-store"
+    return response

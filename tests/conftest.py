@@ -1,0 +1,204 @@
+"""Shared fixtures: an app per test on SQLite and on PostgreSQL, real Redis, service checks.
+
+Every test that takes `app` (or `client`, `runner`, `session`) runs twice:
+once on a fresh SQLite file and once on PostgreSQL (`TEST_DATABASE_URL`, or
+the local server at 127.0.0.1:5432). A missing service skips its tests with
+a message saying how to get it; under `CI=true` it fails them instead,
+so CI can never go green by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from config import BASE_DIR, test_config
+from moderation import create_app
+from models import Site, db
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+SHARED_DATA = Path(os.environ.get("SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
+
+
+def service_missing(what: str, how: str) -> None:
+    """Skip (or, under CI=true, fail) a test whose real service is absent."""
+    message = f"{what} is not available: {how}"
+    if IN_CI:
+        pytest.fail(f"CI=true: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+# --- PostgreSQL -------------------------------------------------------------
+
+def _admin_engine() -> sa.Engine:
+    url = sa.make_url(PG_ADMIN_URL).set(drivername="postgresql+psycopg")
+    return sa.create_engine(url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[sa.Engine | None]:
+    """An AUTOCOMMIT engine on the PostgreSQL server, or None when unreachable."""
+    engine = _admin_engine()
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError:
+        engine.dispose()
+        yield None
+        return
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_factory(postgres_server: sa.Engine | None):
+    """Create throw-away PostgreSQL databases; all dropped at the end of the session."""
+    created: list[str] = []
+
+    def make() -> str:
+        if postgres_server is None:
+            service_missing("PostgreSQL", f"start it or set TEST_DATABASE_URL (tried {PG_ADMIN_URL})")
+        name = f"moderation_test_{uuid.uuid4().hex[:10]}"
+        with postgres_server.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        created.append(name)
+        return postgres_server.url.set(database=name).render_as_string(hide_password=False)
+
+    yield make
+    if postgres_server is not None:
+        with postgres_server.connect() as connection:
+            for name in created:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_url(postgres_factory) -> str:
+    """One PostgreSQL database for the session, built by the migrations."""
+    url = postgres_factory()
+    app = create_app(test_config(Path("/tmp"), SQLALCHEMY_DATABASE_URI=url))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+# --- the app ----------------------------------------------------------------
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    return request.getfixturevalue("postgres_schema_url")
+
+
+def _truncate_all() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, database_url: str):
+    """Build an app on this test's database; keyword arguments override settings."""
+    apps: list[Flask] = []
+
+    def build(celery: dict | None = None, **overrides: object) -> Flask:
+        config = test_config(tmp_path, SQLALCHEMY_DATABASE_URI=database_url, **overrides)
+        # Unit tests need no broker: messages sent to memory:// just wait.
+        config["CELERY"] = {
+            **config["CELERY"],
+            "broker_url": "memory://",
+            "result_backend": "cache+memory://",
+            **(celery or {}),
+        }
+        app = create_app(config)
+        with app.app_context():
+            if database_url.startswith("sqlite"):
+                db.create_all()
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            if database_url.startswith("postgresql"):
+                db.session.rollback()
+                _truncate_all()
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def app_context(app: Flask) -> Iterator[None]:
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def site(app: Flask, app_context: None) -> Site:
+    """A registered site embedded on https://blog.example."""
+    site = Site(name="Test blog", origins=["https://blog.example"])
+    db.session.add(site)
+    db.session.commit()
+    return site
+
+
+# --- Redis ------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The URL of a real Redis (database 15 by default), checked once."""
+    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        service_missing("Redis", f"start redis-server or set TEST_REDIS_URL (tried {REDIS_TEST_URL})")
+    finally:
+        client.close()
+    return REDIS_TEST_URL
+
+
+@pytest.fixture
+def clean_redis(redis_url: str) -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+# --- shared data ------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def youtube_spam_dir() -> Path:
+    path = SHARED_DATA / "youtube-spam"
+    if not path.is_dir():
+        service_missing("the labelled YouTube comments", f"expected them in {path}")
+    return path

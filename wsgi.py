@@ -1,0 +1,12 @@
+"""The WSGI entry point: `gunicorn wsgi:app`. A bad setting stops here with one line."""
+
+import sys
+
+from config import ConfigError
+from moderation import create_app
+
+try:
+    app = create_app()
+except ConfigError as error:
+    print(f"configuration error: {error}", file=sys.stderr)
+    raise SystemExit(2) from None
