@@ -202,3 +202,110 @@ def youtube_spam_dir() -> Path:
     if not path.is_dir():
         service_missing("the labelled YouTube comments", f"expected them in {path}")
     return path
+
+
+# --- a live server and real worker processes --------------------------------
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(app: Flask):
+    """Serve `app` over real HTTP from a thread; yields its base URL.
+
+    Same app object as the test, so the test can read the database (and the
+    CAPTCHA store) directly while a browser or HTTP client uses the server.
+    """
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+class WorkerProcess:
+    """A real `celery worker` process for one test: start, kill -9, restart."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, extra_args: list[str]) -> None:
+        self.env = env
+        self.log_path = log_path
+        self.extra_args = extra_args
+        self.process = None
+
+    def start(self) -> WorkerProcess:
+        import subprocess
+        import sys
+
+        args = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker",
+                "--loglevel", "INFO", "--concurrency", "1", "--without-gossip", "--without-mingle",
+                *self.extra_args]
+        log = open(self.log_path, "ab")  # noqa: SIM115 - kept open for the process's life
+        self.process = subprocess.Popen(args, cwd=BASE_DIR, env=self.env, stdout=log, stderr=log,
+                                        start_new_session=True)
+        log.close()
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: the worker and its pool children."""
+        import signal
+
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        import signal
+        import subprocess
+
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+@pytest.fixture
+def worker_env(tmp_path: Path, database_url: str) -> dict[str, str]:
+    """The environment a worker (or gunicorn) process needs to share this test's database."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "APP_ENV": "test",
+        "SECRET_KEY": "test-secret-key-0123456789",
+        "INSTANCE_PATH": str(tmp_path),
+        "DATABASE_URL": database_url,
+        "RATELIMIT_ENABLED": "false",
+        "LOG_LEVEL": "INFO",
+    }
+
+
+@pytest.fixture
+def start_worker(worker_env: dict[str, str], tmp_path: Path):
+    """Start real Celery worker processes; every one is stopped after the test.
+
+    `start_worker(REDIS_URL=..., SCORE_MAX_ATTEMPTS="2", args=["--beat"])`.
+    """
+    workers: list[WorkerProcess] = []
+
+    def start(args: list[str] | None = None, **env: str) -> WorkerProcess:
+        worker = WorkerProcess({**worker_env, **env}, tmp_path / f"worker-{len(workers)}.log", args or [])
+        workers.append(worker.start())
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
