@@ -133,6 +133,8 @@ class Comment(db.Model):
         # Post counts per author, and the sweeper's look for stale `received`.
         Index("ix_comments_author", "site_id", "author_key", "status"),
         Index("ix_comments_status_created", "status", "created_at"),
+        # The worker's count of near-identical comments on a site in the last day.
+        Index("ix_comments_fingerprint", "site_id", "body_fingerprint", "created_at"),
         UniqueConstraint("thread_id", "number"),
     )
 
@@ -146,6 +148,9 @@ class Comment(db.Model):
     title: Mapped[str] = mapped_column(String(300), default="")
     body: Mapped[str] = mapped_column(Text)  # exactly as typed
     body_html: Mapped[str | None] = mapped_column(Text)  # rendered on approval
+    # A hash of the body with case, digits, links and spacing folded away, set
+    # by the worker, so copies of one spam message are found by an index.
+    body_fingerprint: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[CommentStatus] = mapped_column(_status_column("status"), default=S.RECEIVED)
     score: Mapped[float | None] = mapped_column(Float)
     reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)

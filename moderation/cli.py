@@ -141,3 +141,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(moderators_cli)
     app.cli.add_command(worker_cli)
     app.cli.add_command(demo)
+    from .spam_cli import spam_cli
+    app.cli.add_command(spam_cli)

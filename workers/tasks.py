@@ -1,13 +1,37 @@
-"""Celery tasks. Each takes ids, never objects, and is safe to run twice."""
+"""Celery tasks. Each takes ids, never objects, and is safe to run twice.
+
+`score_comment` counts its attempt in the comment row before it scores, so
+attempts made through Celery's retries and through the sweeper's re-sends add
+up to one number; after SCORE_MAX_ATTEMPTS the comment is parked as
+`score_failed`, where moderators still see it. `sweep_received` re-sends what
+the broker lost (a Redis restarted empty, a failed enqueue after commit), and
+`retrain_from_decisions` learns from moderators when enough decisions arrived.
+The scikit-learn parts are imported inside the tasks, so the web processes,
+which import this module for `enqueue_scoring`, never load them.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+import random
 import socket
+from datetime import timedelta
+from typing import Any
 
 from celery import shared_task
+from flask import current_app, has_app_context
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
-__all__ = ["ping"]
+from models import Comment, CommentStatus, db, mark_score_failed, utcnow
+
+__all__ = ["enqueue_scoring", "ping", "retrain_from_decisions", "retry_delay", "score_comment",
+           "sweep_received"]
+
+log = logging.getLogger(__name__)
+SCORE_TASK = "workers.tasks.score_comment"
+SWEEP_BATCH = 1000
 
 
 @shared_task(name="workers.tasks.ping", acks_late=False)
@@ -16,10 +40,71 @@ def ping() -> dict[str, object]:
     return {"pong": True, "host": socket.gethostname(), "pid": os.getpid()}
 
 
-@shared_task(name="workers.tasks.score_comment", bind=True)
-def score_comment(self, comment_id: int) -> str:
-    """Score one comment (filled in by the scoring worker work)."""
-    raise NotImplementedError
+def retry_delay(attempt: int, base: float, cap: float) -> float:
+    """Return seconds before retry `attempt` (1, 2, ...): doubling, capped, jittered by ±50%.
+
+    The jitter keeps a burst of comments that failed together (the database
+    restarting) from all coming back in the same instant.
+    """
+    return min(cap, base * 2 ** max(0, attempt - 1)) * random.uniform(0.5, 1.5)
+
+
+def _count_attempt(comment_id: int) -> int | None:
+    """Add one to the comment's attempts if it still waits for a score; None if it does not."""
+    attempts = db.session.scalar(
+        update(Comment)
+        .where(Comment.id == comment_id, Comment.status == CommentStatus.RECEIVED)
+        .values(score_attempts=Comment.score_attempts + 1, enqueued_at=utcnow())
+        .returning(Comment.score_attempts)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return attempts
+
+
+@shared_task(name=SCORE_TASK, bind=True, max_retries=None, ignore_result=True)
+def score_comment(self: Any, comment_id: int) -> str:
+    """Score one comment and move it `received -> pending` (or `spam`/`approved` by policy)."""
+    from .scoring import score_one
+
+    config = current_app.config
+    max_attempts = config["SCORE_MAX_ATTEMPTS"]
+
+    def delay(attempt: int) -> float:
+        return retry_delay(attempt, config["SCORE_RETRY_SECONDS"], config["SCORE_RETRY_MAX_SECONDS"])
+
+    try:
+        attempt = _count_attempt(comment_id)
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        # The database is unreachable, so the attempt cannot be counted there:
+        # bound the retries here, then leave the comment to the sweeper.
+        if self.request.retries >= max_attempts:
+            raise
+        raise self.retry(countdown=delay(self.request.retries + 1), exc=error) from error
+    if attempt is None:
+        log.info("comment %d already scored (or gone): nothing to do", comment_id)
+        return "already scored"
+
+    try:
+        outcome = score_one(comment_id)
+    except Exception as error:  # noqa: BLE001 - every failure is retried, then parked
+        db.session.rollback()
+        message = f"{type(error).__name__}: {error}"
+        if attempt >= max_attempts:
+            log.error("comment %d: giving up after %d attempts: %s", comment_id, attempt, message)
+            try:
+                mark_score_failed(comment_id, f"not scored after {attempt} attempts: {message}")
+                db.session.commit()
+            except SQLAlchemyError:
+                db.session.rollback()
+                raise  # still `received`: the sweeper parks it on its next pass
+            return "score_failed"
+        countdown = delay(attempt)
+        log.warning("comment %d: attempt %d of %d failed (%s); retrying in %.1f s",
+                    comment_id, attempt, max_attempts, message, countdown)
+        raise self.retry(countdown=countdown, exc=error) from error
+    return outcome.status
 
 
 def enqueue_scoring(comment_id: int) -> bool:
@@ -29,7 +114,65 @@ def enqueue_scoring(comment_id: int) -> bool:
     the outbox, and the sweeper sends whatever this could not.
     """
     try:
-        score_comment.apply_async((comment_id,), retry=False)
+        celery = current_app.extensions.get("celery") if has_app_context() else None
+        if celery is not None:
+            celery.send_task(SCORE_TASK, (comment_id,), retry=False, ignore_result=True)
+        else:
+            score_comment.apply_async((comment_id,), retry=False)
     except Exception:  # noqa: BLE001 - the broker being down must not fail the request
+        log.warning("could not enqueue comment %d; the sweeper will send it", comment_id, exc_info=True)
         return False
+    if has_app_context():
+        try:
+            db.session.execute(
+                update(Comment)
+                .where(Comment.id == comment_id)
+                .values(enqueued_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()  # only the sweeper's timing hint is lost
     return True
+
+
+@shared_task(name="workers.tasks.sweep_received", ignore_result=True)
+def sweep_received() -> dict[str, int]:
+    """Re-send comments left `received` longer than SWEEP_AFTER_SECONDS; park hopeless ones."""
+    config = current_app.config
+    cutoff = utcnow() - timedelta(seconds=config["SWEEP_AFTER_SECONDS"])
+    rows = db.session.execute(
+        select(Comment.id, Comment.score_attempts)
+        .where(
+            Comment.status == CommentStatus.RECEIVED,
+            Comment.created_at < cutoff,
+            or_(Comment.enqueued_at.is_(None), Comment.enqueued_at < cutoff),
+        )
+        .order_by(Comment.id)
+        .limit(SWEEP_BATCH)
+    ).all()
+    db.session.rollback()  # end the read before a possibly long loop of sends
+    sent = failed = unsent = 0
+    for comment_id, attempts in rows:
+        if attempts >= config["SCORE_MAX_ATTEMPTS"]:
+            # Its last attempt died with its worker, or could not park it itself.
+            if mark_score_failed(comment_id, f"not scored after {attempts} attempts"):
+                failed += 1
+            db.session.commit()
+        elif enqueue_scoring(comment_id):
+            sent += 1
+        else:
+            unsent += 1
+    if rows:
+        log.info("sweeper: re-sent %d, parked %d, could not send %d", sent, failed, unsent)
+    return {"sent": sent, "score_failed": failed, "unsent": unsent}
+
+
+@shared_task(name="workers.tasks.retrain_from_decisions", ignore_result=True)
+def retrain_from_decisions() -> dict[str, Any]:
+    """Train a candidate on the starter corpus and older decisions; promote it if no worse."""
+    from .training import retrain_if_due
+
+    result = retrain_if_due()
+    log.info("retrain: %s", result["message"])
+    return result

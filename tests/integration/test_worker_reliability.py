@@ -1,0 +1,281 @@
+"""The scoring worker as it runs in production: real Redis, real `celery worker` processes, PostgreSQL.
+
+Every comment is scored exactly once through a SIGKILL in the middle of a
+burst, a Redis that restarts empty, a model that cannot be loaded, and a task
+delivered twice. "Exactly once" is read from the workers' own logs: a worker
+logs "scored comment N" only when its conditional update moved the comment.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from sqlalchemy import func, select
+
+from config import test_config
+from models import Comment, CommentStatus, Site, SpamModel, Thread, author_key, db
+from moderation import create_app
+from tests.conftest import free_port
+from tests.starter_model import install_model, starter_model_file
+from workers.tasks import enqueue_scoring
+
+pytestmark = pytest.mark.integration
+S = CommentStatus
+SCORED = re.compile(r"scored comment (\d+):")
+BODIES = [
+    "I tried this on my old laptop and it worked after the second reboot, thanks.",
+    "FREE followers!!! visit http://bit.ly/more-fans and subscribe to my channel",
+    "The photo of the harbour at dawn is lovely, where was it taken from?",
+    "Earn 500 dollars a day from home, message me now for details",
+]
+
+
+@pytest.fixture
+def database_url(postgres_factory, tmp_path: Path) -> str:
+    """A fresh PostgreSQL database built by the migrations (these tests run on PostgreSQL only)."""
+    from flask_migrate import upgrade
+
+    url = postgres_factory()
+    app = create_app(test_config(tmp_path, SQLALCHEMY_DATABASE_URI=url))
+    with app.app_context():
+        upgrade(revision="heads")
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def starter_file(request: pytest.FixtureRequest) -> Path:
+    return starter_model_file(request.config.cache.mkdir("starter-model"))
+
+
+def worker_settings(broker: str, tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        "REDIS_URL": broker,
+        "BROKER_VISIBILITY_TIMEOUT": "10",
+        "SWEEP_AFTER_SECONDS": "3",
+        "SWEEP_INTERVAL_SECONDS": "2",
+        "SCORE_RETRY_SECONDS": "0.2",
+        "SCORE_RETRY_MAX_SECONDS": "1",
+        **extra,
+    }
+
+
+def beat(tmp_path: Path) -> list[str]:
+    # Beat keeps its schedule file in the test's folder, not in the repository.
+    return ["--beat", "--schedule", str(tmp_path / "celerybeat-schedule")]
+
+
+@pytest.fixture
+def scoring_app(make_app, tmp_path: Path):
+    """An app on this test's database sending to `broker`, with the starter model installed."""
+
+    def build(broker: str, starter_file: Path | None):
+        app = make_app(celery={"broker_url": broker, "result_backend": broker})
+        with app.app_context():
+            if starter_file is not None:
+                install_model(starter_file, app.config["MODEL_DIR"])
+            site = Site(name="Blog", spam_threshold=0.999)
+            db.session.add(site)
+            db.session.flush()
+            db.session.add(Thread(site_id=site.id, uri="/2008/07/post"))
+            db.session.commit()
+        return app
+
+    return build
+
+
+def add_comments(app, n: int, enqueue: bool = True) -> list[int]:
+    """Store n comments as the API does (commit first), then send each to the scorer."""
+    with app.app_context():
+        thread = db.session.scalars(select(Thread)).one()
+        comments = [
+            Comment(site_id=thread.site_id, thread_id=thread.id, author=f"Author {i % 17}",
+                    author_key=author_key(thread.site_id, f"Author {i % 17}", None),
+                    body=f"{BODIES[i % len(BODIES)]} ({i})", seconds_to_submit=20.0)
+            for i in range(n)
+        ]
+        db.session.add_all(comments)
+        db.session.commit()
+        ids = [c.id for c in comments]
+        if enqueue:
+            assert all(enqueue_scoring(cid) for cid in ids)
+        return ids
+
+
+def statuses(app) -> Counter:
+    with app.app_context():
+        rows = db.session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all()
+        db.session.rollback()
+        return Counter({status: count for status, count in rows})
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str, workers=()) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    logs = "\n".join(w.log()[-3000:] for w in workers)
+    pytest.fail(f"timed out after {timeout:g} s waiting for {what}\n--- worker logs ---\n{logs}")
+
+
+def wait_ready(worker, timeout: float = 60) -> None:
+    wait_for(lambda: " ready." in worker.log(), timeout, "the worker to start", [worker])
+
+
+def scored_per_comment(*workers) -> Counter:
+    return Counter(int(m) for w in workers for m in SCORED.findall(w.log()))
+
+
+def assert_scored_exactly_once(app, ids: list[int], *workers) -> None:
+    with app.app_context():
+        rows = db.session.execute(
+            select(Comment.id, Comment.status, Comment.score, Comment.model_version, Comment.scored_at)
+            .where(Comment.id.in_(ids))
+        ).all()
+        db.session.rollback()
+    assert len(rows) == len(ids)
+    for cid, status, score, version, scored_at in rows:
+        assert status in (S.PENDING, S.SPAM), (cid, status)
+        assert score is not None and version and scored_at is not None
+    counts = scored_per_comment(*workers)
+    assert {cid: counts[cid] for cid in ids} == dict.fromkeys(ids, 1)
+
+
+def test_a_worker_killed_mid_burst_loses_nothing_and_scores_each_comment_once(
+        scoring_app, start_worker, clean_redis, redis_url, starter_file, tmp_path):
+    app = scoring_app(redis_url, starter_file)
+    settings = worker_settings(redis_url, tmp_path)
+    first = start_worker(args=beat(tmp_path), **settings)
+    wait_ready(first)
+    ids = add_comments(app, 200)
+    wait_for(lambda: len(scored_per_comment(first)) >= 30, 60, "the first 30 scores", [first])
+    first.kill()
+    left = statuses(app)[S.RECEIVED]
+    assert left > 0, "the burst finished before the kill; nothing was tested"
+
+    second = start_worker(args=beat(tmp_path), **settings)
+    wait_for(lambda: statuses(app)[S.RECEIVED] == 0, 90, "every comment to be scored", [first, second])
+    assert_scored_exactly_once(app, ids, first, second)
+    with app.app_context():
+        attempts = db.session.scalar(select(func.max(Comment.score_attempts)))
+    assert attempts <= 3
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[Callable[[], None]]:
+    """A redis-server of this test's own, without persistence; calling the fixture restarts it empty."""
+    port = free_port()
+    args = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--dir", str(tmp_path)]
+    state: dict = {}
+
+    def start() -> None:
+        state["proc"] = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis(port=port)
+        wait_for(lambda: _pings(client), 10, "redis-server to start")
+        client.close()
+
+    def restart() -> None:
+        state["proc"].kill()
+        state["proc"].wait(timeout=10)
+        start()
+
+    try:
+        start()
+    except FileNotFoundError:
+        pytest.skip("redis-server is not installed")
+    restart.url = f"redis://127.0.0.1:{port}/0"  # type: ignore[attr-defined]
+    yield restart
+    state["proc"].kill()
+    state["proc"].wait(timeout=10)
+
+
+def _pings(client: redis.Redis) -> bool:
+    try:
+        return bool(client.ping())
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+def test_the_sweeper_scores_every_comment_after_redis_restarts_empty(
+        scoring_app, start_worker, own_redis, starter_file, tmp_path):
+    url = own_redis.url
+    app = scoring_app(url, starter_file)
+    queued = add_comments(app, 40)  # no worker yet: they wait in Redis
+    client = redis.Redis.from_url(url)
+    assert client.llen("moderation") == 40
+    own_redis()
+    assert client.llen("moderation") == 0  # the queue is gone; only the rows remain
+
+    worker = start_worker(args=beat(tmp_path), **worker_settings(url, tmp_path, SWEEP_AFTER_SECONDS="2"))
+    wait_for(lambda: statuses(app)[S.RECEIVED] == 0, 60, "the sweeper to get every comment scored", [worker])
+    assert_scored_exactly_once(app, queued, worker)
+
+    # Redis restarts again under a running worker: it reconnects, and what
+    # was stored meanwhile is scored too.
+    own_redis()
+    later = add_comments(app, 10, enqueue=False)
+    with app.app_context():
+        for cid in later:
+            enqueue_scoring(cid)
+    wait_for(lambda: statuses(app)[S.RECEIVED] == 0, 60, "comments stored after the restart", [worker])
+    assert_scored_exactly_once(app, queued + later, worker)
+    client.close()
+
+
+def test_a_scorer_that_always_fails_leaves_comments_score_failed_after_its_retries(
+        scoring_app, start_worker, clean_redis, redis_url, tmp_path):
+    app = scoring_app(redis_url, None)
+    with app.app_context():
+        model_dir = Path(app.config["MODEL_DIR"])
+        model_dir.mkdir(parents=True, exist_ok=True)
+        (model_dir / "corrupt.skops").write_bytes(b"PK\x03\x04 a truncated download")
+        corrupt = SpamModel(version="corrupt", filename="corrupt.skops")
+        db.session.add(corrupt)
+        db.session.flush()
+        corrupt.promote()
+        db.session.commit()
+    worker = start_worker(**worker_settings(redis_url, tmp_path, SCORE_MAX_ATTEMPTS="3"))
+    ids = add_comments(app, 5)
+    wait_for(lambda: statuses(app)[S.SCORE_FAILED] == 5, 60, "five score_failed comments", [worker])
+    with app.app_context():
+        rows = db.session.execute(
+            select(Comment.score_attempts, Comment.score_error, Comment.score).where(Comment.id.in_(ids))
+        ).all()
+    for attempts, error, score in rows:
+        assert attempts == 3 and score is None
+        assert "not scored after 3 attempts" in error and "cannot load model corrupt" in error
+    assert worker.log().count("retrying in") == 5 * 2
+
+
+def test_a_task_delivered_twice_scores_the_comment_once(
+        scoring_app, start_worker, clean_redis, redis_url, starter_file, tmp_path):
+    app = scoring_app(redis_url, starter_file)
+    worker = start_worker(**worker_settings(redis_url, tmp_path))
+    [cid] = add_comments(app, 1)
+    with app.app_context():
+        assert enqueue_scoring(cid)  # the same message again, as a broker redelivery would
+    wait_for(lambda: worker.log().count(f"comment {cid} already scored") == 1, 60,
+             "the second delivery", [worker])
+    with app.app_context():
+        first = db.session.execute(
+            select(Comment.score, Comment.scored_at, Comment.reasons, Comment.score_attempts)
+            .where(Comment.id == cid)).one()
+        db.session.rollback()
+        assert enqueue_scoring(cid)
+    wait_for(lambda: worker.log().count(f"comment {cid} already scored") == 2, 60,
+             "the third delivery", [worker])
+    with app.app_context():
+        again = db.session.execute(
+            select(Comment.score, Comment.scored_at, Comment.reasons, Comment.score_attempts)
+            .where(Comment.id == cid)).one()
+    assert again == first and first.score_attempts == 1
+    assert scored_per_comment(worker)[cid] == 1

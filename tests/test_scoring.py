@@ -1,0 +1,317 @@
+"""The worker's scoring: the site's policy, the sample from the database, retries, the sweeper, retraining.
+
+Runs on SQLite and on PostgreSQL with the real starter model; tasks run in
+this process here (the real worker process is in tests/integration).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from models import (
+    Comment,
+    CommentStatus,
+    Decision,
+    DecisionAction,
+    Moderator,
+    Role,
+    Site,
+    SpamModel,
+    Thread,
+    author_key,
+    db,
+    decide,
+    utcnow,
+)
+from tests.starter_model import install_model, starter_model_file
+from workers import scoring, training
+from workers.tasks import enqueue_scoring, retry_delay, score_comment, sweep_received
+
+S = CommentStatus
+SPAM_TEXT = ("CHECK OUT MY CHANNEL!!! subscribe http://bit.ly/free-money win $500 now "
+             "http://cheap-pills.example http://casino.example")
+HAM_TEXT = ("I tried the sourdough recipe from your post last weekend and the crust came out "
+            "much better with the longer proof. Thanks for explaining why it works.")
+
+
+@pytest.fixture(scope="session")
+def starter_file(request: pytest.FixtureRequest) -> Path:
+    return starter_model_file(request.config.cache.mkdir("starter-model"))
+
+
+@pytest.fixture
+def model(app, app_context, starter_file) -> SpamModel:
+    return install_model(starter_file, app.config["MODEL_DIR"])
+
+
+@pytest.fixture
+def thread(site) -> Thread:
+    thread = Thread(site_id=site.id, uri="/2008/07/bread", title="Bread")
+    db.session.add(thread)
+    db.session.commit()
+    return thread
+
+
+@pytest.fixture
+def new_comment(thread):
+    def make(body: str = HAM_TEXT, author: str = "Ada", status: CommentStatus = S.RECEIVED,
+             created_at=None, **values) -> Comment:
+        comment = Comment(site_id=thread.site_id, thread_id=thread.id, author=author,
+                          author_key=author_key(thread.site_id, author, None), body=body,
+                          status=status, created_at=created_at or utcnow(), **values)
+        db.session.add(comment)
+        db.session.commit()
+        return comment
+
+    return make
+
+
+def reload(comment: Comment) -> Comment:
+    db.session.expire_all()
+    return db.session.get(Comment, comment.id)
+
+
+def test_a_received_comment_is_scored_and_waits_for_a_moderator(model, new_comment):
+    comment = new_comment()
+    assert score_comment(comment.id) == "pending"
+    comment = reload(comment)
+    assert comment.status == S.PENDING
+    assert 0.0 <= comment.score < 0.5
+    assert comment.model_version == model.version
+    assert comment.scored_at is not None and comment.score_attempts == 1
+    assert comment.reasons and {"feature", "text", "weight"} == set(comment.reasons[0])
+
+
+def test_a_second_delivery_changes_nothing(model, new_comment):
+    comment = new_comment(SPAM_TEXT)
+    score_comment(comment.id)
+    first = reload(comment)
+    score, scored_at, reasons = first.score, first.scored_at, first.reasons
+    assert score_comment(comment.id) == "already scored"
+    again = reload(comment)
+    assert (again.score, again.scored_at, again.reasons) == (score, scored_at, reasons)
+    assert again.score_attempts == 1
+
+
+def test_obvious_spam_goes_to_the_spam_folder_when_the_site_says_so(model, site, new_comment):
+    site.spam_threshold = 0.9
+    db.session.commit()
+    comment = new_comment(SPAM_TEXT)
+    assert score_comment(comment.id) == "spam"
+    assert reload(comment).score >= 0.9
+    logged = db.session.scalars(select(Decision).where(Decision.comment_id == comment.id)).all()
+    assert [(d.action, d.moderator_id) for d in logged] == [(DecisionAction.AUTO_SPAM, None)]
+
+
+def test_a_site_without_a_spam_threshold_keeps_even_spam_for_its_moderators(model, site, new_comment):
+    site.spam_threshold = None
+    db.session.commit()
+    comment = new_comment(SPAM_TEXT)
+    assert score_comment(comment.id) == "pending"
+    assert reload(comment).score > 0.9
+
+
+def test_a_trusted_author_is_auto_approved_only_when_the_site_opts_in(model, site, new_comment):
+    new_comment("An earlier comment of mine that a moderator approved.", status=S.APPROVED, number=1)
+    waiting = new_comment()
+    assert score_comment(waiting.id) == "pending"  # the default: pre-moderation
+
+    site.auto_approve_trusted, site.auto_approve_below = True, 0.5
+    db.session.commit()
+    trusted = new_comment()
+    assert score_comment(trusted.id) == "approved"
+    assert reload(trusted).number == 2
+    stranger = new_comment(author="Someone new")
+    assert score_comment(stranger.id) == "pending"
+
+
+@pytest.mark.parametrize(("score", "links", "trusted", "expected"), [
+    (0.995, 0, True, S.SPAM),
+    (0.95, 0, False, S.PENDING),
+    (0.01, 3, True, S.PENDING),  # more links than hold_links_over: a person looks
+    (0.01, 2, True, S.APPROVED),
+    (0.01, 2, False, S.PENDING),
+    (0.30, 0, True, S.PENDING),
+])
+def test_the_site_policy_decides_where_a_scored_comment_goes(score, links, trusted, expected):
+    site = Site(name="x", spam_threshold=0.99, hold_links_over=2, auto_approve_trusted=True,
+                auto_approve_below=0.1)
+    assert scoring.choose_status(site, score, links, author_approved=1 if trusted else 0) == expected
+
+
+def test_the_sample_counts_the_authors_earlier_verdicts_on_this_site(app, model, new_comment):
+    new_comment("first", status=S.APPROVED, number=1)
+    new_comment("second", status=S.APPROVED, number=2)
+    new_comment("buy now", status=S.SPAM)
+    new_comment("rejected one", status=S.REJECTED)
+    new_comment("someone else's", author="Bob", status=S.APPROVED, number=3)
+    other_site = Site(name="Other")
+    db.session.add(other_site)
+    db.session.commit()
+    comment = new_comment(honeypot=True, seconds_to_submit=2.5)
+    sample = scoring.build_sample(comment)
+    assert (sample.author_approved, sample.author_spam) == (2, 1)
+    assert sample.honeypot is True and sample.seconds_to_submit == 2.5
+    assert sample.body == HAM_TEXT and sample.author == "Ada"
+
+
+def test_near_identical_comments_of_the_last_day_are_counted(model, new_comment):
+    template = "Earn {} dollars a day from home, visit {} and sign up today my friends"
+    for n, url in [(100, "http://a.example/1"), (250, "http://b.example/x?y=2"), (999, "www.c.example")]:
+        score_comment(new_comment(template.format(n, url), author=f"bot{n}").id)
+    old = new_comment(template.format(5, "http://old.example"), author="old",
+                      created_at=utcnow() - timedelta(days=2))
+    old.body_fingerprint = scoring.body_fingerprint(old.body)
+    db.session.commit()
+    latest = new_comment(template.format(42, "HTTP://D.EXAMPLE/z").upper(), author="bot42")
+    assert scoring.build_sample(latest).near_duplicates == 3
+    assert scoring.build_sample(new_comment(HAM_TEXT)).near_duplicates == 0
+
+
+def test_short_everyday_comments_are_never_near_duplicates():
+    assert scoring.body_fingerprint("Thanks!") is None
+    assert scoring.body_fingerprint("Great post, thanks") is None
+    assert scoring.body_fingerprint("Call 555 0100 now for a free quote on the loan") == \
+        scoring.body_fingerprint("call 555 0199 NOW for a free quote,  on the loan!")
+
+
+def test_a_newly_promoted_model_is_used_without_a_restart(app, model, new_comment, starter_file):
+    first = new_comment()
+    score_comment(first.id)
+    assert reload(first).model_version == model.version
+    newer = install_model(starter_file, app.config["MODEL_DIR"], version="promoted-later")
+    second = new_comment()
+    score_comment(second.id)
+    assert reload(second).model_version == newer.version
+
+
+def test_a_model_file_outside_model_dir_is_refused(app, app_context):
+    with pytest.raises(scoring.ModelUnavailable, match="outside MODEL_DIR"):
+        scoring.model_path(app.config["MODEL_DIR"], "../../etc/passwd")
+
+
+def test_an_unreadable_model_is_retried_then_the_comment_is_parked(make_app, tmp_path):
+    app = make_app(SCORE_MAX_ATTEMPTS=2)
+    with app.app_context():
+        site = Site(name="Blog")
+        db.session.add(site)
+        db.session.flush()
+        thread = Thread(site_id=site.id, uri="/p")
+        db.session.add(thread)
+        model_dir = Path(app.config["MODEL_DIR"])
+        model_dir.mkdir(parents=True, exist_ok=True)
+        (model_dir / "broken.skops").write_bytes(b"this is not a model")
+        broken = SpamModel(version="broken", filename="broken.skops")
+        db.session.add(broken)
+        db.session.flush()
+        broken.promote()
+        comment = Comment(site_id=site.id, thread_id=thread.id, author="Ada",
+                          author_key=author_key(site.id, "Ada", None), body=HAM_TEXT)
+        db.session.add(comment)
+        db.session.commit()
+
+        # Called outside a worker, Celery's retry re-raises the original error.
+        with pytest.raises(scoring.ModelUnavailable, match="cannot load model broken"):
+            score_comment(comment.id)
+        assert reload(comment).status == S.RECEIVED
+        assert score_comment(comment.id) == "score_failed"
+        parked = reload(comment)
+        assert parked.status == S.SCORE_FAILED and parked.score_attempts == 2
+        assert "not scored after 2 attempts" in parked.score_error and "broken" in parked.score_error
+
+
+def test_retries_back_off_with_jitter_up_to_a_cap():
+    delays = [retry_delay(attempt, 2.0, 60.0) for attempt in (1, 2, 3, 4, 10) for _ in range(50)]
+    firsts, tenths = delays[:50], delays[-50:]
+    assert all(1.0 <= d <= 3.0 for d in firsts) and len(set(firsts)) > 1
+    assert all(30.0 <= d <= 90.0 for d in tenths)
+
+
+def test_the_sweeper_resends_stale_comments_and_parks_hopeless_ones(app, model, new_comment):
+    long_ago = utcnow() - timedelta(minutes=10)
+    fresh = new_comment()
+    stale = new_comment(created_at=long_ago)
+    hopeless = new_comment(created_at=long_ago, score_attempts=app.config["SCORE_MAX_ATTEMPTS"])
+    done = new_comment(created_at=long_ago, status=S.PENDING)
+    assert sweep_received() == {"sent": 1, "score_failed": 1, "unsent": 0}
+    assert reload(stale).enqueued_at is not None
+    assert reload(fresh).enqueued_at is None
+    assert reload(hopeless).status == S.SCORE_FAILED
+    assert reload(done).status == S.PENDING
+    assert sweep_received()["sent"] == 0  # just re-sent: not stale again yet
+
+
+def test_enqueue_reports_a_broker_that_is_down_without_raising(make_app):
+    app = make_app(celery={"broker_url": "redis://127.0.0.1:1/0",
+                           "broker_transport_options": {"socket_connect_timeout": 0.5}})
+    with app.app_context():
+        site = Site(name="Blog")
+        db.session.add(site)
+        db.session.flush()
+        thread = Thread(site_id=site.id, uri="/p")
+        db.session.add(thread)
+        db.session.flush()
+        comment = Comment(site_id=site.id, thread_id=thread.id, author="Ada", author_key="k",
+                          body=HAM_TEXT)
+        db.session.add(comment)
+        db.session.commit()
+        assert enqueue_scoring(comment.id) is False
+        assert reload(comment).enqueued_at is None
+
+
+# --- learning from moderators --------------------------------------------------------------
+
+@pytest.fixture
+def moderator(site) -> Moderator:
+    person = Moderator(email="mod@example.com", role=Role.MODERATOR, sites=[site])
+    person.set_password("correct horse battery")
+    db.session.add(person)
+    db.session.commit()
+    return person
+
+
+def _decided(new_comment, moderator, n: int) -> None:
+    for i in range(n):
+        spam = i % 2 == 0
+        body = (f"Win a free phone number {i}, claim at http://prize{i}.example now!!!" if spam
+                else f"Thanks for part {i} of the series, the diagrams made it click for me.")
+        comment = new_comment(body, author=f"author{i}", status=S.PENDING)
+        decide(comment.id, DecisionAction.SPAM if spam else DecisionAction.APPROVE, moderator.id)
+        db.session.commit()
+
+
+def test_retraining_waits_for_enough_new_decisions(app, model, new_comment, moderator):
+    _decided(new_comment, moderator, 4)
+    result = training.retrain_if_due(min_decisions=5)
+    assert result["retrained"] is False and result["new_decisions"] == 4
+    assert db.session.scalar(select(func.count()).select_from(SpamModel)) == 1
+
+
+def test_retraining_promotes_a_candidate_at_least_as_good_on_held_out_decisions(
+        app, model, new_comment, moderator):
+    _decided(new_comment, moderator, 10)
+    rejected = new_comment("Off topic but harmless", author="x", status=S.PENDING)
+    decide(rejected.id, DecisionAction.REJECT, moderator.id)
+    db.session.commit()
+    result = training.retrain_if_due(min_decisions=10)
+    assert result["retrained"] is True and result["holdout"] == 2
+    candidate = db.session.scalar(select(SpamModel).where(SpamModel.version == result["version"]))
+    assert candidate.source == "decisions"
+    assert candidate.metadata_["holdout"]["active_version"] == model.version
+    assert candidate.metadata_["training_counts"]["decisions"] == {"spam": 4, "ham": 4}
+    assert candidate.active is result["promoted"]
+    assert result["promoted"] == training._at_least_as_good(result["candidate"], result["active"])
+    # The same decisions do not trigger another round.
+    assert training.retrain_if_due(min_decisions=10)["retrained"] is False
+
+
+def test_promotion_needs_at_least_the_active_models_mcc_then_f1():
+    base = {"mcc": 0.8, "f1": 0.9, "accuracy": 0.9}
+    assert training._at_least_as_good(base, dict(base))
+    assert training._at_least_as_good({**base, "mcc": 0.81, "f1": 0.5}, base)
+    assert not training._at_least_as_good({**base, "mcc": 0.79, "f1": 1.0}, base)
+    assert not training._at_least_as_good({**base, "f1": 0.89}, base)

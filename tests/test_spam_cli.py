@@ -1,0 +1,172 @@
+"""`flask spam`: train, evaluate, explain, list, promote and roll back models.
+
+Trains on small CSVs written here (training on the starter corpus is covered
+once, by `--if-missing` with a model already in place).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from models import SpamModel, db
+from tests.starter_model import install_model, starter_model_file
+
+SPAM = [
+    "Subscribe to my channel for free gift cards http://bit.ly/gift{}",
+    "WIN ${}00 NOW!!! click http://prize{}.example",
+    "cheap pills online, order now at http://pharma{}.example",
+    "Make money from home, {} dollars a day, message me on whatsapp",
+    "check out my new video {} and like and subscribe please!!!",
+]
+HAM = [
+    "The part about proofing times in step {} finally made sense to me.",
+    "I disagree with point {}, the older method seemed simpler.",
+    "Thanks, this helped me fix the bug in chapter {} of my thesis.",
+    "My grandmother made it this way too, with {} eggs instead of two.",
+    "Could you write a follow-up about the second half of the trip, day {}?",
+]
+
+
+def labelled_rows(n: int = 8) -> list[tuple[str, int]]:
+    rows = []
+    for i in range(n):
+        rows += [(t.format(i, i), 1) for t in SPAM] + [(t.format(i), 0) for t in HAM]
+    return rows
+
+
+@pytest.fixture
+def generic_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "labelled.csv"
+    with path.open("w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["text", "label"])
+        writer.writerows((text, "spam" if label else "ham") for text, label in labelled_rows())
+    return path
+
+
+@pytest.fixture
+def youtube_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "Youtube99-Test.csv"
+    with path.open("w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["COMMENT_ID", "AUTHOR", "DATE", "CONTENT", "CLASS"])
+        for i, (text, label) in enumerate(labelled_rows()):
+            writer.writerow([f"id{i}", f"user{i}", "2015-01-01", text, label])
+    return path
+
+
+@pytest.fixture(scope="session")
+def starter_file(request: pytest.FixtureRequest) -> Path:
+    return starter_model_file(request.config.cache.mkdir("starter-model"))
+
+
+def models(app) -> list[SpamModel]:
+    with app.app_context():
+        return list(db.session.scalars(select(SpamModel).order_by(SpamModel.id)))
+
+
+def test_training_on_a_csv_saves_an_active_model_that_the_list_shows(app, runner, generic_csv):
+    result = runner.invoke(args=["spam", "train", "--csv", str(generic_csv), "--format", "generic"])
+    assert result.exit_code == 0, result.output
+    assert "training on 80 comments (40 spam, 40 ham)" in result.output
+    assert "MCC" in result.output
+    [row] = models(app)
+    assert row.active and row.source == "csv"
+    assert row.metadata_["training_counts"] == {"csv:labelled.csv": {"spam": 40, "ham": 40}}
+    model_dir = Path(app.config["MODEL_DIR"])
+    assert (model_dir / row.filename).is_file() and (model_dir / f"{row.version}.json").is_file()
+    listing = runner.invoke(args=["spam", "models"])
+    assert f"* {row.version}" in listing.output
+
+
+def test_no_promote_keeps_the_active_model(app, runner, generic_csv):
+    runner.invoke(args=["spam", "train", "--csv", str(generic_csv)])
+    result = runner.invoke(args=["spam", "train", "--csv", str(generic_csv), "--no-promote"])
+    assert result.exit_code == 0, result.output
+    first, second = models(app)
+    assert first.active and not second.active
+    assert f"flask spam models promote {second.version}" in result.output
+
+
+def test_train_if_missing_leaves_an_installed_model_alone(app, runner, starter_file):
+    with app.app_context():
+        installed = install_model(starter_file, app.config["MODEL_DIR"]).version
+    result = runner.invoke(args=["spam", "train", "--starter", "--if-missing"])
+    assert result.exit_code == 0, result.output
+    assert f"spam model {installed} is already active" in result.output
+    assert [m.version for m in models(app)] == [installed]
+
+
+def test_a_malformed_csv_is_refused_with_its_row_and_column(app, runner, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("text,label\nfine comment,ham\nanother one,maybe\n")
+    result = runner.invoke(args=["spam", "train", "--csv", str(path), "--format", "generic"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "row 3, column label" in lines[0] and "maybe" in lines[0]
+    assert models(app) == []
+
+
+def test_the_format_is_guessed_from_the_header(app, runner, youtube_csv):
+    result = runner.invoke(args=["spam", "train", "--csv", str(youtube_csv)])
+    assert result.exit_code == 0, result.output
+    assert "training on 80 comments" in result.output
+
+
+def test_evaluate_with_the_tubespam_protocol_prints_every_metric(app, runner, youtube_csv):
+    result = runner.invoke(args=["spam", "evaluate", "--csv", str(youtube_csv), "--protocol", "tubespam"])
+    assert result.exit_code == 0, result.output
+    assert "tubespam split: 56 train, 24 test" in result.output
+    for label in ("accuracy", "precision", "recall", "spam F1", "MCC", "ROC AUC", "confusion matrix"):
+        assert label in result.output
+    assert models(app) == []  # evaluating saves nothing
+
+
+def test_evaluate_with_cross_validation(app, runner, generic_csv):
+    result = runner.invoke(args=["spam", "evaluate", "--csv", str(generic_csv), "--protocol", "cv"])
+    assert result.exit_code == 0, result.output
+    assert "stratified 5-fold cross-validation on 80 comments" in result.output
+    assert "samples    80" in result.output
+
+
+def test_explain_prints_the_score_and_the_reasons(app, runner, starter_file):
+    with app.app_context():
+        install_model(starter_file, app.config["MODEL_DIR"])
+    result = runner.invoke(args=["spam", "explain", "FREE iPhone!!! claim it at http://bit.ly/abc"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    score = float(lines[0].split()[2])
+    assert score > 0.5
+    assert any("towards spam" in line for line in lines[1:])
+    assert any("link" in line for line in lines[1:])
+
+
+def test_explain_without_a_model_says_how_to_get_one(app, runner):
+    result = runner.invoke(args=["spam", "explain", "hello"])
+    assert result.exit_code == 1
+    assert "flask spam train --starter" in result.output
+
+
+def test_promote_and_rollback_switch_the_active_model(app, runner, starter_file):
+    with app.app_context():
+        install_model(starter_file, app.config["MODEL_DIR"], version="first")
+        install_model(starter_file, app.config["MODEL_DIR"], version="second")
+    assert [m.active for m in models(app)] == [False, True]
+    result = runner.invoke(args=["spam", "models", "rollback"])
+    assert result.exit_code == 0, result.output
+    assert "spam model first is active again" in result.output
+    assert [m.active for m in models(app)] == [True, False]
+    result = runner.invoke(args=["spam", "models", "promote", "second"])
+    assert result.exit_code == 0, result.output
+    assert [m.active for m in models(app)] == [False, True]
+
+
+def test_promoting_an_unknown_version_fails_clearly(app, runner):
+    result = runner.invoke(args=["spam", "models", "promote", "nope"])
+    assert result.exit_code == 2
+    assert "no spam model 'nope'" in result.output
+    assert runner.invoke(args=["spam", "models", "rollback"]).exit_code == 1
