@@ -86,6 +86,17 @@ def _redis_url(raw: str, name: str) -> str:
     return raw
 
 
+def _rate_limit(env: Mapping[str, str], name: str, default: str) -> str:
+    from limits import parse_many
+
+    raw = env.get(name) or default
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: expected limits like '20/minute;200/day', got {raw!r}") from None
+    return raw
+
+
 def _log_level(env: Mapping[str, str]) -> str:
     level = env.get("LOG_LEVEL", "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
@@ -152,6 +163,13 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
             "visibility_timeout": _int(env, "BROKER_VISIBILITY_TIMEOUT", 120, minimum=10),
             "socket_connect_timeout": 2,
             "socket_timeout": 5,
+            # Publishing from a web request: one quick retry, then give up and
+            # let the sweeper send it. kombu's default keeps retrying for
+            # broker_connection_timeout with sleeps, 6 s per request when Redis is down.
+            "max_retries": 1,
+            "interval_start": 0,
+            "interval_step": 0.2,
+            "interval_max": 0.2,
         },
         "redis_socket_connect_timeout": 2,
         "redis_socket_timeout": 5,
@@ -190,7 +208,21 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_ENABLED": _bool(env, "RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": "moderation",
+        # A Redis that stops answering must not hold requests up: fail fast
+        # and let the in-memory fallback count instead.
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        # Per client address (an IPv6 /64): new challenges, their images and
+        # audio, and comments. Flask-Limiter syntax, e.g. "20/minute;200/day".
+        "RATELIMIT_CAPTCHA": _rate_limit(env, "RATELIMIT_CAPTCHA", "30/minute;300/day"),
+        "RATELIMIT_CAPTCHA_MEDIA": _rate_limit(env, "RATELIMIT_CAPTCHA_MEDIA", "120/minute"),
+        "RATELIMIT_COMMENTS": _rate_limit(env, "RATELIMIT_COMMENTS", "10/minute;100/day"),
+        # Console logins: failed attempts per account (the submitted email) and per client.
+        "RATELIMIT_LOGIN_ACCOUNT": env.get("RATELIMIT_LOGIN_ACCOUNT", "10/minute;50/hour"),
+        "RATELIMIT_LOGIN_CLIENT": env.get("RATELIMIT_LOGIN_CLIENT", "30/minute;200/hour"),
         "SCORE_MAX_ATTEMPTS": _int(env, "SCORE_MAX_ATTEMPTS", 5, minimum=1),
+        # Retries wait about base * 2**(attempt-1) seconds (jittered), capped.
+        "SCORE_RETRY_SECONDS": _float(env, "SCORE_RETRY_SECONDS", 2.0, 0.0, 3600.0),
+        "SCORE_RETRY_MAX_SECONDS": _float(env, "SCORE_RETRY_MAX_SECONDS", 60.0, 0.0, 3600.0),
         "SWEEP_AFTER_SECONDS": _int(env, "SWEEP_AFTER_SECONDS", 60, minimum=1),
         "RETRAIN_MIN_DECISIONS": _int(env, "RETRAIN_MIN_DECISIONS", 50, minimum=1),
         "MODEL_DIR": str(Path(env.get("MODEL_DIR") or instance / "models").resolve()),

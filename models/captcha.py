@@ -65,9 +65,10 @@ class ChallengeStore:
     def consume(self, challenge_id: str, site_id: int, answer: str) -> bool:
         """Use up a challenge; True only if it was live, for this site, and answered right.
 
-        The caller commits (with the comment, so a failed insert does not
-        burn the challenge... but a wrong answer must burn it, so it commits
-        on a wrong answer itself).
+        The caller commits: with the comment when the answer is right, so a
+        failed insert gives the challenge back; at once when it is wrong, so
+        a wrong answer always burns it. Until then the deleted row stays
+        locked, and a second request racing on the same id finds nothing.
         """
         row = db.session.execute(
             delete(CaptchaChallenge)
@@ -79,7 +80,8 @@ class ChallengeStore:
         correct = (
             row.site_id == site_id
             and row.expires_at > utcnow()
-            and secrets.compare_digest(_canonical(answer), row.answer)
+            # Bytes: compare_digest refuses non-ASCII str, and people type anything.
+            and secrets.compare_digest(_canonical(answer).encode(), row.answer.encode())
         )
         return correct
 

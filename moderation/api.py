@@ -1,5 +1,244 @@
-"""The public JSON API under /api/v1: threads, counts and comment submission."""
+"""The public JSON API under /api/v1: threads, counts and comment submission.
 
-from flask import Blueprint
+Reading serves approved comments only, with an ETag built from version
+counters that every approval and withdrawal bumps, so a revalidation costs
+one small query and no rendering. Submitting stores the comment as
+`received` in one transaction with the CAPTCHA's consumption, and only after
+the commit hands its id to the worker; if the broker is down the row waits for
+the sweeper (DESIGN §4), and the commenter still gets their 202.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import unicodedata
+
+from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy import and_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from models import (
+    Comment,
+    CommentStatus,
+    Site,
+    Thread,
+    author_key,
+    author_post_counts,
+    db,
+)
+
+from . import cors
+from .captcha import seconds_since_form_shown, store
+from .errors import api_error
+from .extensions import csrf, limiter
+from .validation import page_uri, read_json_object, site_or_error, validate_comment
+
+__all__ = ["bp", "hash_ip", "ip_prefix"]
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # called from other origins without cookies; Origin is checked instead
+cors.init_blueprint(bp)
+
+MAX_COUNT_URIS = 50
+USER_AGENT_MAX = 512
+
+
+def _iso(moment) -> str:
+    return moment.isoformat(timespec="seconds") + "Z"
+
+
+def hash_ip(address: str) -> str:
+    """Return a keyed hash of an address: equal for equal addresses, useless without the key."""
+    key = hmac.new(current_app.config["SECRET_KEY"].encode(), b"ip-hash", hashlib.sha256).digest()
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
+
+
+def ip_prefix(address: str) -> str | None:
+    """Return the address's network, IPv4 /24 or IPv6 /48: enough to spot a flood, not a person."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    bits = 24 if parsed.version == 4 else 48
+    return str(ipaddress.ip_network(f"{parsed}/{bits}", strict=False))
+
+
+def _etag_matches(tag: str) -> bool:
+    # A weak comparison (RFC 9110 §13.1.2): our tags are weak, W/"...".
+    return request.if_none_match.contains_weak(tag)
+
+
+# --- reading ---------------------------------------------------------------
+
+@bp.get("/threads")
+def thread():
+    site, error = site_or_error(request.args.get("site"))
+    if error:
+        return error
+    uri, problem = page_uri(request.args.get("uri"), site)
+    if problem:
+        return api_error(400, "The page address is not valid.", fields={"uri": problem})
+    found = db.session.execute(
+        select(Thread.id, Thread.version, Thread.title).where(Thread.site_id == site.id, Thread.uri == uri)
+    ).first()
+    thread_id, version, title = found if found else (0, 0, "")
+    # Post counts come from the whole site, so the site's version is in the tag too.
+    tag = f"{thread_id}-{version}-{site.content_version}"
+    if _etag_matches(tag):
+        response = current_app.response_class(status=304)
+    else:
+        comments = []
+        if found:
+            rows = db.session.execute(
+                select(Comment.number, Comment.author, Comment.author_key, Comment.title,
+                       Comment.body_html, Comment.created_at)
+                .where(Comment.thread_id == thread_id, Comment.status == CommentStatus.APPROVED)
+                .order_by(Comment.number)
+            ).all()
+            posts = author_post_counts(site.id, {row.author_key for row in rows})
+            comments = [
+                {"number": row.number, "author": row.author, "posts": posts.get(row.author_key, 0),
+                 "title": row.title, "html": row.body_html or "", "created_at": _iso(row.created_at)}
+                for row in rows
+            ]
+        response = jsonify(uri=uri, title=title, count=len(comments), comments=comments)
+    response.set_etag(tag, weak=True)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/counts")
+def counts():
+    site, error = site_or_error(request.args.get("site"))
+    if error:
+        return error
+    raw_uris = request.args.getlist("uri")
+    if not raw_uris or len(raw_uris) > MAX_COUNT_URIS:
+        return api_error(400, f"Ask for 1 to {MAX_COUNT_URIS} pages at a time.",
+                         fields={"uri": f"give 1 to {MAX_COUNT_URIS} uri parameters, got {len(raw_uris)}"})
+    wanted: dict[str, str] = {}
+    for raw in raw_uris:
+        uri, problem = page_uri(raw, site)
+        if problem:
+            return api_error(400, "A page address is not valid.", fields={"uri": f"{raw[:100]!r} {problem}"})
+        wanted[raw] = uri
+    tag = f"counts-{site.id}-{site.content_version}"
+    if _etag_matches(tag):
+        response = current_app.response_class(status=304)
+    else:
+        rows = db.session.execute(
+            select(Thread.uri, Thread.approved_count)
+            .where(Thread.site_id == site.id, Thread.uri.in_(set(wanted.values())))
+        )
+        by_uri = {uri: count for uri, count in rows}
+        response = jsonify(counts={raw: by_uri.get(uri, 0) for raw, uri in wanted.items()})
+    response.set_etag(tag, weak=True)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+# --- submitting ------------------------------------------------------------
+
+def _rate_comments() -> str:
+    return current_app.config["RATELIMIT_COMMENTS"]
+
+
+def _thread_for(site: Site, uri: str, page_title: str) -> int:
+    """Return the thread's id, creating it with the page's first comment."""
+    condition = and_(Thread.site_id == site.id, Thread.uri == uri)
+    found = db.session.execute(select(Thread.id, Thread.title).where(condition)).first()
+    if found is None:
+        try:
+            # A savepoint: two first comments on one page may race; the loser
+            # of the unique (site_id, uri) finds the winner's thread below.
+            with db.session.begin_nested():
+                new = Thread(site_id=site.id, uri=uri, title=page_title)
+                db.session.add(new)
+            return new.id
+        except IntegrityError:
+            found = db.session.execute(select(Thread.id, Thread.title).where(condition)).first()
+            if found is None:
+                raise
+    thread_id, title = found
+    if page_title and not title:
+        # The title is part of the public answer, so its ETag must change.
+        db.session.execute(
+            update(Thread).where(Thread.id == thread_id, Thread.title == "")
+            .values(title=page_title, version=Thread.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+    return thread_id
+
+
+def _user_agent() -> tuple[str, bool]:
+    raw = request.headers.get("User-Agent", "")
+    # Kept as a signal, not as the author's words: printable, bounded.
+    cleaned = "".join(c for c in raw if unicodedata.category(c) not in ("Cc", "Cs"))
+    return cleaned[:USER_AGENT_MAX], len(cleaned) > USER_AGENT_MAX
+
+
+@bp.post("/comments")
+@limiter.limit(_rate_comments, methods=["POST"])
+def post_comment():
+    data = read_json_object()
+    key = data.get("site")
+    site = None
+    if isinstance(key, str) and key:  # a missing key is a field error, reported with the rest
+        site, error = site_or_error(key)
+        if error:
+            return error
+        if not cors.origin_allowed(site):
+            return api_error(403, "This page's origin is not registered for the site.",
+                             code="origin_not_allowed")
+    form = validate_comment(data, site)
+    if form.errors or site is None:
+        # Before the CAPTCHA: fixing a field must not cost a new challenge.
+        return api_error(400, "Some fields need attention.", fields=form.errors)
+
+    if not store().consume(form.captcha_id, site.id, form.captcha_answer):
+        db.session.commit()  # a wrong answer burns the challenge too
+        return api_error(403, "The characters did not match the picture, or it has expired; "
+                              "please try the new one.", code="captcha_failed")
+
+    seconds = seconds_since_form_shown(form.form_token)
+    user_agent, ua_truncated = _user_agent()
+    signals: dict[str, object] = {
+        "form_token": "missing" if form.form_token is None else ("ok" if seconds is not None else "invalid"),
+        "accept_language": bool(request.headers.get("Accept-Language")),
+    }
+    if ua_truncated:
+        signals["user_agent_truncated"] = True
+    address = request.remote_addr or ""
+    comment = Comment(
+        site_id=site.id,
+        thread_id=_thread_for(site, form.uri, form.page_title),
+        author=form.author,
+        email=form.email,
+        email_hash=hashlib.sha256(form.email.lower().encode()).hexdigest() if form.email else None,
+        author_key=author_key(site.id, form.author, form.email),
+        title=form.title,
+        body=form.body,
+        status=CommentStatus.RECEIVED,
+        honeypot=form.honeypot,
+        seconds_to_submit=seconds,
+        signals=signals,
+        ip_hash=hash_ip(address) if address else None,
+        ip_prefix=ip_prefix(address),
+        user_agent=user_agent,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    comment_id = comment.id
+    db.session.commit()
+
+    from workers.tasks import enqueue_scoring
+
+    # Records enqueued_at when the broker took it; when it is down the row
+    # stays unsent and the sweeper sends it later. Either way: 202.
+    enqueue_scoring(comment_id)
+    response = jsonify(id=comment_id, status="pending")
+    response.status_code = 202
+    response.headers["Cache-Control"] = "no-store"
+    return response

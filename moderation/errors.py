@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, Response, jsonify, render_template_string, request
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 __all__ = ["api_error", "init_app"]
@@ -24,7 +25,8 @@ CODES = {
 }
 
 PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>{{ code }} {{ name }}</title>
-<body><h1>{{ code }} {{ name }}</h1><p>{{ message }}</p><p><a href="/moderate/">Back to the console</a></p></body></html>"""
+<body><h1>{{ code }} {{ name }}</h1><p>{{ message }}</p>
+<p><a href="/moderate/">Back to the console</a></p></body></html>"""
 
 
 def _wants_json() -> bool:
@@ -47,10 +49,16 @@ def api_error(status: int, message: str, *, code: str | None = None,
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.response is not None:
+            # abort(api_error(...)) from deep inside a view: already the answer.
+            return error.response
         status = error.code or 500
         message = error.description or error.name
         if status == 429:
             message = "Too many requests; try again in a little while."
+        elif status == 413:
+            limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+            message = f"The request is too large; the limit is {limit // 1024} KB."
         retry_after = None
         if status == 429:
             retry_after = _retry_after(error)
@@ -66,6 +74,33 @@ def init_app(app: Flask) -> None:
         if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
             response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
         return response
+
+    @app.teardown_appcontext
+    def release_session(_error: BaseException | None) -> None:
+        # Runs before Flask-SQLAlchemy's own teardown. Ending the session rolls
+        # back on its connection; a database that went away after the answer
+        # was made must not turn that answer into gunicorn's bare 500.
+        from models import db
+
+        try:
+            db.session.remove()
+        except DBAPIError:
+            log.warning("database went away while a request ended")
+            db.session().invalidate()  # drop the dead connection, no ROLLBACK
+            db.session.remove()
+
+    @app.errorhandler(DataError)
+    def value_refused(error: DataError):
+        # The database refused a value the client sent (PostgreSQL takes no NUL
+        # character in text): bad input, not an outage, so no 503 "try again".
+        from models import db
+
+        db.session.rollback()
+        message = "The request contains a character or value that cannot be used here."
+        if _wants_json():
+            return api_error(400, message)
+        return Response(render_template_string(PAGE, code=400, name="Bad Request", message=message),
+                        status=400, mimetype="text/html")
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
@@ -84,6 +119,14 @@ def init_app(app: Flask) -> None:
 
 
 def _retry_after(error: HTTPException) -> int:
-    # Flask-Limiter also sets its own precise Retry-After on the response;
-    # this is the floor for any other 429.
+    # Flask-Limiter raises the 429 and then sets Retry-After to the later of
+    # this value and its own reset time, so this must not overshoot the limit.
+    from .extensions import limiter
+
+    try:
+        current = limiter.current_limit
+    except Exception:  # noqa: BLE001 - the limiter's storage may be down
+        current = None
+    if current is not None:
+        return max(1, int(current.reset_at - time.time()) + 1)
     return 60

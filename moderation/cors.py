@@ -1,0 +1,81 @@
+"""Cross-origin headers for the public API: only a site's registered origins get them.
+
+A view that has found its site puts it in `g.cors_site`, and the answer's
+`Access-Control-Allow-Origin` is granted only if that site lists the
+request's origin. A preflight (OPTIONS) carries no body, so it cannot name its
+site; it is granted when any registered site lists the origin, which tells a
+stranger nothing they could not learn from the site's own pages. CORS only
+stops browsers from reading answers: writes check `Origin` themselves
+(`origin_allowed`), because a browser sends a cross-origin POST either way.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, g, request
+from sqlalchemy import String, cast, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from models import Site, db, normalise_origin
+
+__all__ = ["init_blueprint", "origin_allowed"]
+
+ALLOWED_METHODS = "GET, POST"
+ALLOWED_HEADERS = "Content-Type"
+# Browsers cap this (Chromium at two hours); ten minutes keeps origin removals prompt.
+PREFLIGHT_MAX_AGE = "600"
+
+
+def origin_allowed(site: Site) -> bool:
+    """Return True if the request's Origin is one of the site's registered origins."""
+    return site.allows_origin(request.headers.get("Origin"))
+
+
+def _any_site_allows(origin: str) -> bool:
+    try:
+        origin = normalise_origin(origin)
+    except ValueError:
+        return False
+    # Origins are a JSON list of strings; matching the quoted string in its
+    # text works the same on SQLite and PostgreSQL without a JSON operator.
+    needle = json.dumps(origin).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    try:
+        found = db.session.scalar(
+            select(Site.id).where(cast(Site.origins, String).like(f"%{needle}%", escape="\\")).limit(1)
+        )
+    except SQLAlchemyError:
+        # The database is down: the answer is already a 503; send it without CORS.
+        db.session.rollback()
+        return False
+    return found is not None
+
+
+def _add_headers(response: Response) -> Response:
+    response.vary.add("Origin")
+    origin = request.headers.get("Origin")
+    if not origin:
+        return response
+    site: Site | None = g.get("cors_site")
+    try:
+        allowed = site.allows_origin(origin) if site is not None else _any_site_allows(origin)
+    except SQLAlchemyError:
+        # The site was expired by a rollback and the database is gone: the
+        # answer (a 503) goes out without CORS rather than becoming a 500.
+        db.session.rollback()
+        return response
+    if not allowed:
+        return response
+    response.headers["Access-Control-Allow-Origin"] = origin
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+        response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+        response.headers["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
+    else:
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Retry-After"
+    return response
+
+
+def init_blueprint(bp: Blueprint) -> None:
+    """Give every answer of `bp`, errors included, the CORS headers its origin may have."""
+    bp.after_request(_add_headers)

@@ -1,0 +1,179 @@
+"""Check a submitted comment field by field and say, for each bad field, what is wrong.
+
+Every limit sits below its column's size, so nothing that passes is ever
+truncated (DESIGN §9). Text is kept exactly as typed, apart from the name,
+email and titles losing surrounding blanks; characters a person cannot have
+meant (NUL and other control characters, lone surrogates) are refused rather
+than silently removed. All problems are reported at once, so a commenter fixes
+the form in one go.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Response, abort, g, request
+
+from models import Site, normalise_origin, normalise_uri
+
+from .errors import api_error
+
+__all__ = ["CommentInput", "LIMITS", "page_uri", "read_json_object", "site_or_error", "validate_comment"]
+
+LIMITS = {"author": 80, "email": 254, "title": 200, "body": 10_000, "page_title": 300,
+          "captcha_id": 64, "captcha_answer": 32, "form_token": 200}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+# The body may have line breaks and tabs; single-line fields none at all.
+_BODY_CONTROLS_OK = frozenset("\n\r\t")
+# What Site.key can be (token_urlsafe); anything else is not looked up at all,
+# so no odd byte (a NUL, say) ever reaches the database.
+SITE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+@dataclass
+class CommentInput:
+    site: str
+    uri: str
+    page_title: str
+    author: str
+    email: str | None
+    title: str
+    body: str
+    captcha_id: str
+    captcha_answer: str
+    honeypot: bool
+    form_token: str | None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def read_json_object() -> dict[str, Any]:
+    """Return the request's JSON object, or stop with 415, 413 or 400 saying why."""
+    if request.mimetype != "application/json":
+        abort(api_error(415, "Send the request as JSON (Content-Type: application/json).",
+                        code="unsupported_media_type"))
+    # Reading honours MAX_CONTENT_LENGTH, with or without a Content-Length,
+    # and raises 413 past it (errors.py answers it as JSON).
+    raw = request.get_data(cache=False)
+    limit = request.max_content_length
+    if request.content_length is None and limit is not None and len(raw) >= limit:
+        # A chunked body has no length to refuse up front, and werkzeug stops
+        # reading at the limit without a word: treat what was cut off as too large.
+        abort(api_error(413, f"The request is too large; the limit is {limit // 1024} KB.",
+                        code="too_large"))
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        # ValueError covers bad JSON and bytes that are not UTF-8;
+        # RecursionError a few kilobytes of nested brackets.
+        abort(api_error(400, "The request body is not valid JSON.", code="malformed_json"))
+    if not isinstance(data, dict):
+        abort(api_error(400, "The request body must be a JSON object.", code="malformed_json"))
+    return data
+
+
+def site_or_error(key: object) -> tuple[Site | None, Response | None]:
+    """Find the site a request names, or the error answer (400 or 404) to send instead."""
+    if not isinstance(key, str) or not key:
+        return None, api_error(400, "Say which site this is for.", fields={"site": "is required"})
+    site = Site.by_key(key) if SITE_KEY.match(key) else None
+    if site is None:
+        return None, api_error(404, "There is no site with this key.", code="unknown_site")
+    g.cors_site = site
+    return site, None
+
+
+def _bad_character(text: str, allowed: frozenset[str] = frozenset()) -> str | None:
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cc" and char not in allowed:
+            return f"must not contain control characters (found U+{ord(char):04X})"
+        if category == "Cs":
+            return "contains an invalid character (a lone surrogate)"
+    return None
+
+
+def _text(data: dict[str, Any], name: str, errors: dict[str, str], *, required: bool,
+          strip: bool = True, allowed: frozenset[str] = frozenset()) -> str:
+    value = data.get(name)
+    if value is None:
+        if required:
+            errors[name] = "is required"
+        return ""
+    if not isinstance(value, str):
+        errors[name] = "must be text"
+        return ""
+    if strip:
+        value = value.strip()
+    if required and not value.strip():
+        errors[name] = "is required"
+        return ""
+    limit = LIMITS.get(name)
+    if limit is not None and len(value) > limit:
+        errors[name] = f"must be at most {limit:,} characters (got {len(value):,})"
+        return ""
+    problem = _bad_character(value, allowed)
+    if problem:
+        errors[name] = problem
+        return ""
+    return value
+
+
+def page_uri(raw: object, site: Site | None) -> tuple[str | None, str | None]:
+    """Return (normalised URI, None) or (None, what is wrong) for a page of `site`."""
+    if not isinstance(raw, str):
+        return None, "is required" if raw is None else "must be text"
+    problem = _bad_character(raw)
+    if problem:
+        return None, problem
+    try:
+        uri = normalise_uri(raw)
+    except ValueError as error:
+        return None, str(error)
+    if site is not None and not uri.startswith("/"):
+        parts = urlsplit(uri)
+        try:
+            origin = normalise_origin(f"{parts.scheme}://{parts.netloc}")
+        except ValueError:
+            return None, "is not a page of this site"
+        if origin not in site.origins:
+            return None, "is not on one of this site's registered origins"
+    return uri, None
+
+
+def validate_comment(data: dict[str, Any], site: Site | None) -> CommentInput:
+    """Check every field; the result's `errors` names each bad one.
+
+    Without a site (its key was missing) every other field is still checked,
+    so the answer names all the problems at once.
+    """
+    errors: dict[str, str] = {}
+    if site is None:
+        errors["site"] = "is required"
+    uri, problem = page_uri(data.get("uri"), site)
+    if problem:
+        errors["uri"] = problem
+    author = _text(data, "author", errors, required=True)
+    email = _text(data, "email", errors, required=False) or None
+    if email and not _EMAIL.match(email):
+        errors["email"] = "is not an email address"
+    title = _text(data, "title", errors, required=False)
+    body = _text(data, "body", errors, required=True, strip=False, allowed=_BODY_CONTROLS_OK)
+    page_title = _text(data, "page_title", errors, required=False)
+    captcha_id = _text(data, "captcha_id", errors, required=True)
+    captcha_answer = _text(data, "captcha_answer", errors, required=True)
+    form_token = data.get("form_token")
+    if not isinstance(form_token, str) or len(form_token) > LIMITS["form_token"]:
+        form_token = None  # a signal, not a reason to refuse (see api.py)
+    # Bots fill every field; people never see this one. Anything in it counts.
+    website = data.get("website")
+    honeypot = website not in (None, "", False)
+    return CommentInput(
+        site=site.key if site else "", uri=uri or "", page_title=page_title, author=author, email=email,
+        title=title, body=body, captcha_id=captcha_id, captcha_answer=captcha_answer,
+        honeypot=honeypot, form_token=form_token, errors=errors,
+    )
