@@ -1,0 +1,128 @@
+"""Every console form. Flask-WTF adds and checks the CSRF token on each one."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from models import normalise_origin
+
+__all__ = [
+    "ActionForm",
+    "InviteForm",
+    "LoginForm",
+    "ModeratorForm",
+    "SetPasswordForm",
+    "SiteForm",
+]
+
+PASSWORD_MIN = 10
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    next = HiddenField()
+
+
+class ActionForm(FlaskForm):
+    """A form with nothing but its CSRF token: decisions, bulk, undo, logout."""
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=PASSWORD_MIN, max=1024,
+                                           message=f"Use at least {PASSWORD_MIN} characters.")],
+    )
+    confirm = PasswordField("Repeat it", validators=[DataRequired(), EqualTo("password", "The two differ.")])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ModeratorForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    role = SelectField("Role", choices=[
+        SelectChoice("moderator", "Moderator: reviews the queues of its sites"),
+        SelectChoice("owner", "Owner: also changes its sites' settings and moderators"),
+        SelectChoice("admin", "Admin: every site and every person"),
+    ])
+    sites = MultiCheckboxField("Sites", coerce=int)
+
+    def validate_email(self, field: EmailField) -> None:
+        # A light check: the address only has to reach a person with the link we show.
+        value = (field.data or "").strip().lower()
+        local, _, domain = value.rpartition("@")
+        if not local or "." not in domain or any(c.isspace() for c in value):
+            raise ValidationError("Not an email address.")
+        field.data = value
+
+
+class InviteForm(FlaskForm):
+    """Issue a fresh one-time link for an existing account."""
+
+
+class SiteForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    origins = TextAreaField(
+        "Allowed origins",
+        description="One per line, like https://blog.example: the pages the comment form may be embedded on.",
+    )
+    spam_threshold = FloatField(
+        "Straight to spam at score", validators=[Optional(), NumberRange(0, 1, "Between 0 and 1.")],
+        description="Comments scoring at least this go to the spam folder without review. Empty: never.",
+    )
+    hold_links_over = IntegerField(
+        "Hold for review with more than N links", validators=[InputRequired("A number."),
+                                                              NumberRange(0, 1000, "Between 0 and 1000.")],
+        default=2,
+    )
+    auto_approve_trusted = BooleanField(
+        "Auto-approve authors with earlier approved comments",
+        description="Off by default: then every comment waits for a moderator.",
+    )
+    auto_approve_below = FloatField(
+        "…when their score is below", validators=[InputRequired("A number."),
+                                                   NumberRange(0, 1, "Between 0 and 1.")],
+        default=0.1,
+    )
+
+    def validate_origins(self, field: TextAreaField) -> None:
+        normalised = []
+        for line in (field.data or "").splitlines():
+            if not line.strip():
+                continue
+            try:
+                origin = normalise_origin(line)
+            except ValueError as error:
+                raise ValidationError(str(error)) from None
+            if origin not in normalised:
+                normalised.append(origin)
+        if len(normalised) > 50:
+            raise ValidationError("At most 50 origins.")
+        self.origin_list = normalised

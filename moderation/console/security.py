@@ -1,0 +1,119 @@
+"""Security headers for console pages and the checks that keep a person to their own sites.
+
+Every lookup of a comment, site, decision or moderator by id goes through a
+function here, so that something on a site the person may not see is a 404
+whatever the URL or form field that named it: the console never confirms that
+another site's comment exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+
+from models import Comment, Decision, Moderator, Role, Site, db
+
+from . import bp
+
+__all__ = [
+    "CSP",
+    "manageable_site_or_404",
+    "require_role",
+    "visible_comment_or_404",
+    "visible_comments",
+    "visible_decision_or_404",
+    "visible_site_or_404",
+]
+
+# No inline script or style anywhere in the console: the score bar is a
+# <meter>, the keyboard code lives in /static/console.js.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@bp.after_app_request
+def console_headers(response):
+    # after_app_request, not after_request: error pages under /moderate
+    # (404 for an unknown URL, 429 on the login form) get the headers too.
+    if request.path.startswith("/moderate"):
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        if response.mimetype == "text/html" or response.mimetype == "application/json":
+            # Queue pages show comment authors' emails: never keep them in shared caches.
+            response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def require_role(*roles: Role) -> Callable[[F], F]:
+    """Refuse (403) a signed-in person whose role is not one of `roles`."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+            if current_user.role not in roles:
+                abort(403, "Your role does not allow this page.")
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+def _me() -> Moderator:
+    return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
+def visible_site_or_404(site_id: int) -> Site:
+    site = db.session.get(Site, site_id)
+    if site is None or not _me().can_see(site.id):
+        abort(404)
+    return site
+
+
+def manageable_site_or_404(site_id: int) -> Site:
+    """A site whose settings the person may change; a visible one they may not is a 403."""
+    site = visible_site_or_404(site_id)
+    if not _me().can_manage(site.id):
+        abort(403, "Only the site's owners and admins change its settings.")
+    return site
+
+
+def visible_comment_or_404(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or not _me().can_see(comment.site_id):
+        abort(404)
+    return comment
+
+
+def visible_comments(ids: list[int]) -> list[int]:
+    """Return `ids` if every one names a comment the person may see, else 404.
+
+    All or nothing: a bulk form naming one comment of another site changes
+    nothing at all, so the answer cannot tell which ids exist.
+    """
+    wanted = set(ids)
+    if not wanted:
+        return []
+    rows = db.session.execute(select(Comment.id, Comment.site_id).where(Comment.id.in_(wanted))).all()
+    if len(rows) != len(wanted) or not all(_me().can_see(site_id) for _, site_id in rows):
+        abort(404)
+    return [i for i in ids if i in wanted]
+
+
+def visible_decision_or_404(decision_id: int) -> Decision:
+    decision = db.session.get(Decision, decision_id)
+    if decision is None or not _me().can_see(decision.site_id):
+        abort(404)
+    return decision

@@ -1,0 +1,177 @@
+"""The queue page and decisions: order, pagination, approve / reject / spam, bulk and undo."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from models import Comment, CommentStatus, Decision, DecisionAction, Thread, db
+from moderation.console.queue import queue_page
+from moderation.console.security import CSP
+from tests.console_world import build_world, comment, log_in
+
+S = CommentStatus
+
+
+@pytest.fixture
+def world(app_context):
+    return build_world()
+
+
+@pytest.fixture
+def admin_client(client, world):
+    assert log_in(client, world.admin.email).status_code == 302
+    return client
+
+
+def _status(comment_id: int) -> tuple[S, int | None]:
+    db.session.expire_all()
+    found = db.session.get(Comment, comment_id)
+    return found.status, found.number
+
+
+def test_queue_lists_pending_comments_highest_score_first_with_reasons(admin_client, world):
+    page = admin_client.get(f"/moderate/?site={world.site_a.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    bodies = re.findall(r"Alpha comment (\d)", html)
+    assert bodies == ["4", "3", "2", "1", "0"]
+    assert "Beta comment" not in html
+    assert "the word &#39;free&#39;" in html  # the reasons, in words, strongest first
+    assert "a4@example.org" in html and "Alpha post" in html
+    assert '<meter min="0" max="1"' in html
+
+
+def test_queue_of_all_sites_shows_both_sites_to_an_admin(admin_client, world):
+    html = admin_client.get("/moderate/").get_data(as_text=True)
+    assert "Alpha comment 0" in html and "Beta comment 0" in html
+
+
+@pytest.mark.parametrize("sort", ["score_desc", "score_asc", "time_desc", "time_asc"])
+def test_keyset_pages_show_every_comment_exactly_once(world, sort):
+    # Two unscored pending comments: they come after every scored one, in both directions.
+    unscored = [comment(world.thread_a, score=None, body=f"unscored {i}") for i in range(2)]
+    db.session.commit()
+    seen, cursor = [], None
+    for _ in range(10):
+        page = queue_page(status=S.PENDING, site_ids={world.site_a.id}, sort=sort, cursor=cursor, per_page=2)
+        seen += [c.id for c in page.comments]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    expected = {c.id for c in world.comments_a} | {c.id for c in unscored}
+    assert sorted(seen) == sorted(expected)
+    if sort.startswith("score"):
+        assert seen[-2:] == sorted(c.id for c in unscored)[:: -1 if sort == "score_desc" else 1]
+        scores = [db.session.get(Comment, i).score for i in seen[:-2]]
+        assert scores == sorted(scores, reverse=sort == "score_desc")
+
+
+def test_next_page_link_leads_to_the_rest_of_the_queue(admin_client, world, monkeypatch):
+    monkeypatch.setattr("moderation.console.queue.PER_PAGE", 3)
+    first = admin_client.get(f"/moderate/?site={world.site_a.id}").get_data(as_text=True)
+    link = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    second = admin_client.get(link).get_data(as_text=True)
+    assert re.findall(r"Alpha comment (\d)", second) == ["1", "0"]
+    assert 'rel="next"' not in second
+
+
+def test_damaged_page_link_is_a_clear_400(admin_client, world):
+    for bad in ["s~nan~1", "garbage", "s~0.5", "t~yesterday~3", "n~x"]:
+        answer = admin_client.get(f"/moderate/?after={bad}")
+        assert answer.status_code == 400
+        assert "damaged" in answer.get_data(as_text=True)
+    assert admin_client.get("/moderate/?status=deleted").status_code == 400
+    assert admin_client.get("/moderate/?site=abc").status_code == 400
+
+
+def test_approving_numbers_the_reply_logs_it_and_undo_restores_everything(admin_client, world):
+    target = world.comments_a[0]
+    version_before = db.session.get(Thread, world.thread_a.id).version
+    answer = admin_client.post(f"/moderate/comments/{target.id}/decide", data={"action": "approve"})
+    assert answer.status_code == 302
+    assert _status(target.id) == (S.APPROVED, 1)
+    assert db.session.get(Comment, target.id).body_html.startswith("<p>")
+    assert db.session.get(Thread, world.thread_a.id).version > version_before
+    decision = db.session.scalars(select(Decision).where(Decision.comment_id == target.id)).one()
+    assert (decision.action, decision.moderator_id, decision.from_status, decision.to_status) == (
+        DecisionAction.APPROVE, world.admin.id, S.PENDING, S.APPROVED)
+    # The page (without JavaScript) offers to undo exactly that decision.
+    html = admin_client.get("/moderate/").get_data(as_text=True)
+    assert f'name="decision" value="{decision.id}"' in html
+    assert admin_client.post("/moderate/undo", data={}).status_code == 302
+    assert _status(target.id) == (S.PENDING, None)
+    assert db.session.get(Thread, world.thread_a.id).approved_count == 0
+
+
+def test_approving_twice_changes_nothing_the_second_time(admin_client, world):
+    target = world.comments_a[1]
+    admin_client.post(f"/moderate/comments/{target.id}/decide", data={"action": "approve"})
+    again = admin_client.post(f"/moderate/comments/{target.id}/decide", data={"action": "approve"},
+                              headers={"Accept": "application/json"})
+    assert again.get_json()["changed"] is False
+    logged = db.session.scalars(select(Decision.id).where(Decision.comment_id == target.id)).all()
+    assert len(logged) == 1
+
+
+def test_keyboard_requests_get_json_with_the_new_status(admin_client, world):
+    target = world.comments_a[2]
+    answer = admin_client.post(f"/moderate/comments/{target.id}/decide", data={"action": "spam"},
+                               headers={"Accept": "application/json"})
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert body["changed"] is True
+    assert body["comments"] == [{"id": target.id, "status": "spam", "number": None}]
+    undone = admin_client.post("/moderate/undo", data={"decision": body["decisions"]},
+                               headers={"Accept": "application/json"}).get_json()
+    assert undone["comments"][0]["status"] == "pending"
+
+
+def test_bulk_spam_moves_every_selected_comment_and_one_undo_brings_all_back(admin_client, world):
+    chosen = [c.id for c in world.comments_a[:3]]
+    answer = admin_client.post("/moderate/bulk", data={"action": "spam", "ids": chosen},
+                               follow_redirects=True)
+    assert "3 comments marked as spam." in answer.get_data(as_text=True)
+    assert [_status(i)[0] for i in chosen] == [S.SPAM] * 3
+    assert _status(world.comments_a[3].id)[0] == S.PENDING
+    admin_client.post("/moderate/undo", data={})
+    assert [_status(i)[0] for i in chosen] == [S.PENDING] * 3
+
+
+def test_not_spam_returns_a_spam_comment_to_the_queue(admin_client, world):
+    target = world.comments_a[0]
+    admin_client.post(f"/moderate/comments/{target.id}/decide", data={"action": "spam"})
+    admin_client.post(f"/moderate/comments/{target.id}/decide", data={"action": "not_spam"})
+    assert _status(target.id)[0] == S.PENDING
+
+
+def test_unknown_action_or_bad_selection_is_a_400_and_changes_nothing(admin_client, world):
+    target = world.comments_a[0]
+    decide_url = f"/moderate/comments/{target.id}/decide"
+    assert admin_client.post(decide_url, data={"action": "delete"}).status_code == 400
+    assert admin_client.post("/moderate/bulk", data={"action": "spam", "ids": ["1", "x"]}).status_code == 400
+    assert admin_client.post("/moderate/undo", data={"decision": "x"}).status_code == 400
+    assert all(_status(c.id)[0] == S.PENDING for c in world.comments_a)
+
+
+def test_history_lists_decisions_and_filters_by_action(admin_client, world):
+    admin_client.post(f"/moderate/comments/{world.comments_a[0].id}/decide", data={"action": "approve"})
+    admin_client.post(f"/moderate/comments/{world.comments_a[1].id}/decide", data={"action": "reject"})
+    html = admin_client.get("/moderate/history").get_data(as_text=True)
+    assert "Approved" in html and "Rejected" in html and world.admin.email in html
+    only = admin_client.get("/moderate/history?action=reject").get_data(as_text=True)
+    assert "Alpha comment 1" in only and "Alpha comment 0" not in only
+    assert admin_client.get("/moderate/history?action=eat").status_code == 400
+
+
+def test_console_pages_forbid_inline_script_and_framing(admin_client, world):
+    for url in ["/moderate/", "/moderate/history", "/moderate/sites", f"/moderate/sites/{world.site_a.id}",
+                "/moderate/moderators", "/moderate/login", "/moderate/nowhere"]:
+        answer = admin_client.get(url)
+        assert answer.headers["Content-Security-Policy"] == CSP, url
+        assert "unsafe-inline" not in CSP and "frame-ancestors 'none'" in CSP
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        html = answer.get_data(as_text=True)
+        assert " style=" not in html and "<script>" not in html and " onclick=" not in html, url
