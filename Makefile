@@ -41,6 +41,9 @@ run: $(DEPS)
 	@bash scripts/run.sh
 
 test: $(DEPS) chromium
+	@# axe-core (package.json) for the browser tests' accessibility check.
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	  else echo "npm is missing: the accessibility test will skip (and fail under CI=true)"; fi
 	$(BIN)/pytest
 
 bench: $(DEPS)

@@ -3,20 +3,21 @@
 # worker with beat, and the demo page as separate processes. Ctrl-C stops all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=.venv/bin
+BIN=${VENV_BIN:-.venv/bin}
 export FLASK_APP=wsgi
 export APP_ENV=${APP_ENV:-development}
 API_PORT=${PORT:-5000}
 DEMO_PORT=${DEMO_PORT:-8000}
 export PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$API_PORT}
-mkdir -p instance
+export INSTANCE_PATH=${INSTANCE_PATH:-$PWD/instance}
+mkdir -p "$INSTANCE_PATH"
 if [ -z "${SECRET_KEY:-}" ]; then
   # One key for every process and every restart, kept out of the repository.
-  [ -s instance/secret_key ] || (umask 077; $BIN/python -c 'import secrets; print(secrets.token_urlsafe(32))' > instance/secret_key)
-  SECRET_KEY=$(cat instance/secret_key)
+  [ -s "$INSTANCE_PATH/secret_key" ] || (umask 077; $BIN/python -c 'import secrets; print(secrets.token_urlsafe(32))' > "$INSTANCE_PATH/secret_key")
+  SECRET_KEY=$(cat "$INSTANCE_PATH/secret_key")
   export SECRET_KEY
 fi
-if [ -n "${REDIS_URL:-}" ]; then broker="Redis at $REDIS_URL"; else broker="the embedded broker (instance/broker.sqlite)"; fi
+if [ -n "${REDIS_URL:-}" ]; then broker="Redis at $REDIS_URL"; else broker="the embedded broker ($INSTANCE_PATH/broker.sqlite)"; fi
 
 $BIN/flask db upgrade
 $BIN/flask demo --origin "http://127.0.0.1:$DEMO_PORT" --origin "http://localhost:$DEMO_PORT"
@@ -34,7 +35,7 @@ trap stop INT TERM EXIT
 $BIN/gunicorn --workers 2 --bind "127.0.0.1:$API_PORT" --access-logfile - wsgi:app &
 pids+=($!)
 $BIN/celery -A workers.celery_app worker --beat --concurrency 2 --loglevel INFO \
-  --schedule instance/celerybeat-schedule &
+  --schedule "$INSTANCE_PATH/celerybeat-schedule" &
 pids+=($!)
 $BIN/python -m moderation.demo --port "$DEMO_PORT" &
 pids+=($!)

@@ -1,0 +1,330 @@
+// The comment widget. A host page includes it with
+//   <script src="SERVICE/embed.js" data-site="KEY" async></script>
+// and it draws the approved comments and a form into #comments (or data-container).
+// No framework and no build step; every node is built with createElement and
+// textContent, and no string is ever evaluated, so a strict host CSP works.
+(function () {
+"use strict";
+var script = document.currentScript || document.querySelector("script[data-site][src*='embed.js']");
+if (!script) return;
+var ds = script.dataset;
+var BASE = script.src.replace(/\/embed\.js([?#].*)?$/, "");
+var API = BASE + "/api/v1";
+// The stylesheet's URL carries a content hash (filled in by the server), so it can be cached for good.
+var CSS = BASE + "/embed.css?v=__CSS_VERSION__";
+var SITE = ds.site || "";
+var LANG = ds.lang || document.documentElement.lang || "en";
+
+function pageUri() {
+  if (ds.uri) return ds.uri;
+  var canonical = document.querySelector("link[rel=canonical]");
+  if (canonical && canonical.href) return canonical.href;
+  return location.href.split("#")[0];
+}
+
+function el(tag, attrs, children) {
+  var node = document.createElement(tag);
+  for (var name in attrs || {}) {
+    var value = attrs[name];
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "text") node.textContent = value;
+    else if (name === "class") node.className = value;
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+  return node;
+}
+
+function request(method, path, body) {
+  var init = { method: method, credentials: "omit", headers: {} };
+  if (body) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  return fetch(API + path, init).then(function (response) {
+    return response.json().catch(function () { return {}; }).then(function (data) {
+      return { status: response.status, data: data, retry: response.headers.get("Retry-After") };
+    });
+  });
+}
+
+function query(params) {
+  return params.map(function (p) { return encodeURIComponent(p[0]) + "=" + encodeURIComponent(p[1]); }).join("&");
+}
+
+// Counts: every [data-comment-count] on the page, 50 pages a request.
+function counts() {
+  var nodes = [].slice.call(document.querySelectorAll("[data-comment-count]"));
+  var uris = [];
+  nodes.forEach(function (n) {
+    var uri = n.getAttribute("data-comment-count") || pageUri();
+    if (uris.indexOf(uri) < 0) uris.push(uri);
+  });
+  for (var i = 0; i < uris.length; i += 50) {
+    var params = [["site", SITE]].concat(uris.slice(i, i + 50).map(function (u) { return ["uri", u]; }));
+    request("GET", "/counts?" + query(params)).then(function (r) {
+      var found = r.data.counts || {};
+      nodes.forEach(function (n) {
+        var count = found[n.getAttribute("data-comment-count") || pageUri()];
+        if (typeof count === "number") n.textContent = count === 1 ? "1 comment" : count + " comments";
+      });
+    }).catch(function () {});
+  }
+}
+
+function formatDate(iso) {
+  var when = new Date(iso);
+  if (isNaN(when)) return iso;
+  // Plain "en" reads day-month-year, as in "3 July 2008, 10:58".
+  var lang = LANG === "en" ? "en-GB" : LANG;
+  try {
+    return new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", year: "numeric" }).format(when) +
+      ", " + new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(when);
+  } catch (e) {
+    return when.toLocaleString();
+  }
+}
+
+// The server sends nh3-cleaned HTML with only p, br and a; it is rebuilt here
+// node by node all the same, so a fault upstream still cannot inject markup.
+function safeBody(html) {
+  var parsed = new DOMParser().parseFromString(html || "", "text/html").body;
+  var out = document.createDocumentFragment();
+  (function copy(from, to) {
+    [].forEach.call(from.childNodes, function (node) {
+      if (node.nodeType === 3) { to.appendChild(document.createTextNode(node.nodeValue)); return; }
+      if (node.nodeType !== 1) return;
+      var tag = node.tagName;
+      if (tag === "SCRIPT" || tag === "STYLE" || tag === "TEMPLATE") return;
+      var target = to;
+      if (tag === "P" || tag === "BR") {
+        target = to.appendChild(el(tag.toLowerCase()));
+      } else if (tag === "A" && /^https?:\/\//i.test(node.getAttribute("href") || "")) {
+        target = to.appendChild(el("a", { href: node.getAttribute("href"), rel: "nofollow ugc noopener" }));
+      }
+      copy(node, target);
+    });
+  })(parsed, out);
+  return out;
+}
+
+function renderThread(list, heading, data) {
+  var comments = data.comments || [];
+  heading.textContent = comments.length ? "Comments (" + comments.length + ")" : "Comments";
+  list.textContent = "";
+  if (!comments.length) {
+    list.appendChild(el("p", { class: "cm-empty", text: "No comments yet. Be the first to write one." }));
+    return;
+  }
+  comments.forEach(function (c) {
+    list.appendChild(el("article", { class: "cm-comment", id: "comment-" + c.number }, [
+      el("p", { class: "cm-meta" }, [
+        el("span", { class: "cm-num", text: "Reply #" + c.number }),
+        document.createTextNode(" on "),
+        el("time", { datetime: c.created_at, text: formatDate(c.created_at) })
+      ]),
+      el("p", { class: "cm-author" }, [
+        el("strong", { text: c.author }),
+        el("span", { class: "cm-posts", text: "Posts: " + c.posts })
+      ]),
+      c.title ? el("h4", { class: "cm-title", text: c.title }) : null,
+      el("div", { class: "cm-body" }, [safeBody(c.html)])
+    ]));
+  });
+}
+
+function field(id, label, input, note) {
+  var error = el("span", { class: "cm-error", id: "cm-" + id + "-error" });
+  input.id = "cm-" + id;
+  input.setAttribute("aria-describedby", error.id);
+  return {
+    input: input,
+    error: error,
+    // The API names what is wrong ("is required"); say which field it is about.
+    tell: function (message) {
+      error.textContent = /^[a-z]/.test(message) ? label + " " + message : message;
+      input.setAttribute("aria-invalid", "true");
+    },
+    row: el("div", { class: "cm-field" }, [
+      el("label", { for: input.id }, [
+        document.createTextNode(label),
+        input.required ? el("span", { class: "cm-req", "aria-hidden": "true", text: " *" }) : null,
+        note ? el("span", { class: "cm-note", text: " " + note }) : null
+      ]),
+      input,
+      error
+    ])
+  };
+}
+
+function mount(container) {
+  var host = container.shadowRoot || container.attachShadow({ mode: "open" });
+  // Hidden until the stylesheet has loaded, so the form never shows unstyled
+  // (and the honeypot never shows to people).
+  var root = el("div", { class: "cm-root", hidden: true, lang: LANG });
+  var link = el("link", { rel: "stylesheet", href: CSS });
+  function show() { root.hidden = false; }
+  link.addEventListener("load", show);
+  link.addEventListener("error", show);
+  host.textContent = "";
+  host.appendChild(link);
+  host.appendChild(root);
+
+  var heading = el("h3", { class: "cm-heading", id: "cm-heading", text: "Comments" });
+  var list = el("div", { class: "cm-list", "aria-busy": "true" }, [el("p", { class: "cm-empty", text: "Loading comments…" })]);
+
+  var f = {
+    author: field("author", "Name", el("input", { name: "author", required: true, maxlength: 80, autocomplete: "name" })),
+    email: field("email", "Email", el("input", { name: "email", type: "email", maxlength: 254, autocomplete: "email" }), "(not published)"),
+    title: field("title", "Title", el("input", { name: "title", maxlength: 200 })),
+    body: field("body", "Comment", el("textarea", { name: "body", required: true, rows: 6, maxlength: 10000 })),
+    captcha_answer: field("captcha", "Type the characters in the image", el("input", {
+      name: "captcha_answer", required: true, maxlength: 16, autocomplete: "off",
+      autocapitalize: "characters", spellcheck: "false"
+    }))
+  };
+  var image = el("img", { class: "cm-captcha-img", width: 160, height: 60,
+    alt: "CAPTCHA: characters to type in the box below, to show you are a person. Activate for a new image." });
+  var imageButton = el("button", { type: "button", class: "cm-captcha-btn", title: "Show a new image" }, [image]);
+  var audio = el("a", { class: "cm-audio", href: "#", text: "Listen to the characters instead" });
+  var honeypot = el("input", { name: "website", id: "cm-website", tabindex: "-1", autocomplete: "off" });
+  var status = el("p", { class: "cm-status", role: "status", "aria-live": "polite" });
+  var submit = el("button", { type: "submit", class: "cm-submit", text: "Post comment" });
+  var form = el("form", { class: "cm-form", novalidate: true, "aria-labelledby": "cm-form-heading" }, [
+    el("h3", { class: "cm-heading", id: "cm-form-heading", text: "Write a comment" }),
+    el("p", { class: "cm-note", text: "Required fields are marked with *" }),
+    f.author.row, f.email.row, f.title.row, f.body.row,
+    el("div", { class: "cm-hp", "aria-hidden": "true" }, [
+      el("label", { for: "cm-website", text: "Leave this empty" }), honeypot
+    ]),
+    el("div", { class: "cm-captcha" }, [imageButton, audio]),
+    f.captcha_answer.row,
+    el("div", { class: "cm-actions" }, [submit]),
+    status
+  ]);
+  root.appendChild(el("section", { class: "cm-thread", "aria-labelledby": "cm-heading" }, [heading, list]));
+  root.appendChild(form);
+
+  var challenge = null, formToken = null, expiry = null, busy = false;
+
+  function say(text, kind) {
+    status.textContent = text;
+    status.className = "cm-status" + (kind ? " cm-" + kind : "");
+  }
+
+  function newChallenge() {
+    clearTimeout(expiry);
+    return request("POST", "/captcha", { site: SITE }).then(function (r) {
+      if (r.status !== 201) throw r;
+      challenge = r.data;
+      formToken = formToken || r.data.form_token;
+      image.src = r.data.image;
+      image.setAttribute("data-challenge", r.data.id);
+      audio.href = r.data.audio;
+      f.captcha_answer.input.value = "";
+      // An expired challenge would only be refused: swap it before that happens.
+      expiry = setTimeout(newChallenge, Math.max(30, (r.data.expires_in || 600) - 15) * 1000);
+    }).catch(function (r) {
+      say(problem(r, "Could not load the CAPTCHA image."), "bad");
+    });
+  }
+
+  function problem(r, what) {
+    if (!r || !r.status) return what + " The comment service could not be reached; check your connection and try again. Nothing you typed is lost.";
+    if (r.status === 429) {
+      var wait = parseInt(r.retry, 10);
+      return "Too many attempts. Please wait " + (wait > 0 ? wait + " seconds" : "a little") + " and try again; nothing you typed is lost.";
+    }
+    return (r.data && r.data.message) || what + " Please try again.";
+  }
+
+  function clearErrors() {
+    for (var name in f) {
+      f[name].error.textContent = "";
+      f[name].input.removeAttribute("aria-invalid");
+    }
+  }
+
+  function loadThread() {
+    return request("GET", "/threads?" + query([["site", SITE], ["uri", pageUri()]])).then(function (r) {
+      if (r.status !== 200) throw r;
+      renderThread(list, heading, r.data);
+    }).catch(function (r) {
+      list.textContent = "";
+      list.appendChild(el("p", { class: "cm-empty", text: problem(r, "The comments could not be loaded.") }));
+    }).then(function () { list.removeAttribute("aria-busy"); });
+  }
+
+  imageButton.addEventListener("click", function () {
+    newChallenge().then(function () { f.captcha_answer.input.focus(); });
+  });
+  audio.addEventListener("click", function (event) {
+    event.preventDefault();
+    if (!challenge) return;
+    say("Playing the characters aloud…");
+    var sound = new Audio(challenge.audio);
+    sound.play().catch(function () { say("The audio could not be played; try a new image.", "bad"); });
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    submit.disabled = true;
+    clearErrors();
+    say("Sending your comment…");
+    var body = {
+      site: SITE, uri: pageUri(), page_title: ds.title || document.title,
+      author: f.author.input.value, email: f.email.input.value, title: f.title.input.value,
+      body: f.body.input.value, captcha_id: challenge ? challenge.id : "",
+      captcha_answer: f.captcha_answer.input.value, website: honeypot.value, form_token: formToken || ""
+    };
+    request("POST", "/comments", body).then(function (r) {
+      if (r.status === 202) {
+        form.reset();
+        formToken = null;
+        say("Thank you! Your comment awaits moderation and will appear once a moderator approves it.", "good");
+        return newChallenge();
+      }
+      var d = r.data || {};
+      if (d.error === "captcha_failed") {
+        f.captcha_answer.tell("That did not match. Here is a new image.");
+        say((d.message || "The CAPTCHA answer was not right.") + " Everything else you typed is kept.", "bad");
+        return newChallenge().then(function () { f.captcha_answer.input.focus(); });
+      }
+      var first = null, other = [];
+      for (var name in d.fields || {}) {
+        if (f[name]) {
+          f[name].tell(d.fields[name]);
+          first = first || f[name].input;
+        } else {
+          other.push(d.fields[name]);
+        }
+      }
+      say(problem(r, "Your comment was not sent.") + (other.length ? " " + other.join(" ") : ""), "bad");
+      if (first) first.focus();
+    }, function (r) {
+      say(problem(r, "Your comment was not sent."), "bad");
+    }).then(function () {
+      busy = false;
+      submit.disabled = false;
+    });
+  });
+
+  loadThread();
+  newChallenge();
+}
+
+function start() {
+  var container = document.querySelector(ds.container || "#comments");
+  if (!container) {
+    container = document.createElement("div");
+    script.parentNode.insertBefore(container, script.nextSibling);
+  }
+  mount(container);
+  counts();
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();
+})();
