@@ -89,7 +89,7 @@ def postgres_schema_url(postgres_factory) -> str:
     with app.app_context():
         from flask_migrate import upgrade
 
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     return url
 

@@ -1,0 +1,92 @@
+"""A real worker process answers a ping on the embedded broker and on Redis; /healthz reports both."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from config import load_config
+from moderation import create_app
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def app_for():
+    """Build apps from an environment, as the real processes do; close their pools after."""
+    apps = []
+
+    def build(env: dict[str, str]):
+        app = create_app(load_config(env))
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            from models import db
+
+            db.session.remove()
+            db.engine.dispose()
+
+
+def wait_for_pong(app, timeout: float = 40.0) -> dict:
+    from workers.tasks import ping
+
+    deadline = time.monotonic() + timeout
+    with app.app_context():
+        while True:
+            try:
+                return ping.apply_async(expires=10).get(timeout=5)
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+
+
+def test_worker_answers_ping_on_the_embedded_broker(start_worker, worker_env, app_for):
+    worker = start_worker()
+    app = app_for(worker_env)
+    assert app.config["CELERY"]["broker_url"].startswith("sqla+sqlite:///")
+    answer = wait_for_pong(app)
+    assert answer["pong"] is True
+    assert answer["pid"] != __import__("os").getpid()
+    response = app.test_client().get("/healthz?worker=1")
+    assert response.status_code == 200, worker.log()[-2000:]
+    assert response.json["database"]["ok"] is True
+    assert response.json["broker"] == {"ok": True, "transport": "sqla+sqlite"}
+    assert response.json["worker"]["ok"] is True
+    assert response.json["status"] == "ok"
+
+
+def test_worker_answers_ping_on_redis(start_worker, worker_env, clean_redis, redis_url, app_for):
+    start_worker(REDIS_URL=redis_url)
+    app = app_for({**worker_env, "REDIS_URL": redis_url})
+    assert wait_for_pong(app)["pong"] is True
+    body = app.test_client().get("/healthz?worker=1").json
+    assert body["broker"] == {"ok": True, "transport": "redis"}
+    assert body["worker"]["ok"] is True
+
+
+def test_healthz_reports_an_unreachable_broker_without_failing(worker_env, app_for):
+    from tests.conftest import free_port
+
+    app = app_for({**worker_env, "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
+    started = time.monotonic()
+    response = app.test_client().get("/healthz")
+    assert time.monotonic() - started < 10
+    # Comments are still accepted and stored while the broker is down, so the
+    # service is degraded, not down.
+    assert response.status_code == 200
+    assert response.json["database"] == {"ok": True}
+    assert response.json["broker"]["ok"] is False
+    assert response.json["status"] == "degraded"
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(worker_env, app_for):
+    from tests.conftest import free_port
+
+    app = app_for({**worker_env, "DATABASE_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/none"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"]["ok"] is False
