@@ -1,18 +1,19 @@
 """Score comments for spam with a small, explainable scikit-learn model.
 
 The model is one named-step ``Pipeline``: ``normalise`` (``TextNormaliser``: the text steps of
-``models.textnorm`` plus raw structural counts and the client signals), ``features`` (a
-``ColumnTransformer`` of word 1-2-gram and char_wb 2-5-gram sublinear TF-IDF and
-``StructureFeatures``: links, domains, shorteners, length, capitals, digits, repeats, contact
-details, money, obfuscations, honeypot, seconds-to-submit buckets, author history and near
-duplicates, log-scaled) and ``model`` (a balanced, L2-regularised ``LogisticRegression``, whose
-log-loss fit gives probabilities usable as they are, and whose coefficients times feature values are
-the reasons ``explain`` reports). Training is deterministic. The client signals and author history
-are absent from public corpora, so their weights are learned only from the rows of a labelled CSV
-that carry them (the starter corpus has a small, documented share of such rows, see
-``data/make_starter_corpus.py``); where a signal is missing its features are zero and change
-nothing. Models are saved with skops plus a JSON copy of their metadata, and loaded only after every
-type in the file has been checked against an allow-list.
+``models.textnorm``, the text with its case kept, plus raw structural counts and the client
+signals), ``features`` (a ``ColumnTransformer`` of binary TF-IDF over word 1-2-grams and char_wb
+2-5-grams of the normalised text and char_wb 2-5-grams of the case-kept text, where capitals, emoji
+and punctuation survive, and ``StructureFeatures``: links, domains, shorteners, length, capitals,
+digits, repeats, contact details, money, obfuscations, honeypot, seconds-to-submit buckets, author
+history and near duplicates, log-scaled) and ``model`` (a balanced, L2-regularised
+``LogisticRegression``, whose log-loss fit gives probabilities usable as they are, and whose
+coefficients times feature values are the reasons ``explain`` reports). Training is deterministic.
+The client signals and author history are absent from public corpora, so their weights are learned
+only from the rows of a labelled CSV that carry them (the starter corpus has a small, documented
+share of such rows, see ``data/make_starter_corpus.py``); where a signal is missing its features are
+zero and change nothing. Models are saved with skops plus a JSON copy of their metadata, and loaded
+only after every type in the file has been checked against an allow-list.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import math
 import platform
 import re
 import secrets
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -61,7 +63,10 @@ RANDOM_STATE = 20151
 # cross-checked against the YouTube benchmark (bench/classifier.py); larger C fits the n-grams
 # harder.
 MODEL_C = 20.0
-GROUP_WEIGHTS = {"words": 1.0, "chars": 1.0, "structure": 1.0}
+GROUP_WEIGHTS = {"words": 1.0, "chars": 1.0, "cased": 1.0, "structure": 1.0}
+# Word tokens: words, plus runs of "!!"/"??" and money or handle signs, which the default pattern
+# drops and which spam leans on.
+WORD_TOKENS = r"[\w']+|[!?]{2,}|[$€£%@#]"
 
 
 @dataclass(frozen=True)
@@ -115,28 +120,52 @@ _MONEY = re.compile(
 _AUTHOR_LINK = re.compile(r"https?://|www\.|\.(?:com|net|org|ru|info|biz|xyz|io|ly)\b", re.IGNORECASE)
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 class TextNormaliser(TransformerMixin, BaseEstimator):
-    """Turn samples into rows: normalised text, then the raw counts named in ``RAW_COLUMNS``."""
+    """Turn samples into rows: normalised text, case-kept text, then the counts in ``RAW_COLUMNS``.
+
+    ``cased=False`` leaves the case-kept column out; models saved before that column existed load
+    with it unset and keep the layout they were trained on.
+    """
+
+    def __init__(self, cased: bool = False) -> None:
+        self.cased = cased
+
+    @property
+    def n_text(self) -> int:
+        """How many text columns come before the raw counts."""
+        return 2 if getattr(self, "cased", False) else 1
 
     def fit(self, X: Sequence[Sample | str], y: Any = None) -> TextNormaliser:
         return self
 
     def transform(self, X: Sequence[Sample | str]) -> np.ndarray:
-        out = np.empty((len(X), 1 + len(RAW_COLUMNS)), dtype=object)
+        n_text = self.n_text
+        out = np.empty((len(X), n_text + len(RAW_COLUMNS)), dtype=object)
         for i, sample in enumerate(X):
             if isinstance(sample, str):
                 sample = Sample(body=sample)
-            out[i, 0], out[i, 1:] = _normalise_sample(sample)
+            text, cased, counts = _normalise_sample(sample)
+            out[i, 0] = text
+            if n_text == 2:
+                out[i, 1] = cased
+            out[i, n_text:] = counts
         return out
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        return np.asarray(("text", *RAW_COLUMNS), dtype=object)
+        texts = ("text", "cased_text")[: self.n_text]
+        return np.asarray((*texts, *RAW_COLUMNS), dtype=object)
 
 
-def _normalise_sample(sample: Sample) -> tuple[str, list[float]]:
+def _normalise_sample(sample: Sample) -> tuple[str, str, list[float]]:
     raw = f"{sample.title}\n{sample.body}" if sample.title else sample.body
     norm = normalise(raw)
     visible = strip_invisible(raw)
+    # Only invisible characters, compatibility forms and spacing are evened out here: capitals,
+    # emoji and punctuation runs are what this column is for.
+    cased = _SPACE_RUN.sub(" ", unicodedata.normalize("NFKC", visible)).strip()
     letters = len(_LETTER.findall(visible))
     # A share of capitals means little in a three-word comment ("OMG LOL").
     caps = len(_UPPER.findall(visible)) / letters if letters >= 12 else 0.0
@@ -145,7 +174,7 @@ def _normalise_sample(sample: Sample) -> tuple[str, list[float]]:
     words = norm.text.split()
     repeat_words = 1.0 - len(set(words)) / len(words) if len(words) >= 6 else 0.0
     seconds = sample.seconds_to_submit
-    return norm.text, [
+    return norm.text, cased, [
         norm.links,
         len({d for d in norm.domains}),
         sum(1 for d in norm.domains if d in SHORTENER_DOMAINS),
@@ -224,15 +253,27 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
 
 def build_pipeline() -> Pipeline:
     """Return the untrained pipeline: normalise -> features -> model."""
+    # Binary counts: in a comment of a few words, saying "free" twice is no more telling than
+    # saying it once.
     words = TfidfVectorizer(
-        lowercase=False, ngram_range=(1, 2), sublinear_tf=True, min_df=1, dtype=np.float64
+        lowercase=False, ngram_range=(1, 2), binary=True, min_df=1, token_pattern=WORD_TOKENS,
+        dtype=np.float64,
     )
     chars = TfidfVectorizer(
-        lowercase=False, analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
+        lowercase=False, analyzer="char_wb", ngram_range=(2, 5), binary=True, min_df=2,
+        dtype=np.float64,
+    )
+    cased = TfidfVectorizer(
+        lowercase=False, analyzer="char_wb", ngram_range=(2, 5), binary=True, min_df=2,
         dtype=np.float64,
     )
     features = ColumnTransformer(
-        [("words", words, 0), ("chars", chars, 0), ("structure", StructureFeatures(), slice(1, None))],
+        [
+            ("words", words, 0),
+            ("chars", chars, 0),
+            ("cased", cased, 1),
+            ("structure", StructureFeatures(), slice(2, None)),
+        ],
         sparse_threshold=1.0,
         transformer_weights=GROUP_WEIGHTS,
     )
@@ -240,7 +281,9 @@ def build_pipeline() -> Pipeline:
         C=MODEL_C, class_weight="balanced", solver="liblinear", max_iter=1000,
         random_state=RANDOM_STATE,
     )
-    return Pipeline([("normalise", TextNormaliser()), ("features", features), ("model", model)])
+    return Pipeline(
+        [("normalise", TextNormaliser(cased=True)), ("features", features), ("model", model)]
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,6 +369,7 @@ class SpamClassifier:
             "feature_counts": {
                 "words": len(features.named_transformers_["words"].vocabulary_),
                 "chars": len(features.named_transformers_["chars"].vocabulary_),
+                "cased": len(features.named_transformers_["cased"].vocabulary_),
                 "structure": len(STRUCTURE_FEATURES),
             },
             "params": {"C": MODEL_C, "group_weights": GROUP_WEIGHTS, "random_state": RANDOM_STATE},
@@ -343,7 +387,26 @@ class SpamClassifier:
         """Return P(spam) for each comment, in order."""
         if not samples:
             return []
-        return self.pipeline.predict_proba(samples)[:, 1].tolist()
+        rows = self.pipeline.named_steps["normalise"].transform(samples)
+        x = self._features(rows)
+        return self.pipeline.named_steps["model"].predict_proba(x)[:, 1].tolist()
+
+    def _features(self, rows: np.ndarray) -> sp.csr_matrix:
+        """Do what the ``features`` step does, without its per-call overhead (about 1 ms).
+
+        ``ColumnTransformer.transform`` validates and dispatches on every call, which costs more
+        than the vectorisers themselves for one comment; the result is the same matrix
+        (tests/unit/test_classifier.py checks it against ``pipeline.predict_proba``).
+        """
+        features = self.pipeline.named_steps["features"]
+        weights = features.transformer_weights or {}
+        blocks = []
+        for name, transformer, columns in features.transformers_:
+            if transformer == "drop" or name == "remainder":
+                continue
+            block = transformer.transform(rows[:, columns])
+            blocks.append(block * weights[name] if name in weights else block)
+        return sp.hstack(blocks, format="csr")
 
     # -- explaining ----------------------------------------------------------------------------
 
@@ -362,8 +425,9 @@ class SpamClassifier:
         """
         if top <= 0:
             return []
-        rows = self.pipeline.named_steps["normalise"].transform([sample])
-        x = self.pipeline.named_steps["features"].transform(rows).tocsr()
+        normaliser = self.pipeline.named_steps["normalise"]
+        rows = normaliser.transform([sample])
+        x = self._features(rows)
         model = self.pipeline.named_steps["model"]
         coef = np.ravel(model.coef_)
         idx = x.indices
@@ -371,7 +435,7 @@ class SpamClassifier:
         logit = float(contrib.sum() + model.intercept_[0])
         direction = 1.0 if logit >= 0 else -1.0
         names = self._names()
-        raw = dict(zip(RAW_COLUMNS, rows[0, 1:], strict=True))
+        raw = dict(zip(RAW_COLUMNS, rows[0, normaliser.n_text:], strict=True))
 
         reasons: list[Reason] = []
         char_parts: list[tuple[float, str]] = []
@@ -379,19 +443,26 @@ class SpamClassifier:
             if w == 0.0:
                 continue
             group, _, name = str(names[j]).partition("__")
-            if group == "chars":
+            if group in ("chars", "cased"):
                 char_parts.append((float(w), name))
                 continue
             text = _describe(group, name, raw)
             if text is not None:
-                reasons.append(Reason(feature=f"{group}:{name}", text=text, weight=float(w)))
+                dom = token_domain(name) if group == "words" else None
+                feature = f"domain:{dom}" if dom else f"{group}:{name}"
+                reasons.append(Reason(feature=feature, text=text, weight=float(w)))
 
+        reasons = _merge_link_reasons(reasons, sample)
         pro = sorted((r for r in reasons if r.weight * direction > 0), key=lambda r: -abs(r.weight))
         con = sorted((r for r in reasons if r.weight * direction < 0), key=lambda r: -abs(r.weight))
         same_way = [(w, g) for w, g in char_parts if w * direction > 0]
         if len(pro) < top and same_way:
             same_way.sort(key=lambda p: -abs(p[0]))
-            shown = ", ".join(f"'{g.strip()}'" for _, g in same_way[:3] if g.strip())
+            # Both char groups see "Free" and "free", and one or two letters say nothing to a
+            # reader: name the three strongest distinct patterns of three characters or more.
+            patterns = dict.fromkeys(g.strip() for _, g in same_way if len(g.strip()) >= 3)
+            unique = list({p.lower(): p for p in reversed(patterns)}.values())[::-1]
+            shown = ", ".join(f"'{g}'" for g in unique[:3]) or "of its characters"
             total = sum(w for w, _ in same_way)
             pro.append(Reason("chars:*", f"the text pattern {shown}", total))
             pro.sort(key=lambda r: -abs(r.weight))
@@ -486,6 +557,34 @@ _STRUCTURE_TEXT: dict[str, Callable[[dict[str, Any]], str]] = {
 _SPECIAL_WORDS = {"__url__": "a link", "__email__": "an e-mail address", "__phone__": "a phone number"}
 
 
+# The link count, the distinct-site count and the ``__url__`` token move together, so a moderator
+# sees them as one reason that names the linked sites.
+_LINK_FEATURES = frozenset({"structure:links", "structure:domains", "words:__url__"})
+
+
+def _merge_link_reasons(reasons: list[Reason], sample: Sample) -> list[Reason]:
+    parts = [r for r in reasons if r.feature in _LINK_FEATURES]
+    if not parts:
+        return reasons
+    rest = [r for r in reasons if r.feature not in _LINK_FEATURES]
+    text = f"{sample.title}\n{sample.body}" if sample.title else sample.body
+    norm = normalise(text)
+    sites = list(dict.fromkeys(norm.domains))
+    shown = ", ".join(sites[:3]) + (", ..." if len(sites) > 3 else "")
+    if norm.links == 1 and sites:
+        words = f"links to {shown}"
+    elif sites:
+        words = f"{norm.links} links to {shown}"
+    else:
+        words = _plural(norm.links, "link")
+    merged = Reason("structure:links", words, sum(r.weight for r in parts))
+    for i, r in enumerate(rest):
+        if r.feature == "structure:shortener" and sites:
+            short = [d for d in sites if d in SHORTENER_DOMAINS]
+            rest[i] = Reason(r.feature, f"a link shortener ({', '.join(short) or shown})", r.weight)
+    return [merged, *rest]
+
+
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -509,6 +608,8 @@ def _describe(group: str, name: str, raw: dict[str, Any]) -> str | None:
             return f"links to {dom}"
         if parts[0] in _SPECIAL_WORDS:
             return _SPECIAL_WORDS[parts[0]]
+        if not any(c.isalnum() for c in parts[0]):
+            return f"the sign '{parts[0]}'"
         return f"the word '{parts[0]}'"
     if any(token_domain(p) for p in parts) or "__url__" in parts:
         return "links to " + " / ".join(s for s, p in zip(shown, parts, strict=True) if token_domain(p))
@@ -664,7 +765,7 @@ def _load_generic(path: Path, text: str) -> tuple[list[Sample], list[int]]:
             raise CsvFormatError(f"{path}: row {row}, column {text_col}: empty text")
         label = _spam_ham(path, row, "label", fields[cols["label"]], numeric=True)
 
-        def opt(name: str) -> str:
+        def opt(name: str, fields: list[str] = fields) -> str:
             return fields[cols[name]].strip() if name in cols else ""
 
         hp = opt("honeypot").lower()

@@ -66,7 +66,9 @@ _URL = re.compile(
     r"(?:/[^\s<>\"'()\[\]]*)?",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?<![\w+])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?!\w)")
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?!\w)"
+)
 # Four or more single letters separated by the same space, dot, dash, underscore or star.
 _SPACED = re.compile(r"(?<![\w.])[^\W\d_]([ .\-_*])(?:[^\W\d_]\1){2,}[^\W\d_](?!\w)")
 _WORD = re.compile(r"[^\s]+")
@@ -177,7 +179,8 @@ def normalise(text: str) -> NormalisedText:
         text = _HREF.sub(r" \1 ", text)
         text = _TAG.sub(" ", text)
     if "&" in text:
-        text = html.unescape(text)
+        # Again after unescaping: "sub&#8203;scribe" hides a zero-width space too.
+        text = _INVISIBLE.sub("", html.unescape(text))
     text = unicodedata.normalize("NFKC", text)
     if "dot" in text.lower():
         text = _DOT_WORD.sub(".", text)

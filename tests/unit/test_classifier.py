@@ -1,0 +1,203 @@
+"""The spam classifier: what a moderator and an operator notice about its scores."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import skops.io
+from sklearn.base import BaseEstimator
+
+from models.classifier import (
+    CsvFormatError,
+    Sample,
+    SpamClassifier,
+    evaluate,
+    load_labelled_csv,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+STARTER = REPO / "data" / "starter_corpus.csv"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+PHARMACY = Sample(
+    body="Buy cheap viagra online without prescription!!! http://bestpills24.com/order", author="Pharma Deals"
+)
+DISAGREEMENT = Sample(
+    body=(
+        "I have to disagree with the central argument here. The article treats the housing shortage "
+        "as if it were only about zoning, but in my town the new flats stayed empty because nobody "
+        "could afford them, and the council knew that before it approved the plan.\n\n"
+        "I'm not saying the old rules were good. I just think the piece would be stronger if it "
+        "talked to the people who actually live with the consequences."
+    ),
+    author="Laura Jensen",
+)
+BITLY = Sample(body="Make money from home, I earn $500 a day, see how: bit.ly/x9Kq2", author="Cash Queen")
+
+
+@pytest.fixture(scope="module")
+def starter_data() -> tuple[list[Sample], list[int]]:
+    return load_labelled_csv(STARTER, "generic")
+
+
+@pytest.fixture(scope="module")
+def model(starter_data: tuple[list[Sample], list[int]]) -> SpamClassifier:
+    samples, labels = starter_data
+    return SpamClassifier.train(samples, labels, sources=["starter"] * len(labels), evaluate_folds=0)
+
+
+def test_pharmacy_link_drop_scores_as_spam(model: SpamClassifier) -> None:
+    assert model.score(PHARMACY) > 0.9
+
+
+def test_long_thoughtful_disagreement_scores_as_ham(model: SpamClassifier) -> None:
+    assert model.score(DISAGREEMENT) < 0.2
+
+
+def test_score_many_matches_score(model: SpamClassifier) -> None:
+    many = model.score_many([PHARMACY, DISAGREEMENT])
+    assert many == pytest.approx([model.score(PHARMACY), model.score(DISAGREEMENT)])
+    assert model.score_many([]) == []
+
+
+def test_fast_scoring_path_matches_the_pipeline(model: SpamClassifier) -> None:
+    samples = [PHARMACY, DISAGREEMENT, BITLY, Sample(body="x", honeypot=True, seconds_to_submit=0.5)]
+    expected = model.pipeline.predict_proba(samples)[:, 1]
+    assert model.score_many(samples) == pytest.approx(expected.tolist(), abs=1e-12)
+
+
+def test_explain_names_the_shortener_domain(model: SpamClassifier) -> None:
+    reasons = model.explain(BITLY)
+    assert 0 < len(reasons) <= 5
+    assert any("bit.ly" in r.text for r in reasons)
+    assert reasons[0].weight > 0  # a spam score is explained by what pushed it towards spam
+
+
+def test_explain_a_ham_score_by_what_pushed_it_down(model: SpamClassifier) -> None:
+    reasons = model.explain(DISAGREEMENT, top=3)
+    assert reasons and reasons[0].weight < 0
+
+
+def test_honeypot_and_fast_submission_raise_the_score(model: SpamClassifier) -> None:
+    plain = Sample(body="Nice article, thanks for sharing.")
+    bot = Sample(body="Nice article, thanks for sharing.", honeypot=True, seconds_to_submit=1.0)
+    assert model.score(bot) > model.score(plain)
+    texts = [r.text for r in model.explain(bot, top=5)]
+    assert "the honeypot field was filled" in texts
+
+
+def test_save_and_load_give_identical_scores(model: SpamClassifier, tmp_path: Path) -> None:
+    path = model.save(tmp_path)
+    assert path.name == f"{model.version}.skops"
+    assert path.with_suffix(".json").exists()
+    loaded = SpamClassifier.load(path)
+    assert loaded.version == model.version
+    assert loaded.metadata["training_counts"] == model.metadata["training_counts"]
+    samples = [PHARMACY, DISAGREEMENT, BITLY]
+    assert loaded.score_many(samples) == model.score_many(samples)
+
+
+class Intruder(BaseEstimator):
+    """A class no model file of ours contains."""
+
+
+def test_load_refuses_a_file_with_a_foreign_type(tmp_path: Path) -> None:
+    path = tmp_path / "evil.skops"
+    skops.io.dump({"format": 1, "version": "x", "metadata_json": "{}", "pipeline": Intruder()}, path)
+    with pytest.raises(ValueError, match="Intruder"):
+        SpamClassifier.load(path)
+
+
+def test_training_is_deterministic(starter_data: tuple[list[Sample], list[int]]) -> None:
+    samples, labels = starter_data[0][:400], starter_data[1][:400]
+    a = SpamClassifier.train(samples, labels, evaluate_folds=0)
+    b = SpamClassifier.train(samples, labels, evaluate_folds=0)
+    probe = [PHARMACY, DISAGREEMENT, BITLY]
+    assert a.score_many(probe) == b.score_many(probe)
+
+
+def test_metadata_records_counts_metrics_and_libraries(starter_data: tuple[list[Sample], list[int]]) -> None:
+    samples, labels = starter_data[0][:300], starter_data[1][:300]
+    m = SpamClassifier.train(samples, labels, sources=["starter"] * 300, evaluate_folds=3)
+    counts = m.metadata["training_counts"]["starter"]
+    assert counts["spam"] + counts["ham"] == 300 and counts["spam"] == sum(labels)
+    assert 0.0 <= m.metadata["metrics"]["f1"] <= 1.0
+    assert {"sklearn", "numpy", "scipy", "python"} <= set(m.metadata["libraries"])
+
+
+def test_evaluate_on_a_hand_example() -> None:
+    m = evaluate([1, 1, 0, 0, 1], [0.9, 0.4, 0.2, 0.6, 0.7])
+    assert m["confusion"] == [[1, 1], [1, 2]]
+    assert m["accuracy"] == pytest.approx(0.6)
+    assert m["precision"] == pytest.approx(2 / 3)
+    assert m["recall"] == pytest.approx(2 / 3)
+    assert m["f1"] == pytest.approx(2 / 3)
+    assert m["mcc"] == pytest.approx(1 / 6)
+    assert m["roc_auc"] == pytest.approx(5 / 6)
+    assert m["n"] == 5
+
+
+def _write(tmp_path: Path, text: str | bytes, name: str = "data.csv") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_youtube_csv_bad_class_names_row_and_column(tmp_path: Path) -> None:
+    path = _write(tmp_path, "COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS\n1,a,d,hello,0\n2,b,d,buy now,x\n")
+    with pytest.raises(CsvFormatError, match=r"row 3, column CLASS: expected 0 or 1, got 'x'"):
+        load_labelled_csv(path, "youtube")
+
+
+def test_csv_errors_are_one_clear_line(tmp_path: Path) -> None:
+    cases = [
+        (_write(tmp_path, "", "empty.csv"), "generic", "empty file"),
+        (_write(tmp_path, "text,author\nhi,me\n", "nolabel.csv"), "generic", "missing column label"),
+        (_write(tmp_path, "text,label\nhi,maybe\n", "badlabel.csv"), "generic", "row 2, column label"),
+        (_write(tmp_path, b"text,label\nhi,ham\nbad\xff,spam\n", "latin.csv"), "generic", "row 3: not UTF-8"),
+        (_write(tmp_path, "text,label,seconds_to_submit\nhi,ham,soon\n", "s.csv"), "generic", "seconds_to"),
+        (_write(tmp_path, "ham\tfine\nspma\toops\n", "sms.txt"), "sms", "row 2, column label"),
+    ]
+    for path, fmt, expected in cases:
+        with pytest.raises(CsvFormatError, match=expected) as info:
+            load_labelled_csv(path, fmt)
+        assert "\n" not in str(info.value) and str(path) in str(info.value)
+
+
+def test_sms_and_generic_formats_load(tmp_path: Path) -> None:
+    sms = _write(tmp_path, "ham\tSee you at 5\nspam\tWIN a prize, call now\n")
+    samples, labels = load_labelled_csv(sms, "sms")
+    assert labels == [0, 1] and samples[1].body == "WIN a prize, call now"
+    path = _write(tmp_path, "body,label,author,honeypot,seconds_to_submit\nhi there,0,Ann,1,2.5\n", "g.csv")
+    samples, labels = load_labelled_csv(path, "generic")
+    assert labels == [0]
+    assert samples[0].author == "Ann" and samples[0].honeypot and samples[0].seconds_to_submit == 2.5
+
+
+def _youtube_folder() -> Path:
+    base = Path(os.environ.get("SHARED_DATA", REPO.parent / "shared" / "data"))
+    return base if (base / "Youtube01-Psy.csv").exists() else base / "youtube-spam"
+
+
+def test_paper_protocol_reaches_mcc_090_on_psy() -> None:
+    path = _youtube_folder() / "Youtube01-Psy.csv"
+    if not path.exists():
+        message = f"YouTube spam data not found at {path} (read from ../shared/data)"
+        if IN_CI:
+            pytest.fail(f"CI=true: {message}", pytrace=False)
+        pytest.skip(message)
+    samples, labels = load_labelled_csv(path, "youtube")
+    train, test = [], []
+    for cls in (0, 1):
+        idx = [i for i, y in enumerate(labels) if y == cls]
+        cut = round(0.7 * len(idx))
+        train += idx[:cut]
+        test += idx[cut:]
+    model = SpamClassifier.train([samples[i] for i in train], [labels[i] for i in train], evaluate_folds=0)
+    m = evaluate([labels[i] for i in test], model.score_many([samples[i] for i in test]))
+    assert m["mcc"] >= 0.9

@@ -1,0 +1,56 @@
+"""The normaliser undoes the disguises spammers use and keeps what a link points at."""
+
+from models.textnorm import normalise, registrable_domain
+
+
+def test_spaced_and_dotted_letters_are_folded() -> None:
+    assert "viagra" in normalise("buy v i a g r a today").text.split()
+    assert "viagra" in normalise("cheap V.I.A.G.R.A here").text.split()
+    assert normalise("e.g. the U.S. team").text == "e.g. the u.s. team"
+
+
+def test_leetspeak_inside_a_word_is_folded_but_numbers_stay() -> None:
+    words = normalise("v1agra and c4sino not mp3 or 2015 or ps4").text.split()
+    assert "viagra" in words and "casino" in words
+    assert {"mp3", "2015", "ps4"} <= set(words)
+
+
+def test_cyrillic_lookalikes_in_a_latin_word_are_folded() -> None:
+    assert normalise("cheap vіаgrа pills").text == "cheap viagra pills"  # і, а are Cyrillic
+    assert normalise("Привет мир").text == "привет мир"  # real Russian is left alone
+
+
+def test_fullwidth_letters_become_plain() -> None:
+    assert normalise("ＦＲＥＥ money").text == "free money"
+
+
+def test_invisible_characters_are_removed() -> None:
+    assert normalise("\ufeffsub\u200bscribe\u200d now").text == "subscribe now"
+
+
+def test_html_is_stripped_and_the_href_domain_kept() -> None:
+    norm = normalise('Nice!<br /><a href="https://www.youtube.com/watch?v=abc">my video</a>')
+    assert "<" not in norm.text and "br" not in norm.text.split()
+    assert "__dom_youtube_com__" in norm.text
+    assert norm.domains == ["youtube.com"]
+
+
+def test_urls_become_domain_tokens_with_the_registrable_domain() -> None:
+    norm = normalise("see http://bit.ly/x1 and m.youtube.com/user/me and example dot com")
+    assert norm.text.count("__url__") == 3
+    assert "__dom_bit_ly__" in norm.text
+    assert "__dom_m_youtube_com__" in norm.text and "__dom_youtube_com__" in norm.text
+    assert "__dom_example_com__" in norm.text
+    assert norm.shorteners == 1
+
+
+def test_contact_details_become_tokens() -> None:
+    norm = normalise("mail joe.bloggs@example.com or call +1 555 123 4567")
+    assert "__email__" in norm.text and "__phone__" in norm.text
+    assert norm.emails == 1 and norm.phones == 1
+
+
+def test_registrable_domain_handles_country_second_levels() -> None:
+    assert registrable_domain("news.bbc.co.uk") == "bbc.co.uk"
+    assert registrable_domain("m.youtube.com") == "youtube.com"
+    assert registrable_domain("bit.ly") == "bit.ly"
