@@ -24,17 +24,22 @@ _TRAILING = ".,;:!?)]}'\""
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def _linkify(escaped: str) -> str:
-    def link(match: re.Match[str]) -> str:
-        url = match.group(0)
-        tail = ""
-        while url and url[-1] in _TRAILING:
-            tail = url[-1] + tail
-            url = url[:-1]
-        # `url` is already HTML-escaped (&amp; and so on), fit for an attribute.
-        return f'<a href="{url}">{url}</a>{tail}'
-
-    return _URL.sub(link, escaped)
+def _linkify(paragraph: str) -> str:
+    # URLs are found in the text as typed and each piece escaped on its own:
+    # matched on escaped text, a URL ran into "&quot;" or "&lt;" and its ";"
+    # was split off as punctuation, so readers saw characters nobody typed.
+    parts = []
+    position = 0
+    for match in _URL.finditer(paragraph):
+        url = match.group(0).rstrip(_TRAILING)
+        if not url:
+            continue
+        parts.append(html.escape(paragraph[position:match.start()], quote=True))
+        escaped = html.escape(url, quote=True)
+        parts.append(f'<a href="{escaped}">{escaped}</a>')
+        position = match.start() + len(url)
+    parts.append(html.escape(paragraph[position:], quote=True))
+    return "".join(parts)
 
 
 def render_body(text: str) -> str:
@@ -43,8 +48,7 @@ def render_body(text: str) -> str:
     paragraphs = [p.strip("\n") for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
     parts = []
     for paragraph in paragraphs:
-        escaped = html.escape(paragraph, quote=True)
-        parts.append("<p>" + _linkify(escaped).replace("\n", "<br>") + "</p>")
+        parts.append("<p>" + _linkify(paragraph).replace("\n", "<br>") + "</p>")
     return nh3.clean(
         "".join(parts),
         tags={"p", "br", "a"},
