@@ -326,7 +326,7 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
     root = Path(tempfile.mkdtemp(prefix="soak-"))
     (root / "instance").mkdir()
     started = time.monotonic()
-    pg = redis = None
+    pg = redis = app = None
     processes: list[Process] = []
     try:
         log(f"soak: {total} comments, concurrency {concurrency}, faults {'on' if faults else 'off'}; "
@@ -502,6 +502,14 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
                 log(f"--- {process.name} (last lines) ---\n{process.tail()}")
         return result
     finally:
+        if app is not None:
+            # Close the driver's pool before its database goes away, so no
+            # half-open connection is left for the garbage collector.
+            with app.app_context():
+                from models import db
+
+                db.session.remove()
+                db.engine.dispose()
         for process in reversed(processes):
             process.stop()
         if redis is not None:

@@ -10,6 +10,7 @@ so CI can never go green by skipping.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,8 +22,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from config import BASE_DIR, test_config
-from moderation import create_app
 from models import Site, db
+from moderation import create_app
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -309,3 +310,39 @@ def start_worker(worker_env: dict[str, str], tmp_path: Path):
     yield start
     for worker in workers:
         worker.stop()
+
+
+# --- headless Chromium ------------------------------------------------------
+# One Playwright instance for the whole session (tests/browser and
+# tests/security share it): Playwright's sync API cannot run two at once.
+# It never downloads a browser: it launches Debian's Chromium.
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps trying to reach
+# Google's hosts, which this machine's closed network refuses.
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not os.path.exists(CHROMIUM):
+        service_missing("Chromium", "install the Debian package: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -160,7 +160,9 @@ def test_repeated_decision_changes_nothing_and_logs_once(new_comment, moderator)
     assert decide(comment.id, DecisionAction.APPROVE, moderator.id) is not None
     assert decide(comment.id, DecisionAction.APPROVE, moderator.id) is None
     db.session.commit()
-    count = db.session.scalar(select(func.count()).select_from(Decision).where(Decision.comment_id == comment.id))
+    count = db.session.scalar(
+        select(func.count()).select_from(Decision).where(Decision.comment_id == comment.id)
+    )
     assert count == 1
     assert db.session.get(Comment, comment.id).number == 1
 

@@ -29,7 +29,7 @@ from models import (
 )
 from tests.starter_model import install_model, starter_model_file
 from workers import scoring, training
-from workers.tasks import enqueue_scoring, retry_delay, score_comment, sweep_received
+from workers.tasks import enqueue_scoring, queue_backlog, retry_delay, score_comment, sweep_received
 
 S = CommentStatus
 SPAM_TEXT = ("CHECK OUT MY CHANNEL!!! subscribe http://bit.ly/free-money win $500 now "
@@ -231,7 +231,17 @@ def test_retries_back_off_with_jitter_up_to_a_cap():
     assert all(30.0 <= d <= 90.0 for d in tenths)
 
 
-def test_the_sweeper_resends_stale_comments_and_parks_hopeless_ones(app, model, new_comment):
+@pytest.fixture
+def empty_queue(app):
+    """Start with no task waiting (the in-memory broker is shared by every test in the process)."""
+    celery = app.extensions["celery"]
+    with celery.connection_for_write() as connection:
+        connection.default_channel.queue_declare(queue=celery.conf.task_default_queue)
+        connection.default_channel.queue_purge(celery.conf.task_default_queue)
+    return celery
+
+
+def test_the_sweeper_resends_stale_comments_and_parks_hopeless_ones(app, model, new_comment, empty_queue):
     long_ago = utcnow() - timedelta(minutes=10)
     fresh = new_comment()
     stale = new_comment(created_at=long_ago)
@@ -243,6 +253,24 @@ def test_the_sweeper_resends_stale_comments_and_parks_hopeless_ones(app, model, 
     assert reload(hopeless).status == S.SCORE_FAILED
     assert reload(done).status == S.PENDING
     assert sweep_received()["sent"] == 0  # just re-sent: not stale again yet
+
+
+def test_behind_a_backlog_the_sweeper_resends_only_what_was_never_sent(app, model, new_comment,
+                                                                       empty_queue):
+    long_ago = utcnow() - timedelta(minutes=10)
+    waiting = new_comment(created_at=long_ago, enqueued_at=long_ago)  # sent, still queued
+    never_sent = new_comment(created_at=long_ago)  # the broker was down when it came
+    assert enqueue_scoring(new_comment().id)  # a queue that has not caught up yet
+    assert queue_backlog() == 1
+    assert sweep_received() == {"sent": 1, "score_failed": 0, "unsent": 0}
+    assert reload(never_sent).enqueued_at is not None
+    assert reload(waiting).enqueued_at == long_ago
+    # Once the queue has drained, a comment still waiting was lost: re-send it.
+    with empty_queue.connection_for_write() as connection:
+        connection.default_channel.queue_purge(empty_queue.conf.task_default_queue)
+    assert queue_backlog() == 0
+    assert sweep_received()["sent"] == 1
+    assert reload(waiting).enqueued_at > long_ago
 
 
 def test_enqueue_reports_a_broker_that_is_down_without_raising(make_app):

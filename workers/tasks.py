@@ -26,8 +26,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models import Comment, CommentStatus, db, mark_score_failed, utcnow
 
-__all__ = ["enqueue_scoring", "ping", "retrain_from_decisions", "retry_delay", "score_comment",
-           "sweep_received"]
+__all__ = ["enqueue_scoring", "ping", "queue_backlog", "retrain_from_decisions", "retry_delay",
+           "score_comment", "sweep_received"]
 
 log = logging.getLogger(__name__)
 SCORE_TASK = "workers.tasks.score_comment"
@@ -136,18 +136,38 @@ def enqueue_scoring(comment_id: int) -> bool:
     return True
 
 
+def queue_backlog() -> int | None:
+    """Return how many tasks wait in the scoring queue, or None if the broker cannot say."""
+    celery = current_app.extensions["celery"]
+    try:
+        with celery.connection_for_read() as connection:
+            declared = connection.default_channel.queue_declare(
+                queue=celery.conf.task_default_queue, passive=True
+            )
+            return declared.message_count
+    except Exception:  # noqa: BLE001 - a broker that cannot answer has no backlog we can see
+        return None
+
+
 @shared_task(name="workers.tasks.sweep_received", ignore_result=True)
 def sweep_received() -> dict[str, int]:
-    """Re-send comments left `received` longer than SWEEP_AFTER_SECONDS; park hopeless ones."""
+    """Re-send comments left `received` longer than SWEEP_AFTER_SECONDS; park hopeless ones.
+
+    A comment that was never sent (the broker was down at submission) is
+    always re-sent. One that was sent but is still waiting may simply be
+    behind a backlog: re-sending it then would only pile duplicates onto the
+    queue, so those are re-sent only once the queue has drained. Whatever the
+    broker really lost (Redis restarted empty) leaves an empty queue behind.
+    """
     config = current_app.config
     cutoff = utcnow() - timedelta(seconds=config["SWEEP_AFTER_SECONDS"])
+    stale = or_(Comment.enqueued_at.is_(None), Comment.enqueued_at < cutoff)
+    backlog = queue_backlog()
+    if backlog:
+        stale = Comment.enqueued_at.is_(None)
     rows = db.session.execute(
         select(Comment.id, Comment.score_attempts)
-        .where(
-            Comment.status == CommentStatus.RECEIVED,
-            Comment.created_at < cutoff,
-            or_(Comment.enqueued_at.is_(None), Comment.enqueued_at < cutoff),
-        )
+        .where(Comment.status == CommentStatus.RECEIVED, Comment.created_at < cutoff, stale)
         .order_by(Comment.id)
         .limit(SWEEP_BATCH)
     ).all()
@@ -164,7 +184,8 @@ def sweep_received() -> dict[str, int]:
         else:
             unsent += 1
     if rows:
-        log.info("sweeper: re-sent %d, parked %d, could not send %d", sent, failed, unsent)
+        log.info("sweeper: re-sent %d, parked %d, could not send %d (queue backlog %s)",
+                 sent, failed, unsent, backlog)
     return {"sent": sent, "score_failed": failed, "unsent": unsent}
 
 

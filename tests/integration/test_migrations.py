@@ -11,8 +11,8 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from config import test_config
-from moderation import create_app
 from models import db
+from moderation import create_app
 
 pytestmark = pytest.mark.integration
 
