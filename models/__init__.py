@@ -21,7 +21,7 @@ from .comment import (
     undo,
 )
 from .moderator import Moderator, Role, moderator_sites
-from .site import Site, normalise_origin
+from .site import Site, normalise_origin, origin_listed
 from .spam_model import SpamModel
 from .thread import Thread, normalise_uri
 
@@ -46,6 +46,7 @@ __all__ = [
     "moderator_sites",
     "normalise_origin",
     "normalise_uri",
+    "origin_listed",
     "record_score",
     "transition",
     "undo",

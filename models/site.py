@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import db, utcnow
 
-__all__ = ["Site", "normalise_origin"]
+__all__ = ["Site", "normalise_origin", "origin_listed"]
 
 
 def normalise_origin(raw: str) -> str:
@@ -30,6 +30,16 @@ def normalise_origin(raw: str) -> str:
     except ValueError:
         raise ValueError(f"bad port in origin: {raw!r}") from None
     return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default_port else "")
+
+
+def origin_listed(origin: str | None, origins: list[str]) -> bool:
+    """Return True if a request's Origin header names one of a site's registered origins."""
+    if not origin:
+        return False
+    try:
+        return normalise_origin(origin) in origins
+    except ValueError:
+        return False
 
 
 class Site(db.Model):
@@ -53,12 +63,7 @@ class Site(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def allows_origin(self, origin: str | None) -> bool:
-        if not origin:
-            return False
-        try:
-            return normalise_origin(origin) in self.origins
-        except ValueError:
-            return False
+        return origin_listed(origin, self.origins)
 
     def embed_snippet(self, public_url: str) -> str:
         """Return the HTML a site owner pastes where the comments should appear."""

@@ -13,10 +13,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import json
+import threading
 import unicodedata
+from collections import OrderedDict
 
-from flask import Blueprint, current_app, jsonify, request
-from sqlalchemy import and_, select, update
+from flask import Blueprint, current_app, g, jsonify, request
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from models import (
@@ -27,13 +30,14 @@ from models import (
     author_key,
     author_post_counts,
     db,
+    utcnow,
 )
 
 from . import cors
 from .captcha import seconds_since_form_shown, store
 from .errors import api_error
 from .extensions import csrf, limiter
-from .validation import page_uri, read_json_object, site_or_error, validate_comment
+from .validation import SITE_KEY, page_uri, read_json_object, site_or_error, validate_comment
 
 __all__ = ["bp", "hash_ip", "ip_prefix"]
 
@@ -72,38 +76,79 @@ def _etag_matches(tag: str) -> bool:
 
 # --- reading ---------------------------------------------------------------
 
+# Site and thread in one query: a read (or its 304) costs one round trip.
+_THREAD_VERSIONS = (
+    select(Site.id, Site.origins, Site.content_version, Thread.id, Thread.version, Thread.title)
+    .select_from(Site)
+    .outerjoin(Thread, and_(Thread.site_id == Site.id, Thread.uri == bindparam("uri")))
+    .where(Site.key == bindparam("key"))
+)
+# Rendered answers by ETag, one cache per app (per database). The tag holds
+# every counter a change to the answer bumps (in the same transaction as the
+# change), so an entry can never be stale, only unused; the bound keeps a
+# process's memory flat.
+_BODIES_MAX = 512
+_BODIES_LOCK = threading.Lock()
+
+
+def _bodies() -> OrderedDict[str, bytes]:
+    return current_app.extensions.setdefault("thread_bodies", OrderedDict())
+
+
+def _thread_body(site_id: int, thread_id: int, uri: str, title: str) -> bytes:
+    comments = []
+    if thread_id:
+        rows = db.session.execute(
+            select(Comment.number, Comment.author, Comment.author_key, Comment.title,
+                   Comment.body_html, Comment.created_at)
+            .where(Comment.thread_id == thread_id, Comment.status == CommentStatus.APPROVED)
+            .order_by(Comment.number)
+        ).all()
+        posts = author_post_counts(site_id, {row.author_key for row in rows})
+        comments = [
+            {"number": row.number, "author": row.author, "posts": posts.get(row.author_key, 0),
+             "title": row.title, "html": row.body_html or "", "created_at": _iso(row.created_at)}
+            for row in rows
+        ]
+    return json.dumps({"uri": uri, "title": title, "count": len(comments), "comments": comments},
+                      ensure_ascii=False, separators=(",", ":")).encode()
+
+
 @bp.get("/threads")
 def thread():
-    site, error = site_or_error(request.args.get("site"))
-    if error:
-        return error
-    uri, problem = page_uri(request.args.get("uri"), site)
+    key = request.args.get("site")
+    if not isinstance(key, str) or not key:
+        return api_error(400, "Say which site this is for.", fields={"site": "is required"})
+    uri, problem = page_uri(request.args.get("uri"), None)
     if problem:
         return api_error(400, "The page address is not valid.", fields={"uri": problem})
-    found = db.session.execute(
-        select(Thread.id, Thread.version, Thread.title).where(Thread.site_id == site.id, Thread.uri == uri)
-    ).first()
-    thread_id, version, title = found if found else (0, 0, "")
+    found = db.session.execute(_THREAD_VERSIONS, {"key": key, "uri": uri}).first() \
+        if SITE_KEY.match(key) else None
+    if found is None:
+        return api_error(404, "There is no site with this key.", code="unknown_site")
+    site_id, origins, content_version, thread_id, version, title = found
+    g.cors_origins = origins
+    _, problem = page_uri(uri, origins)
+    if problem:
+        return api_error(400, "The page address is not valid.", fields={"uri": problem})
     # Post counts come from the whole site, so the site's version is in the tag too.
-    tag = f"{thread_id}-{version}-{site.content_version}"
+    tag = f"{thread_id or 0}-{version or 0}-{content_version}"
     if _etag_matches(tag):
         response = current_app.response_class(status=304)
     else:
-        comments = []
-        if found:
-            rows = db.session.execute(
-                select(Comment.number, Comment.author, Comment.author_key, Comment.title,
-                       Comment.body_html, Comment.created_at)
-                .where(Comment.thread_id == thread_id, Comment.status == CommentStatus.APPROVED)
-                .order_by(Comment.number)
-            ).all()
-            posts = author_post_counts(site.id, {row.author_key for row in rows})
-            comments = [
-                {"number": row.number, "author": row.author, "posts": posts.get(row.author_key, 0),
-                 "title": row.title, "html": row.body_html or "", "created_at": _iso(row.created_at)}
-                for row in rows
-            ]
-        response = jsonify(uri=uri, title=title, count=len(comments), comments=comments)
+        cache_key = f"{site_id}:{uri}:{tag}"
+        bodies = _bodies()
+        with _BODIES_LOCK:
+            body = bodies.get(cache_key)
+            if body is not None:
+                bodies.move_to_end(cache_key)
+        if body is None:
+            body = _thread_body(site_id, thread_id or 0, uri, title or "")
+            with _BODIES_LOCK:
+                bodies[cache_key] = body
+                while len(bodies) > _BODIES_MAX:
+                    bodies.popitem(last=False)
+        response = current_app.response_class(body, mimetype="application/json")
     response.set_etag(tag, weak=True)
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -120,7 +165,7 @@ def counts():
                          fields={"uri": f"give 1 to {MAX_COUNT_URIS} uri parameters, got {len(raw_uris)}"})
     wanted: dict[str, str] = {}
     for raw in raw_uris:
-        uri, problem = page_uri(raw, site)
+        uri, problem = page_uri(raw, site.origins)
         if problem:
             return api_error(400, "A page address is not valid.", fields={"uri": f"{raw[:100]!r} {problem}"})
         wanted[raw] = uri
@@ -227,17 +272,19 @@ def post_comment():
         ip_hash=hash_ip(address) if address else None,
         ip_prefix=ip_prefix(address),
         user_agent=user_agent,
+        enqueued_at=utcnow(),  # cleared below if the broker does not take it
     )
     db.session.add(comment)
     db.session.flush()
     comment_id = comment.id
     db.session.commit()
 
-    from workers.tasks import enqueue_scoring
+    from workers.tasks import enqueue_scoring, mark_not_enqueued
 
-    # Records enqueued_at when the broker took it; when it is down the row
-    # stays unsent and the sweeper sends it later. Either way: 202.
-    enqueue_scoring(comment_id)
+    # When the broker is down the row stays `received` with no send time and
+    # the sweeper sends it later. Either way the commenter gets their 202.
+    if not enqueue_scoring(comment_id, record=False):
+        mark_not_enqueued(comment_id)
     response = jsonify(id=comment_id, status="pending")
     response.status_code = 202
     response.headers["Cache-Control"] = "no-store"

@@ -1,8 +1,8 @@
 """Cross-origin headers for the public API: only a site's registered origins get them.
 
-A view that has found its site puts it in `g.cors_site`, and the answer's
-`Access-Control-Allow-Origin` is granted only if that site lists the
-request's origin. A preflight (OPTIONS) carries no body, so it cannot name its
+A view that has found its site puts the site's origins in `g.cors_origins`,
+and the answer's `Access-Control-Allow-Origin` is granted only if they list
+the request's origin. A preflight (OPTIONS) carries no body, so it cannot name its
 site; it is granted when any registered site lists the origin, which tells a
 stranger nothing they could not learn from the site's own pages. CORS only
 stops browsers from reading answers: writes check `Origin` themselves
@@ -17,7 +17,7 @@ from flask import Blueprint, Response, g, request
 from sqlalchemy import String, cast, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from models import Site, db, normalise_origin
+from models import Site, db, normalise_origin, origin_listed
 
 __all__ = ["init_blueprint", "origin_allowed"]
 
@@ -56,14 +56,8 @@ def _add_headers(response: Response) -> Response:
     origin = request.headers.get("Origin")
     if not origin:
         return response
-    site: Site | None = g.get("cors_site")
-    try:
-        allowed = site.allows_origin(origin) if site is not None else _any_site_allows(origin)
-    except SQLAlchemyError:
-        # The site was expired by a rollback and the database is gone: the
-        # answer (a 503) goes out without CORS rather than becoming a 500.
-        db.session.rollback()
-        return response
+    origins: list[str] | None = g.get("cors_origins")
+    allowed = origin_listed(origin, origins) if origins is not None else _any_site_allows(origin)
     if not allowed:
         return response
     response.headers["Access-Control-Allow-Origin"] = origin

@@ -83,7 +83,8 @@ def site_or_error(key: object) -> tuple[Site | None, Response | None]:
     site = Site.by_key(key) if SITE_KEY.match(key) else None
     if site is None:
         return None, api_error(404, "There is no site with this key.", code="unknown_site")
-    g.cors_site = site
+    # A plain list, still readable after a rollback expires the Site object.
+    g.cors_origins = list(site.origins)
     return site, None
 
 
@@ -123,8 +124,12 @@ def _text(data: dict[str, Any], name: str, errors: dict[str, str], *, required: 
     return value
 
 
-def page_uri(raw: object, site: Site | None) -> tuple[str | None, str | None]:
-    """Return (normalised URI, None) or (None, what is wrong) for a page of `site`."""
+def page_uri(raw: object, origins: list[str] | None) -> tuple[str | None, str | None]:
+    """Return (normalised URI, None) or (None, what is wrong) for a page on `origins`.
+
+    A path is always fine; an absolute URL must be on one of the site's
+    origins. With `origins` None only the URI itself is checked.
+    """
     if not isinstance(raw, str):
         return None, "is required" if raw is None else "must be text"
     problem = _bad_character(raw)
@@ -134,13 +139,13 @@ def page_uri(raw: object, site: Site | None) -> tuple[str | None, str | None]:
         uri = normalise_uri(raw)
     except ValueError as error:
         return None, str(error)
-    if site is not None and not uri.startswith("/"):
+    if origins is not None and not uri.startswith("/"):
         parts = urlsplit(uri)
         try:
             origin = normalise_origin(f"{parts.scheme}://{parts.netloc}")
         except ValueError:
             return None, "is not a page of this site"
-        if origin not in site.origins:
+        if origin not in origins:
             return None, "is not on one of this site's registered origins"
     return uri, None
 
@@ -154,7 +159,7 @@ def validate_comment(data: dict[str, Any], site: Site | None) -> CommentInput:
     errors: dict[str, str] = {}
     if site is None:
         errors["site"] = "is required"
-    uri, problem = page_uri(data.get("uri"), site)
+    uri, problem = page_uri(data.get("uri"), site.origins if site is not None else None)
     if problem:
         errors["uri"] = problem
     author = _text(data, "author", errors, required=True)

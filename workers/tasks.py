@@ -16,7 +16,7 @@ import logging
 import os
 import random
 import socket
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery import shared_task
@@ -26,8 +26,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models import Comment, CommentStatus, db, mark_score_failed, utcnow
 
-__all__ = ["enqueue_scoring", "ping", "queue_backlog", "retrain_from_decisions", "retry_delay",
-           "score_comment", "sweep_received"]
+__all__ = ["enqueue_scoring", "mark_not_enqueued", "ping", "queue_backlog", "retrain_from_decisions",
+           "retry_delay", "score_comment", "sweep_received"]
 
 log = logging.getLogger(__name__)
 SCORE_TASK = "workers.tasks.score_comment"
@@ -107,11 +107,13 @@ def score_comment(self: Any, comment_id: int) -> str:
     return outcome.status
 
 
-def enqueue_scoring(comment_id: int) -> bool:
+def enqueue_scoring(comment_id: int, *, record: bool = True) -> bool:
     """Send a stored comment to the scorer; False (never an exception) if the broker is down.
 
     Called only after the comment's transaction has committed: the row is
-    the outbox, and the sweeper sends whatever this could not.
+    the outbox, and the sweeper sends whatever this could not. With `record`
+    the send time is written to `enqueued_at`; the API sets it in the insert
+    instead, saving a write per comment, and clears it if the send fails.
     """
     try:
         celery = current_app.extensions.get("celery") if has_app_context() else None
@@ -122,18 +124,27 @@ def enqueue_scoring(comment_id: int) -> bool:
     except Exception:  # noqa: BLE001 - the broker being down must not fail the request
         log.warning("could not enqueue comment %d; the sweeper will send it", comment_id, exc_info=True)
         return False
-    if has_app_context():
-        try:
-            db.session.execute(
-                update(Comment)
-                .where(Comment.id == comment_id)
-                .values(enqueued_at=utcnow())
-                .execution_options(synchronize_session=False)
-            )
-            db.session.commit()
-        except SQLAlchemyError:
-            db.session.rollback()  # only the sweeper's timing hint is lost
+    if record and has_app_context():
+        _set_enqueued_at(comment_id, utcnow())
     return True
+
+
+def _set_enqueued_at(comment_id: int, moment: datetime | None) -> None:
+    try:
+        db.session.execute(
+            update(Comment)
+            .where(Comment.id == comment_id)
+            .values(enqueued_at=moment)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()  # only the sweeper's timing hint is lost
+
+
+def mark_not_enqueued(comment_id: int) -> None:
+    """Record that a comment never reached the broker, so the sweeper sends it first."""
+    _set_enqueued_at(comment_id, None)
 
 
 def queue_backlog() -> int | None:
