@@ -28,7 +28,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from models import Comment, CommentStatus, Site, SpamModel, db, record_score
-from models.classifier import Sample, SpamClassifier
+from models.classifier import Reason, Sample, SpamClassifier
 from models.textnorm import normalise
 
 __all__ = [
@@ -184,10 +184,11 @@ def choose_status(site: Site, score: float, links: int, author_approved: int) ->
 
 def reasons_for(classifier: SpamClassifier, sample: Sample, top: int = 5) -> list[dict[str, Any]]:
     """Return the reasons as the JSON the comment row and the console keep."""
-    return [
-        {"feature": r.feature, "text": r.text, "weight": round(float(r.weight), 4)}
-        for r in classifier.explain(sample, top=top)
-    ]
+    return _as_json(classifier.explain(sample, top=top))
+
+
+def _as_json(reasons: list[Reason]) -> list[dict[str, Any]]:
+    return [{"feature": r.feature, "text": r.text, "weight": round(float(r.weight), 4)} for r in reasons]
 
 
 @dataclass(frozen=True)
@@ -207,8 +208,8 @@ def score_one(comment_id: int) -> ScoreOutcome:
     classifier, version = active_classifier()
     fingerprint = body_fingerprint(comment.body)
     sample = build_sample(comment, fingerprint)
-    score = float(classifier.score(sample))
-    reasons = reasons_for(classifier, sample)
+    score, explained = classifier.score_and_explain(sample)
+    reasons = _as_json(explained)
     links = normalise(f"{comment.title}\n{comment.body}").links
     to = choose_status(comment.site, score, links, sample.author_approved)
     if fingerprint is not None and comment.body_fingerprint != fingerprint:

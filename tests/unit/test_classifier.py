@@ -201,3 +201,10 @@ def test_paper_protocol_reaches_mcc_090_on_psy() -> None:
     model = SpamClassifier.train([samples[i] for i in train], [labels[i] for i in train], evaluate_folds=0)
     m = evaluate([labels[i] for i in test], model.score_many([samples[i] for i in test]))
     assert m["mcc"] >= 0.9
+
+
+def test_score_and_explain_match_score_and_explain_called_apart(model):
+    sample = Sample(body="Cheap meds at http://bit.ly/pills-now, order today!!!", author="Pharma Deals")
+    score, reasons = model.score_and_explain(sample, top=4)
+    assert score == pytest.approx(model.score(sample), abs=1e-12)
+    assert reasons == model.explain(sample, top=4)
