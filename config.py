@@ -217,8 +217,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_CAPTCHA_MEDIA": _rate_limit(env, "RATELIMIT_CAPTCHA_MEDIA", "120/minute"),
         "RATELIMIT_COMMENTS": _rate_limit(env, "RATELIMIT_COMMENTS", "10/minute;100/day"),
         # Console logins: failed attempts per account (the submitted email) and per client.
-        "RATELIMIT_LOGIN_ACCOUNT": env.get("RATELIMIT_LOGIN_ACCOUNT", "10/minute;50/hour"),
-        "RATELIMIT_LOGIN_CLIENT": env.get("RATELIMIT_LOGIN_CLIENT", "30/minute;200/hour"),
+        "RATELIMIT_LOGIN_ACCOUNT": _rate_limit(env, "RATELIMIT_LOGIN_ACCOUNT", "10/minute;50/hour"),
+        "RATELIMIT_LOGIN_CLIENT": _rate_limit(env, "RATELIMIT_LOGIN_CLIENT", "30/minute;200/hour"),
         "SCORE_MAX_ATTEMPTS": _int(env, "SCORE_MAX_ATTEMPTS", 5, minimum=1),
         # Retries wait about base * 2**(attempt-1) seconds (jittered), capped.
         "SCORE_RETRY_SECONDS": _float(env, "SCORE_RETRY_SECONDS", 2.0, 0.0, 3600.0),

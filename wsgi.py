@@ -9,4 +9,6 @@ try:
     app = create_app()
 except ConfigError as error:
     print(f"configuration error: {error}", file=sys.stderr)
-    raise SystemExit(2) from None
+    # 3 is gunicorn's "worker failed to boot": the master stops instead of
+    # respawning workers that can never start.
+    raise SystemExit(3) from None

@@ -55,14 +55,17 @@ def test_login_never_redirects_to_another_host(client, world):
 
 def test_invited_moderator_sets_a_password_once_through_the_link(client, world):
     log_in(client, world.admin.email)
+    # The link is built on PUBLIC_URL, never on the Host header a client sends.
     page = client.post("/moderate/moderators", data={"email": "New@Example.com", "role": "moderator",
-                                                     "sites": [world.site_a.id]})
+                                                     "sites": [world.site_a.id]},
+                       headers={"Host": "evil.example"})
     assert page.status_code == 200
     link = re.search(r'value="(http://[^"]+/moderate/invite/[^"]+)"', page.get_data(as_text=True)).group(1)
+    assert link.startswith("http://127.0.0.1:5000/moderate/invite/")
     person = Moderator.by_email("new@example.com")
     assert person.password_hash is None and person.invite_token_hash not in link  # only a hash is kept
     client.post("/moderate/logout")
-    path = link.split("localhost", 1)[1]
+    path = link.removeprefix("http://127.0.0.1:5000")
     short = client.post(path, data={"password": "short", "confirm": "short"})
     assert short.status_code == 400 and "at least 10" in short.get_data(as_text=True)
     done = client.post(path, data={"password": "a long new password", "confirm": "a long new password"})

@@ -7,7 +7,7 @@ moderator chooses a password there.
 
 from __future__ import annotations
 
-from flask import abort, flash, render_template, request, url_for
+from flask import abort, current_app, flash, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -79,7 +79,7 @@ def moderators() -> ResponseReturnValue:
         token = issue_invite(person)
         db.session.add(person)
         db.session.commit()
-        link = url_for("console.invite", token=token, _external=True)
+        link = _invite_link(token)
         return _page(_form_blank(), link=link, for_email=person.email)
     return _page(form)
 
@@ -104,7 +104,7 @@ def reinvite(person_id: int) -> ResponseReturnValue:
     token = issue_invite(person)
     db.session.commit()
     flash("A new one-time link replaces the earlier one.", "done")
-    link = url_for("console.invite", token=token, _external=True)
+    link = _invite_link(token)
     return _page(_form_blank(), link=link, for_email=person.email)
 
 
@@ -121,3 +121,9 @@ def set_active(person_id: int) -> ResponseReturnValue:
     db.session.commit()
     flash(f"{person.email} can {'now' if person.active else 'no longer'} sign in.", "done")
     return _page(_form_blank())
+
+
+def _invite_link(token: str) -> str:
+    # Built on PUBLIC_URL, never on the request's Host header, which a client
+    # (or a misconfigured proxy) controls: the link must point at us.
+    return current_app.config["PUBLIC_URL"] + url_for("console.invite", token=token)
