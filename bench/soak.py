@@ -25,7 +25,6 @@ import os
 import random
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +36,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bench.processes import ServiceProcess
 
 __all__ = ["main", "run_soak", "format_table", "SoakError"]
 
@@ -154,39 +155,9 @@ class Redis:
             self.process.wait(timeout=10)
 
 
-class Process:
-    """gunicorn or a Celery process in its own process group, with its output in a log file."""
-
-    def __init__(self, name: str, args: list[str], env: dict[str, str], root: Path) -> None:
-        self.name, self.args, self.env = name, args, env
-        self.log_path = root / f"{name}.log"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> Process:
-        log = open(self.log_path, "ab")  # noqa: SIM115 - kept for the process's life
-        self.process = subprocess.Popen(self.args, cwd=BASE_DIR, env=self.env, stdout=log, stderr=log,
-                                        start_new_session=True)
-        log.close()
-        return self
-
-    def kill(self) -> None:
-        """SIGKILL the whole group: the worker and its pool child die mid-task."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def tail(self, lines: int = 30) -> str:
-        if not self.log_path.exists():
-            return ""
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+def _service(name: str, args: list[str], env: dict[str, str], root: Path) -> ServiceProcess:
+    """gunicorn or a Celery process in its own process group, logging to <root>/<name>.log."""
+    return ServiceProcess(name, args, env, root / f"{name}.log")
 
 
 # --- the clients ---------------------------------------------------------------
@@ -327,7 +298,7 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
     (root / "instance").mkdir()
     started = time.monotonic()
     pg = redis = app = None
-    processes: list[Process] = []
+    processes: list[ServiceProcess] = []
     try:
         log(f"soak: {total} comments, concurrency {concurrency}, faults {'on' if faults else 'off'}; "
             f"logs in {root}")
@@ -356,17 +327,17 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
         if train.returncode != 0:
             raise SoakError(f"flask spam train --starter failed: {train.stderr.strip()[-500:]}")
 
-        gunicorn = Process("gunicorn", [str(BIN / "gunicorn"), "--workers", "2", "--threads", "4",
+        gunicorn = _service("gunicorn", [str(BIN / "gunicorn"), "--workers", "2", "--threads", "4",
                                         "--timeout", "30", "--graceful-timeout", "10",
                                         "--bind", f"127.0.0.1:{web_port}", "wsgi:app"], env, root).start()
         processes.append(gunicorn)
         celery = [sys.executable, "-m", "celery", "-A", "workers.celery_app"]
         worker_args = [*celery, "worker", "--loglevel", "INFO", "--concurrency", "1",
                        "--without-gossip", "--without-mingle"]
-        workers = [Process(f"worker-{n}", [*worker_args, "--hostname", f"soak{n}@%h"], env, root).start()
+        workers = [_service(f"worker-{n}", [*worker_args, "--hostname", f"soak{n}@%h"], env, root).start()
                    for n in (1, 2)]
         processes.extend(workers)
-        beat = Process("beat", [*celery, "beat", "--loglevel", "INFO",
+        beat = _service("beat", [*celery, "beat", "--loglevel", "INFO",
                                 "--schedule", str(root / "beat-schedule")], env, root).start()
         processes.append(beat)
         _wait_for_port(web_port, 60, "gunicorn", gunicorn.process)

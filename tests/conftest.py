@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
+from bench.processes import ServiceProcess
 from config import BASE_DIR, test_config
 from models import Site, db
 from moderation import create_app
@@ -234,49 +235,13 @@ def live_server(app: Flask):
     thread.join(timeout=10)
 
 
-class WorkerProcess:
-    """A real `celery worker` process for one test: start, kill -9, restart."""
+def worker_process(env: dict[str, str], log_path: Path, extra_args: list[str]) -> ServiceProcess:
+    """A real `celery worker` process for one test: `.start()`, `.kill()` (SIGKILL), `.stop()`, `.log()`."""
+    import sys
 
-    def __init__(self, env: dict[str, str], log_path: Path, extra_args: list[str]) -> None:
-        self.env = env
-        self.log_path = log_path
-        self.extra_args = extra_args
-        self.process = None
-
-    def start(self) -> WorkerProcess:
-        import subprocess
-        import sys
-
-        args = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker",
-                "--loglevel", "INFO", "--concurrency", "1", "--without-gossip", "--without-mingle",
-                *self.extra_args]
-        log = open(self.log_path, "ab")  # noqa: SIM115 - kept open for the process's life
-        self.process = subprocess.Popen(args, cwd=BASE_DIR, env=self.env, stdout=log, stderr=log,
-                                        start_new_session=True)
-        log.close()
-        return self
-
-    def kill(self) -> None:
-        """SIGKILL the whole process group: the worker and its pool children."""
-        import signal
-
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=30)
-
-    def stop(self) -> None:
-        import signal
-        import subprocess
-
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+    args = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker",
+            "--loglevel", "INFO", "--concurrency", "1", "--without-gossip", "--without-mingle", *extra_args]
+    return ServiceProcess("worker", args, env, log_path)
 
 
 @pytest.fixture
@@ -300,10 +265,10 @@ def start_worker(worker_env: dict[str, str], tmp_path: Path):
 
     `start_worker(REDIS_URL=..., SCORE_MAX_ATTEMPTS="2", args=["--beat"])`.
     """
-    workers: list[WorkerProcess] = []
+    workers: list[ServiceProcess] = []
 
-    def start(args: list[str] | None = None, **env: str) -> WorkerProcess:
-        worker = WorkerProcess({**worker_env, **env}, tmp_path / f"worker-{len(workers)}.log", args or [])
+    def start(args: list[str] | None = None, **env: str) -> ServiceProcess:
+        worker = worker_process({**worker_env, **env}, tmp_path / f"worker-{len(workers)}.log", args or [])
         workers.append(worker.start())
         return worker
 

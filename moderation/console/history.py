@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from models import Comment, Decision, DecisionAction, Moderator, Site, db, moderator_sites
 
 from . import bp
+from .queue import int_arg
 from .security import visible_site_or_404
 
 PER_PAGE = 50
@@ -26,24 +27,14 @@ ACTION_NAMES = {
 }
 
 
-def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        abort(400, f"The {name} filter must be a number.")
-
-
 @bp.get("/history")
 @login_required
 def history() -> ResponseReturnValue:
     me = current_user
     visible = me.site_ids()
-    site_id = _int_arg("site")
-    moderator_id = _int_arg("moderator")
-    before = _int_arg("before")
+    site_id = int_arg("site")
+    moderator_id = int_arg("moderator")
+    before = int_arg("before")
     action = request.args.get("action") or None
     if action is not None and action not in ACTION_NAMES:
         abort(400, f"Unknown action {action!r}.")

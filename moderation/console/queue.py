@@ -150,7 +150,8 @@ def queue_page(*, status: CommentStatus, site_ids: set[int] | None, thread_id: i
     return QueuePage(rows[:per_page], next_cursor)
 
 
-def _int_arg(name: str) -> int | None:
+def int_arg(name: str) -> int | None:
+    """Return a whole-number query parameter, None when absent; a readable 400 when not a number."""
     raw = request.args.get(name, "")
     if not raw:
         return None
@@ -170,8 +171,8 @@ def queue() -> ResponseReturnValue:
     sort = request.args.get("sort", "score_desc")
     if sort not in SORTS:
         abort(400, f"Unknown sort {sort!r}.")
-    site_id = _int_arg("site")
-    thread_id = _int_arg("thread")
+    site_id = int_arg("site")
+    thread_id = int_arg("thread")
     visible_ids = me.site_ids()
     site_ids = visible_ids
     if site_id is not None:
