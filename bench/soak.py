@@ -47,6 +47,8 @@ PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 ORIGIN = "https://blog.example"
 CLIENT_TIMEOUT = 15.0  # an answer slower than this counts as a hang
 DB_OUTAGE_SECONDS = 3.0
+# Share of the comments accepted before each fault: worker SIGKILL, Redis emptied, database stopped.
+FAULT_AT = (0.15, 0.45, 0.75)
 WORDS = ("the", "post", "about", "gardens", "I", "think", "that", "really", "great", "thanks", "for",
          "writing", "and", "my", "tomatoes", "grew", "well", "this", "year", "after", "reading")
 SPAM = ("buy cheap pills at http://bit.ly/x1 now", "subscribe to my channel!!! http://spam.example",
@@ -388,6 +390,11 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
             with tally.lock:
                 tally.given_up += 1
 
+        # Each fault opens a gate: comments past its share of the load wait
+        # until it has struck, so a fast load cannot finish before a fault and
+        # requests are in flight during each one, the database outage included.
+        gates = [(fraction, threading.Event()) for fraction in FAULT_AT] if faults else []
+
         def run_client(seed: int) -> None:
             client = Client(web_port)
             rng = random.Random(seed)
@@ -396,6 +403,9 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
                     number = next(next_number, None)
                 if number is None:
                     break
+                for fraction, struck in gates:
+                    if number >= total * fraction:
+                        struck.wait(timeout=300)
                 submit_one(client, rng, number)
             client.close()
 
@@ -409,22 +419,26 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
             def note(text: str) -> None:
                 fault_log.append(f"{time.monotonic() - load_started:6.1f} s  {text}")
 
-            at(0.15)
+            (worker_at, worker_struck), (redis_at, redis_struck), (db_at, db_struck) = gates
+            at(worker_at)
             workers[0].kill()
             note("SIGKILL celery worker 1")
+            worker_struck.set()
             time.sleep(2)
             workers[0].start()
             note("worker 1 restarted")
-            at(0.45)
+            at(redis_at)
             redis.kill()
             note("redis-server killed; restarting empty")
+            redis_struck.set()
             time.sleep(1)
             redis.start()
             note("redis-server back, no data")
-            at(0.75)
+            at(db_at)
             outage.set()
             pg.stop("fast")
             note(f"PostgreSQL stopped for {DB_OUTAGE_SECONDS:.0f} s")
+            db_struck.set()
             time.sleep(DB_OUTAGE_SECONDS)
             pg.start()
             outage.clear()
