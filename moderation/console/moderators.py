@@ -92,13 +92,19 @@ def _form_blank() -> ModeratorForm:
     return form
 
 
+def _managed_person_or_404(person_id: int) -> Moderator:
+    # Someone outside the people this account manages is a 404, like any unknown id.
+    person = db.session.get(Moderator, person_id)
+    if person is None or person not in _managed_people():
+        abort(404)
+    return person
+
+
 @bp.post("/moderators/<int:person_id>/invite")
 @login_required
 @require_role(Role.ADMIN, Role.OWNER)
 def reinvite(person_id: int) -> ResponseReturnValue:
-    person = db.session.get(Moderator, person_id)
-    if person is None or person not in _managed_people():
-        abort(404)
+    person = _managed_person_or_404(person_id)
     if not _may_manage(person):
         abort(403, "This person also works on sites you do not own.")
     token = issue_invite(person)
@@ -112,9 +118,7 @@ def reinvite(person_id: int) -> ResponseReturnValue:
 @login_required
 @require_role(Role.ADMIN, Role.OWNER)
 def set_active(person_id: int) -> ResponseReturnValue:
-    person = db.session.get(Moderator, person_id)
-    if person is None or person not in _managed_people():
-        abort(404)
+    person = _managed_person_or_404(person_id)
     if not _may_manage(person) or person.id == current_user.id:
         abort(403, "You cannot change this account.")
     person.active = request.form.get("active") == "1"
