@@ -37,7 +37,7 @@ from . import cors
 from .captcha import seconds_since_form_shown, store
 from .errors import api_error
 from .extensions import csrf, limiter
-from .validation import SITE_KEY, page_uri, read_json_object, site_or_error, validate_comment
+from .validation import SITE_KEY, off_origins, page_uri, read_json_object, site_or_error, validate_comment
 
 __all__ = ["bp", "hash_ip", "ip_prefix"]
 
@@ -128,7 +128,7 @@ def thread():
         return api_error(404, "There is no site with this key.", code="unknown_site")
     site_id, origins, content_version, thread_id, version, title = found
     g.cors_origins = origins
-    _, problem = page_uri(uri, origins)
+    problem = off_origins(uri, origins)
     if problem:
         return api_error(400, "The page address is not valid.", fields={"uri": problem})
     # Post counts come from the whole site, so the site's version is in the tag too.

@@ -23,7 +23,8 @@ from models import Site, normalise_origin, normalise_uri
 
 from .errors import api_error
 
-__all__ = ["CommentInput", "LIMITS", "page_uri", "read_json_object", "site_or_error", "validate_comment"]
+__all__ = ["CommentInput", "LIMITS", "off_origins", "page_uri", "read_json_object", "site_or_error",
+           "validate_comment"]
 
 LIMITS = {"author": 80, "email": 254, "title": 200, "body": 10_000, "page_title": 300,
           "captcha_id": 64, "captcha_answer": 32, "form_token": 200}
@@ -139,15 +140,22 @@ def page_uri(raw: object, origins: list[str] | None) -> tuple[str | None, str | 
         uri = normalise_uri(raw)
     except ValueError as error:
         return None, str(error)
-    if origins is not None and not uri.startswith("/"):
-        parts = urlsplit(uri)
-        try:
-            origin = normalise_origin(f"{parts.scheme}://{parts.netloc}")
-        except ValueError:
-            return None, "is not a page of this site"
-        if origin not in origins:
-            return None, "is not on one of this site's registered origins"
-    return uri, None
+    problem = off_origins(uri, origins) if origins is not None else None
+    return (None, problem) if problem else (uri, None)
+
+
+def off_origins(uri: str, origins: list[str]) -> str | None:
+    """Say what is wrong if a normalised absolute URI is not on one of `origins`; None if fine."""
+    if uri.startswith("/"):
+        return None
+    parts = urlsplit(uri)
+    try:
+        origin = normalise_origin(f"{parts.scheme}://{parts.netloc}")
+    except ValueError:
+        return "is not a page of this site"
+    if origin not in origins:
+        return "is not on one of this site's registered origins"
+    return None
 
 
 def validate_comment(data: dict[str, Any], site: Site | None) -> CommentInput:
