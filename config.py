@@ -206,7 +206,10 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_ENABLED": _bool(env, "RATELIMIT_ENABLED", True),
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # No X-RateLimit-* headers: each costs a counter read per limit on
+        # every request. A 429 still carries an exact Retry-After
+        # (moderation/errors.py reads the breached limit's reset time).
+        "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_KEY_PREFIX": "moderation",
         # A Redis that stops answering must not hold requests up: fail fast
         # and let the in-memory fallback count instead.

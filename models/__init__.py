@@ -21,7 +21,7 @@ from .comment import (
     undo,
 )
 from .moderator import Moderator, Role, moderator_sites
-from .site import Site, normalise_origin, origin_listed
+from .site import Site, SiteRef, normalise_origin, origin_listed
 from .spam_model import SpamModel
 from .thread import Thread, normalise_uri
 
@@ -36,6 +36,7 @@ __all__ = [
     "Moderator",
     "Role",
     "Site",
+    "SiteRef",
     "SpamModel",
     "Thread",
     "author_key",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import db, utcnow
 
-__all__ = ["Site", "normalise_origin", "origin_listed"]
+__all__ = ["Site", "SiteRef", "normalise_origin", "origin_listed"]
 
 
 def normalise_origin(raw: str) -> str:
@@ -40,6 +41,24 @@ def origin_listed(origin: str | None, origins: list[str]) -> bool:
         return normalise_origin(origin) in origins
     except ValueError:
         return False
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRef:
+    """What the public API needs of a site, read without the ORM.
+
+    Every comment POST and CAPTCHA request looks its site up; a plain row
+    costs a fraction of a mapped object, and nothing on these paths writes to
+    the site.
+    """
+
+    id: int
+    key: str
+    origins: list[str]
+    content_version: int
+
+    def allows_origin(self, origin: str | None) -> bool:
+        return origin_listed(origin, self.origins)
 
 
 class Site(db.Model):
@@ -75,6 +94,13 @@ class Site(db.Model):
     @classmethod
     def by_key(cls, key: str) -> Site | None:
         return db.session.scalar(select(cls).where(cls.key == key))
+
+    @classmethod
+    def ref_by_key(cls, key: str) -> SiteRef | None:
+        row = db.session.execute(
+            select(cls.id, cls.key, cls.origins, cls.content_version).where(cls.key == key)
+        ).first()
+        return None if row is None else SiteRef(row.id, row.key, list(row.origins or ()), row.content_version)
 
     def __repr__(self) -> str:
         return f"<Site {self.key} {self.name!r}>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 
 from flask import Flask, Response, jsonify, render_template_string, request
@@ -119,8 +120,8 @@ def init_app(app: Flask) -> None:
 
 
 def _retry_after(error: HTTPException) -> int:
-    # Flask-Limiter raises the 429 and then sets Retry-After to the later of
-    # this value and its own reset time, so this must not overshoot the limit.
+    # With RATELIMIT_HEADERS_ENABLED off this is the only Retry-After: the
+    # breached limit's own reset time, rounded up, never a guess that overshoots.
     from .extensions import limiter
 
     try:
@@ -128,5 +129,7 @@ def _retry_after(error: HTTPException) -> int:
     except Exception:  # noqa: BLE001 - the limiter's storage may be down
         current = None
     if current is not None:
-        return max(1, int(current.reset_at - time.time()) + 1)
+        # reset_at is whole seconds from the store; never past the window's own length.
+        window = current.limit.get_expiry()
+        return max(1, min(window, math.ceil(current.reset_at - time.time())))
     return 60

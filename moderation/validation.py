@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from flask import Response, abort, g, request
 
-from models import Site, normalise_origin, normalise_uri
+from models import Site, SiteRef, normalise_origin, normalise_uri
 
 from .errors import api_error
 
@@ -77,16 +77,19 @@ def read_json_object() -> dict[str, Any]:
     return data
 
 
-def site_or_error(key: object) -> tuple[Site | None, Response | None]:
+def site_or_error(key: object) -> tuple[SiteRef | None, Response | None]:
     """Find the site a request names, or the error answer (400 or 404) to send instead."""
     if not isinstance(key, str) or not key:
         return None, api_error(400, "Say which site this is for.", fields={"site": "is required"})
-    site = Site.by_key(key) if SITE_KEY.match(key) else None
+    site = Site.ref_by_key(key) if SITE_KEY.match(key) else None
     if site is None:
-        return None, api_error(404, "There is no site with this key.", code="unknown_site")
-    # A plain list, still readable after a rollback expires the Site object.
-    g.cors_origins = list(site.origins)
+        return None, unknown_site()
+    g.cors_origins = site.origins
     return site, None
+
+
+def unknown_site() -> Response:
+    return api_error(404, "There is no site with this key.", code="unknown_site")
 
 
 def _bad_character(text: str, allowed: frozenset[str] = frozenset()) -> str | None:
@@ -158,7 +161,7 @@ def off_origins(uri: str, origins: list[str]) -> str | None:
     return None
 
 
-def validate_comment(data: dict[str, Any], site: Site | None) -> CommentInput:
+def validate_comment(data: dict[str, Any], site: SiteRef | None) -> CommentInput:
     """Check every field; the result's `errors` names each bad one.
 
     Without a site (its key was missing) every other field is still checked,
