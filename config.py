@@ -228,6 +228,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SCORE_RETRY_MAX_SECONDS": _float(env, "SCORE_RETRY_MAX_SECONDS", 60.0, 0.0, 3600.0),
         "SWEEP_AFTER_SECONDS": _int(env, "SWEEP_AFTER_SECONDS", 60, minimum=1),
         "RETRAIN_MIN_DECISIONS": _int(env, "RETRAIN_MIN_DECISIONS", 50, minimum=1),
+        # Model files kept after a retraining (each is tens of MB), besides the
+        # active model and the last few promoted ones.
+        "MODEL_KEEP": _int(env, "MODEL_KEEP", 5, minimum=1),
         "MODEL_DIR": str(Path(env.get("MODEL_DIR") or instance / "models").resolve()),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -25,9 +26,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Blueprints that never use the session: the public API, the CAPTCHA, the
+# widget's files and the health checks.
+SESSIONLESS_BLUEPRINTS = frozenset({"api", "captcha", "embed", "health"})
+
+
+class ConsoleSessions(SecureCookieSessionInterface):
+    """Cookie sessions for the console only.
+
+    Flask-Login looks at the session after every request, which would stamp
+    `Vary: Cookie` (and could set a cookie) on public answers that shared
+    caches should serve to everyone alike.
+    """
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        if request.blueprint in SESSIONLESS_BLUEPRINTS:
+            return
+        super().save_session(app, session, response)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the app."""
     app = Flask(__name__, instance_relative_config=False)
+    app.session_interface = ConsoleSessions()
     app.config.update(load_config() if test_config is None else test_config)
     logging.basicConfig(level=app.config["LOG_LEVEL"],
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

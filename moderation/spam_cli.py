@@ -200,6 +200,8 @@ def models_group(ctx: click.Context) -> None:
     """List model versions; `promote VERSION` and `rollback` change the active one."""
     if ctx.invoked_subcommand is not None:
         return
+    from workers.training import file_present
+
     rows = db.session.scalars(select(SpamModel).order_by(SpamModel.id)).all()
     if not rows:
         click.echo("no spam models yet: flask spam train --starter")
@@ -211,8 +213,9 @@ def models_group(ctx: click.Context) -> None:
         mcc = (meta.get("metrics") or {}).get("mcc", holdout.get("mcc"))
         shown = f"{mcc:.3f}" if isinstance(mcc, int | float) else "-"
         mark = "*" if row.active else " "
+        gone = "" if file_present(row) else "  (file deleted)"
         click.echo(f"{mark} {row.version:<24} {row.source:<22} {meta.get('n_samples', '-'):>8} {shown:>6}  "
-                   f"{row.created_at:%Y-%m-%d %H:%M}")
+                   f"{row.created_at:%Y-%m-%d %H:%M}{gone}")
     click.echo("(* = active)")
 
 
@@ -232,6 +235,19 @@ def promote_command(version: str) -> None:
     row.promote()
     db.session.commit()
     click.echo(f"spam model {version} is now active")
+
+
+@models_group.command("prune")
+@click.option("--keep", type=click.IntRange(min=1), default=None,
+              help="Newest model files to keep (default MODEL_KEEP), "
+                   "besides the active and recently promoted ones.")
+def prune_command(keep: int | None) -> None:
+    """Delete the files of old models; their rows and metrics stay listed."""
+    from workers.training import prune_model_files
+
+    removed = prune_model_files(keep)
+    listed = f": {', '.join(removed)}" if removed else ""
+    click.echo(f"deleted the files of {len(removed)} old spam models{listed}")
 
 
 @models_group.command("rollback")

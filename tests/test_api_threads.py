@@ -148,6 +148,8 @@ def test_the_sites_origin_gets_cors_headers_and_a_foreign_one_does_not(commenter
     ours = read(commenter, Origin=ORIGIN)
     assert ours.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert "Origin" in ours.headers["Vary"]
+    # The same for every reader: shared caches need not keep a copy per cookie.
+    assert "Cookie" not in ours.headers["Vary"] and "Set-Cookie" not in ours.headers
     theirs = read(commenter, Origin="https://evil.example")
     assert theirs.status_code == 200  # readable by anyone, but not by a foreign page's script
     assert "Access-Control-Allow-Origin" not in theirs.headers

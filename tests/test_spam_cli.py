@@ -170,3 +170,24 @@ def test_promoting_an_unknown_version_fails_clearly(app, runner):
     assert result.exit_code == 2
     assert "no spam model 'nope'" in result.output
     assert runner.invoke(args=["spam", "models", "rollback"]).exit_code == 1
+
+
+def test_pruning_deletes_old_model_files_but_keeps_the_active_and_rollback_ones(app, runner, starter_file):
+    # Seven versions: v0 and v3 were promoted once, v6 is active, the rest
+    # were candidates that never were. Each file is tens of MB on a real disk.
+    with app.app_context():
+        for n in range(7):
+            install_model(starter_file, app.config["MODEL_DIR"], version=f"v{n}", active=n in (0, 3, 6))
+    model_dir = Path(app.config["MODEL_DIR"])
+    result = runner.invoke(args=["spam", "models", "prune", "--keep", "2"])
+    assert result.exit_code == 0, result.output
+    assert "deleted the files of 3 old spam models: v4, v2, v1" in result.output
+    kept = sorted(p.stem for p in model_dir.glob("*.skops"))
+    assert kept == ["v0", "v3", "v5", "v6"]  # promoted before, newest two, active
+    listing = runner.invoke(args=["spam", "models"]).output
+    assert "v1" in listing and "(file deleted)" in listing.splitlines()[2]
+    # A pruned model cannot be promoted, and says why; rollback finds a kept one.
+    result = runner.invoke(args=["spam", "models", "promote", "v1"])
+    assert result.exit_code == 1 and "file of spam model v1 is missing" in result.output
+    result = runner.invoke(args=["spam", "models", "rollback"])
+    assert result.exit_code == 0 and "spam model v3 is active again" in result.output

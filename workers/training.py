@@ -9,6 +9,12 @@ and gets a `SpamModel` row; exactly one row is active. Retraining from
 decisions holds out the newest fifth of the labelled decisions and promotes
 the candidate only when it scores at least as well on them as the active
 model (MCC, then spam F1, then accuracy).
+
+A model file is tens of megabytes and retraining adds one every
+RETRAIN_MIN_DECISIONS decisions, so after each retraining the files of old
+models are deleted (`prune_model_files`): the active model, the last few
+promoted ones (what a rollback goes back to) and the newest MODEL_KEEP stay.
+Their rows stay too, with their metrics, as the history of the model.
 """
 
 from __future__ import annotations
@@ -40,7 +46,9 @@ __all__ = [
     "cross_validate",
     "decision_corpus",
     "detect_format",
+    "file_present",
     "load_model",
+    "prune_model_files",
     "register",
     "retrain_if_due",
     "rollback",
@@ -151,27 +159,65 @@ def load_model(row: SpamModel) -> SpamClassifier:
 def active_model_usable() -> SpamModel | None:
     """Return the active row if its file is there, else None."""
     row = SpamModel.active_model()
-    if row is None:
-        return None
-    try:
-        path = model_path(current_app.config["MODEL_DIR"], row.filename)
-    except ModelUnavailable:
-        return None
-    return row if path.is_file() else None
+    return row if row is not None and file_present(row) else None
+
+
+ROLLBACK_DEPTH = 3
+
+
+def prune_model_files(keep: int | None = None) -> list[str]:
+    """Delete the files of models no one will load again; return their versions.
+
+    Kept: the active model, the ROLLBACK_DEPTH most recently promoted ones and
+    the `keep` newest (MODEL_KEEP by default). A pruned model's row remains,
+    so `flask spam models` still lists it, and promoting it says its file is gone.
+    """
+    keep = current_app.config["MODEL_KEEP"] if keep is None else keep
+    rows = db.session.scalars(select(SpamModel).order_by(SpamModel.id.desc())).all()
+    promoted = sorted((r for r in rows if r.promoted_at is not None),
+                      key=lambda r: (r.promoted_at, r.id), reverse=True)
+    wanted = {r.id for r in rows[:keep]} | {r.id for r in promoted[:ROLLBACK_DEPTH]}
+    wanted |= {r.id for r in rows if r.active}
+    removed = []
+    for row in rows:
+        if row.id in wanted:
+            continue
+        try:
+            path = model_path(current_app.config["MODEL_DIR"], row.filename)
+        except ModelUnavailable:
+            continue  # not ours to delete
+        if not path.exists():
+            continue
+        path.unlink()
+        path.with_suffix(".json").unlink(missing_ok=True)
+        removed.append(row.version)
+    if removed:
+        log.info("deleted the files of %d old spam models: %s", len(removed), ", ".join(removed))
+    return removed
 
 
 def rollback() -> SpamModel | None:
-    """Re-activate the model that was active before the current one; None if there is none."""
+    """Re-activate the model that was active before the current one; None if there is none.
+
+    A model whose file was pruned is passed over for the one promoted before it.
+    """
     current = SpamModel.active_model()
     query = select(SpamModel).where(SpamModel.promoted_at.is_not(None))
     if current is not None:
         query = query.where(SpamModel.id != current.id)
-    previous = db.session.scalar(query.order_by(SpamModel.promoted_at.desc(), SpamModel.id.desc()))
-    if previous is None:
-        return None
-    previous.promote()
-    db.session.commit()
-    return previous
+    for previous in db.session.scalars(query.order_by(SpamModel.promoted_at.desc(), SpamModel.id.desc())):
+        if file_present(previous):
+            previous.promote()
+            db.session.commit()
+            return previous
+    return None
+
+
+def file_present(row: SpamModel) -> bool:
+    try:
+        return model_path(current_app.config["MODEL_DIR"], row.filename).is_file()
+    except ModelUnavailable:
+        return False
 
 
 # --- evaluation protocols ---------------------------------------------------------------------
@@ -258,6 +304,7 @@ def retrain_if_due(min_decisions: int | None = None, progress: Progress | None =
         "trained_on_decisions": len(learn),
     }
     row = register(candidate, "decisions", decisions_until=until, promote=promote)
+    prune_model_files()
 
     def mcc(m: dict[str, Any] | None) -> str:
         return "none" if m is None else f"{m['mcc']:.3f}"
