@@ -21,11 +21,12 @@ from .comment import (
     undo,
 )
 from .moderator import Moderator, Role, moderator_sites
-from .site import Site, SiteRef, normalise_origin, origin_listed
+from .site import SITE_REF_COLUMNS, Site, SiteRef, normalise_origin, origin_listed
 from .spam_model import SpamModel
 from .thread import Thread, normalise_uri
 
 __all__ = [
+    "SITE_REF_COLUMNS",
     "Base",
     "CaptchaChallenge",
     "ChallengeStore",

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import db, utcnow
 
-__all__ = ["Site", "SiteRef", "normalise_origin", "origin_listed"]
+__all__ = ["SITE_REF_COLUMNS", "Site", "SiteRef", "normalise_origin", "origin_listed"]
 
 
 def normalise_origin(raw: str) -> str:
@@ -60,6 +60,11 @@ class SiteRef:
     def allows_origin(self, origin: str | None) -> bool:
         return origin_listed(origin, self.origins)
 
+    @classmethod
+    def from_row(cls, site_id: int, key: str, origins: list[str] | None, content_version: int) -> SiteRef:
+        """Build one from the values of `SITE_REF_COLUMNS`, in that order."""
+        return cls(site_id, key, list(origins or ()), content_version)
+
 
 class Site(db.Model):
     __tablename__ = "sites"
@@ -97,10 +102,12 @@ class Site(db.Model):
 
     @classmethod
     def ref_by_key(cls, key: str) -> SiteRef | None:
-        row = db.session.execute(
-            select(cls.id, cls.key, cls.origins, cls.content_version).where(cls.key == key)
-        ).first()
-        return None if row is None else SiteRef(row.id, row.key, list(row.origins or ()), row.content_version)
+        row = db.session.execute(select(*SITE_REF_COLUMNS).where(cls.key == key)).first()
+        return None if row is None else SiteRef.from_row(*row)
 
     def __repr__(self) -> str:
         return f"<Site {self.key} {self.name!r}>"
+
+
+# What a SiteRef is read from; queries that need more select these first.
+SITE_REF_COLUMNS = (Site.id, Site.key, Site.origins, Site.content_version)

@@ -23,6 +23,7 @@ from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from models import (
+    SITE_REF_COLUMNS,
     Comment,
     CommentStatus,
     Site,
@@ -217,7 +218,7 @@ def _rate_comments() -> str:
 # A comment's site and, when the page already has one, its thread, in one
 # round trip; the thread is created with the page's first comment.
 _SITE_AND_THREAD = (
-    select(Site.id, Site.key, Site.origins, Site.content_version, Thread.id, Thread.title)
+    select(*SITE_REF_COLUMNS, Thread.id, Thread.title)
     .select_from(Site)
     .outerjoin(Thread, and_(Thread.site_id == Site.id, Thread.uri == bindparam("uri")))
     .where(Site.key == bindparam("key"))
@@ -231,8 +232,8 @@ def _site_and_thread(key: str, uri: str | None) -> tuple[SiteRef | None, tuple[i
     row = db.session.execute(_SITE_AND_THREAD, {"key": key, "uri": uri or ""}).first()
     if row is None:
         return None, None
-    site_id, site_key, origins, content_version, thread_id, title = row
-    site = SiteRef(site_id, site_key, list(origins or ()), content_version)
+    site = SiteRef.from_row(*row[:4])
+    thread_id, title = row[4:]
     g.cors_origins = site.origins
     return site, (thread_id, title or "") if thread_id is not None else None
 

@@ -223,14 +223,12 @@ def models_group(ctx: click.Context) -> None:
 @click.argument("version")
 def promote_command(version: str) -> None:
     """Make VERSION the active model; workers switch at their next comment."""
-    from flask import current_app
-
-    from workers.scoring import model_path
+    from workers.training import file_present
 
     row = db.session.scalar(select(SpamModel).where(SpamModel.version == version))
     if row is None:
         raise click.BadParameter(f"no spam model {version!r} (see: flask spam models)", param_hint="VERSION")
-    if not model_path(current_app.config["MODEL_DIR"], row.filename).is_file():
+    if not file_present(row):
         raise click.ClickException(f"the file of spam model {version} is missing from MODEL_DIR")
     row.promote()
     db.session.commit()
