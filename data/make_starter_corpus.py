@@ -868,6 +868,37 @@ def ham_blog_misc() -> str:
     ]), 0.3)
 
 
+def ham_own_words() -> str:
+    """Ordinary comments that use the words self-promotion uses: my blog, subscribed, check out, vote.
+
+    Without these the model would learn that such words alone make a comment spam; what makes it
+    spam is asking strangers to come to the writer's own channel, not mentioning a blog.
+    """
+    topic = pick(TOPICS)
+    return noise(pick([
+        f"I wrote about {topic} on my blog last {pick(['year', 'spring', 'month'])}, and I came to the opposite conclusion. Your numbers are better than mine though.",
+        f"My {pick(['book club', 'reading group', 'writing group', 'neighbours', 'students'])} argued about {topic} for an hour after reading this.",
+        f"Our {pick(['band', 'choir', 'team', 'school', 'street'])} went through exactly this with {topic}, and nobody warned us either.",
+        f"I've subscribed to {pick(['the paper', 'this newsletter', 'three newsletters on this'])} for years and this is the first piece on {topic} that didn't talk down to me.",
+        f"I've followed the {topic} debate since it started and this is the fairest summary so far.",
+        f"Thumbs up for {pick(['the footnotes', 'admitting the mistake in the update', 'the clear charts', 'keeping the tone civil'])}.",
+        f"Check out the {pick(['appendix', 'original report', 'council minutes', 'second footnote'])} if you doubt the figure on {topic}, it's all there.",
+        f"Visit the {pick(['museum', 'market', 'old harbour', 'botanical garden'])} on a weekday if you can, the weekend crowds are awful.",
+        f"Go to the {pick(['library', 'town hall', 'archive'])} website, they have the full records on {topic} for free.",
+        f"Please vote in the {pick(['local election', 'referendum', 'council election'])}, whichever side you're on.",
+        f"I'd share this with my {pick(['dad', 'sister', 'colleagues', 'landlord'])} but they'd only argue about {topic}.",
+        f"My channel is tiny and mostly about {pick(['birds', 'knitting', 'old cameras'])}, so I admire how clearly you explain {topic}.",
+        f"I mentioned this post on my podcast last week, with credit of course. Listeners had strong views on {topic}.",
+        f"My site has been down since the update, so I can't compare notes on {topic} until it's fixed.",
+        "Our shop tried the four-day week too. Sales held up, the owner's nerves didn't.",
+        f"Like you, I changed my mind on {topic} after seeing the numbers.",
+        f"Follow the money on {topic} and the whole story makes sense.",
+        f"I subscribed after the {pick(['last', 'first', 'housing'])} article and haven't regretted it.",
+        f"Support your local {pick(['library', 'bakery', 'bookshop', 'paper'])}, honestly, it's the only way they survive.",
+        f"My video of the {pick(['parade', 'flood', 'meeting'])} got three views and one was my mum, so I admire anyone who does this well.",
+    ]), 0.3)
+
+
 SPAM_KINDS: dict[str, tuple[Callable[[], str], int]] = {
     "spam/channel": (sp_channel, 260),
     "spam/short-promo": (sp_short_promo, 60),
@@ -905,6 +936,7 @@ HAM_KINDS: dict[str, tuple[Callable[[], str], int]] = {
     "ham/reply": (ham_reply, 70),
     "ham/long": (ham_long, 40),
     "ham/blog-misc": (ham_blog_misc, 50),
+    "ham/own-words": (ham_own_words, 80),
 }
 
 
