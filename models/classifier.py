@@ -40,7 +40,7 @@ import sklearn
 import skops.io
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
@@ -516,6 +516,8 @@ class SpamClassifier:
             if group in ("chars", "cased"):
                 char_parts.append((float(w), name))
                 continue
+            if group == "words" and all(w in ENGLISH_STOP_WORDS for w in name.split(" ")):
+                continue  # "the word 'the'" tells a moderator nothing; it still counts in the score
             text = _describe(group, name, raw, rows[0, 0])
             if text is not None:
                 dom = token_domain(name) if group == "words" else None
@@ -685,7 +687,7 @@ def _describe(group: str, name: str, raw: dict[str, Any], text: str) -> str | No
         if not any(c.isalnum() for c in parts[0]):
             return f"the sign '{parts[0]}'"
         return f"the word '{parts[0]}'"
-    if any(token_domain(p) for p in parts) or "__url__" in parts:
+    if any(token_domain(p) for p in parts):
         return "links to " + " / ".join(s for s, p in zip(shown, parts, strict=True) if token_domain(p))
     return "the words '" + " ".join(shown) + "'"
 

@@ -80,6 +80,19 @@ def test_explain_a_ham_score_by_what_pushed_it_down(model: SpamClassifier) -> No
     assert reasons and reasons[0].weight < 0
 
 
+def test_reasons_name_no_bare_stop_words_and_no_empty_link(model: SpamClassifier) -> None:
+    samples = [
+        DISAGREEMENT,
+        Sample(body="Buy cheap viagra online at http://pills.example.com now"),
+        Sample(body="I think the council got this one wrong, the old route was faster."),
+    ]
+    for sample in samples:
+        texts = [r.text for r in model.explain(sample, top=5)]
+        assert texts
+        assert not any(t in ("the word 'the'", "the words 'of the'", "the word 'this'") for t in texts), texts
+        assert "links to " not in texts
+
+
 def test_honeypot_and_fast_submission_raise_the_score(model: SpamClassifier) -> None:
     plain = Sample(body="Nice article, thanks for sharing.")
     bot = Sample(body="Nice article, thanks for sharing.", honeypot=True, seconds_to_submit=1.0)
