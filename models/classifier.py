@@ -213,7 +213,9 @@ PROMOTION_PATTERNS = {
         r"support (?:me|my|us|our)|(?:watch|listen to|hear) (?:my|our))\b"
     ),
     "own_promotion": re.compile(
-        r"\b(?:my|our|mah|mi)\s+(?:\w+\s+)?(?:channel|music|video|videos|vids?|song|songs|"
+        # "my new channel", but not "my favourite song", which is what fans write.
+        r"\b(?:my|our|mah|mi)\s+(?:(?:new|own|latest|first|youtube|music|gaming|little|small|"
+        r"official|cover|rap|dance)\s+)?(?:channel|music|video|videos|vids?|song|songs|"
         r"playlist|page|site|website|blog|band|album|mixtape|covers?|instagram|twitter|facebook|"
         r"soundcloud|profile|shop|store|app|game|book|raps?|beats?|account|stream|podcast|tracks?|"
         r"vlogs?)\b"

@@ -224,12 +224,18 @@ def test_self_promotion_without_a_link_is_caught_and_named(model: SpamClassifier
     assert any(r.text.startswith("asks for subscribers, followers or likes ('sub')") for r in reasons)
 
 
-def test_mentioning_ones_own_blog_is_not_self_promotion(model: SpamClassifier) -> None:
-    sample = Sample(
-        body="I covered the same ferry timetable change on my blog in March and got the opposite "
-        "answer from the operator, so I'm glad someone asked them again."
-    )
-    assert model.score(sample) < 0.3
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I covered the same ferry timetable change on my blog in March and got the opposite "
+        "answer from the operator, so I'm glad someone asked them again.",
+        "This has been my favourite song since the first time my sister played it in the car.",
+    ],
+)
+def test_mentioning_ones_own_blog_or_favourite_song_is_not_self_promotion(
+    model: SpamClassifier, body: str
+) -> None:
+    assert model.score(Sample(body=body)) < 0.3
 
 
 def test_score_and_explain_match_score_and_explain_called_apart(model):
