@@ -105,10 +105,21 @@ def ping_worker(timeout: float) -> None:
     from workers.tasks import ping
 
     started = time.monotonic()
+    result = None
     try:
-        answer = ping.apply_async(expires=timeout).get(timeout=timeout)
+        result = ping.apply_async(expires=timeout)
+        answer = result.get(timeout=timeout)
     except Exception as error:  # noqa: BLE001 - any failure is "no worker answered"
-        click.echo(f"no worker answered within {timeout:g} s ({type(error).__name__})", err=True)
+        failure = type(error).__name__
+    else:
+        failure = None
+    if failure is not None:
+        # Stop listening for the answer now: left to AsyncResult.__del__ at interpreter exit, the
+        # unsubscribe runs after imports are torn down and prints a traceback.
+        if result is not None:
+            result.backend.remove_pending_result(result)
+            result.backend = None
+        click.echo(f"no worker answered within {timeout:g} s ({failure})", err=True)
         sys.exit(1)
     click.echo(f"pong from worker pid {answer['pid']} on {answer['host']} "
                f"in {time.monotonic() - started:.2f} s")

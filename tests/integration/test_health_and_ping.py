@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +93,13 @@ def test_healthz_is_503_when_the_database_is_unreachable(worker_env, app_for):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"]["ok"] is False
+
+
+def test_flask_worker_ping_with_no_worker_says_so_in_one_line(worker_env, clean_redis, redis_url):
+    env = {**worker_env, "REDIS_URL": redis_url, "FLASK_APP": "wsgi"}
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "worker", "ping", "--timeout", "1"],
+        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == "no worker answered within 1 s (TimeoutError)", done.stderr
