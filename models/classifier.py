@@ -518,7 +518,7 @@ class SpamClassifier:
             if group in ("chars", "cased"):
                 char_parts.append((float(w), name))
                 continue
-            if group == "words" and all(w in ENGLISH_STOP_WORDS for w in name.split(" ")):
+            if group == "words" and all(word in ENGLISH_STOP_WORDS for word in name.split(" ")):
                 continue  # "the word 'the'" tells a moderator nothing; it still counts in the score
             text = _describe(group, name, raw, rows[0, 0])
             if text is not None:
@@ -588,7 +588,7 @@ class SpamClassifier:
         return cls(payload["pipeline"], version, metadata)
 
 
-# Types a model file may contain beyond skops' defaults: our two steps, and scikit-learn, numpy and
+# Types a model file may contain beyond skops' defaults: our own steps, and scikit-learn, numpy and
 # scipy.sparse internals. Anything else (a function, another package's class) is refused.
 _OWN_TYPES = frozenset(
     f"{cls.__module__}.{cls.__qualname__}"

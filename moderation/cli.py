@@ -110,16 +110,12 @@ def ping_worker(timeout: float) -> None:
         result = ping.apply_async(expires=timeout)
         answer = result.get(timeout=timeout)
     except Exception as error:  # noqa: BLE001 - any failure is "no worker answered"
-        failure = type(error).__name__
-    else:
-        failure = None
-    if failure is not None:
-        # Stop listening for the answer now: left to AsyncResult.__del__ at interpreter exit, the
-        # unsubscribe runs after imports are torn down and prints a traceback.
         if result is not None:
+            # Stop listening for the answer now: left to AsyncResult.__del__ at interpreter exit,
+            # the unsubscribe runs after imports are torn down and prints a traceback.
             result.backend.remove_pending_result(result)
             result.backend = None
-        click.echo(f"no worker answered within {timeout:g} s ({failure})", err=True)
+        click.echo(f"no worker answered within {timeout:g} s ({type(error).__name__})", err=True)
         sys.exit(1)
     click.echo(f"pong from worker pid {answer['pid']} on {answer['host']} "
                f"in {time.monotonic() - started:.2f} s")
