@@ -9,6 +9,7 @@ import pytest
 import skops.io
 from sklearn.base import BaseEstimator
 
+from bench.classifier import FILES, data_dir, paper_split
 from models.classifier import (
     CsvFormatError,
     Sample,
@@ -192,26 +193,16 @@ def test_sms_and_generic_formats_load(tmp_path: Path) -> None:
     assert samples[0].author == "Ann" and samples[0].honeypot and samples[0].seconds_to_submit == 2.5
 
 
-def _youtube_folder() -> Path:
-    base = Path(os.environ.get("SHARED_DATA", REPO.parent / "shared" / "data"))
-    return base if (base / "Youtube01-Psy.csv").exists() else base / "youtube-spam"
-
-
-@pytest.mark.parametrize("name", ["Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", "Youtube03-LMFAO.csv"])
+@pytest.mark.parametrize("name", FILES)
 def test_paper_protocol_reaches_mcc_095(name: str) -> None:
-    path = _youtube_folder() / name
+    path = data_dir() / name
     if not path.exists():
         message = f"YouTube spam data not found at {path} (read from ../shared/data)"
         if IN_CI:
             pytest.fail(f"CI=true: {message}", pytrace=False)
         pytest.skip(message)
     samples, labels = load_labelled_csv(path, "youtube")
-    train, test = [], []
-    for cls in (0, 1):
-        idx = [i for i, y in enumerate(labels) if y == cls]
-        cut = round(0.7 * len(idx))
-        train += idx[:cut]
-        test += idx[cut:]
+    train, test = paper_split(labels)
     model = SpamClassifier.train([samples[i] for i in train], [labels[i] for i in train], evaluate_folds=0)
     m = evaluate([labels[i] for i in test], model.score_many([samples[i] for i in test]))
     assert m["mcc"] >= 0.95
