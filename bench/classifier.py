@@ -18,12 +18,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from models.classifier import Sample, SpamClassifier, evaluate, load_labelled_csv
+from spam import STARTER_CSV, Sample, SpamClassifier, evaluate, load_labelled_csv, tubespam_split
 
-__all__ = ["FILES", "data_dir", "main", "paper_split", "rows"]
+__all__ = ["FILES", "data_dir", "main", "rows"]
 
-REPO = Path(__file__).resolve().parents[1]
-STARTER_CSV = REPO / "data" / "starter_corpus.csv"
 FILES = ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", "Youtube03-LMFAO.csv")
 
 PAPER_MCC = 0.95
@@ -38,18 +36,6 @@ def data_dir() -> Path:
     override = os.environ.get("SHARED_DATA")
     base = Path(override) if override else Path(__file__).resolve().parents[2] / "shared" / "data"
     return base if (base / FILES[0]).exists() else base / "youtube-spam"
-
-
-def paper_split(labels: list[int]) -> tuple[list[int], list[int]]:
-    """Return (train, test) indices: the first 70% of each class in file order train."""
-    train: list[int] = []
-    test: list[int] = []
-    for cls in (0, 1):
-        idx = [i for i, y in enumerate(labels) if y == cls]
-        cut = int(round(0.7 * len(idx)))
-        train += idx[:cut]
-        test += idx[cut:]
-    return sorted(train), sorted(test)
 
 
 def _row(check: str, data: str, metrics: dict[str, Any], key: str, target: float) -> dict[str, Any]:
@@ -74,7 +60,7 @@ def rows() -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
     for name, (samples, labels) in data.items():
-        tr, te = paper_split(labels)
+        tr, te = tubespam_split(labels)
         model = SpamClassifier.train(
             [samples[i] for i in tr], [labels[i] for i in tr], evaluate_folds=0
         )

@@ -4,7 +4,7 @@ Runs a real `celery worker` process (concurrency 1) against a Redis server of
 its own (or BENCH_REDIS_URL) and a temporary PostgreSQL database (SQLite when
 no PostgreSQL answers at BENCH_DATABASE_ADMIN_URL), with the starter model
 trained into a temporary MODEL_DIR. Latency: comments are committed and sent
-with `enqueue_scoring` at 20 per second for 15 s; "submit" is the moment the
+with `send_to_worker` at 20 per second for 15 s; "submit" is the moment the
 row is committed, "scored" is the row's `scored_at`. Throughput: the real
 `score_comment` task body, database included, called in this process.
 """
@@ -80,9 +80,9 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from models import Comment, CommentStatus, Site, Thread, author_key, db
-    from models.classifier import SpamClassifier, load_labelled_csv
     from moderation import create_app
-    from workers.tasks import enqueue_scoring, score_comment
+    from spam import SpamClassifier, load_labelled_csv
+    from workers.tasks import score_comment, send_to_worker
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-worker-"))
     db_url, db_name, drop_db = _database(tmp)
@@ -97,9 +97,9 @@ def main() -> None:
             samples, labels = load_labelled_csv(BASE_DIR / "data" / "starter_corpus.csv", "generic")
             model = SpamClassifier.train(samples, labels, sources=["starter"] * len(labels),
                                          evaluate_folds=0)
-            from workers.training import register
+            from models.spam_model import register_model
 
-            register(model, "starter", promote=True)
+            register_model(model, "starter", promote=True)
             site = Site(name="Bench blog")
             db.session.add(site)
             db.session.flush()
@@ -134,7 +134,7 @@ def main() -> None:
         with app.app_context():
             # Warm up: the worker has started and loaded the model once it scored one comment.
             warm = store(-1)
-            enqueue_scoring(warm)
+            send_to_worker(warm)
             deadline = time.monotonic() + 90
             while db.session.scalar(sa.select(Comment.scored_at).where(Comment.id == warm)) is None:
                 db.session.rollback()
@@ -150,7 +150,7 @@ def main() -> None:
                     time.sleep(delay)
                 cid = store(i)
                 submitted[cid] = datetime.now(UTC).replace(tzinfo=None)
-                enqueue_scoring(cid)
+                send_to_worker(cid)
             deadline = time.monotonic() + 60
             while True:
                 rows = db.session.execute(sa.select(Comment.id, Comment.scored_at)

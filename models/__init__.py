@@ -1,8 +1,9 @@
 """The data: SQLAlchemy models of sites, threads, comments, moderators and decisions.
 
-Import models from here. The spam classifier (`models.classifier`) is a pure
-scikit-learn module and is deliberately not imported here, so the web
-processes do not pay for loading scikit-learn.
+Import models from here. The spam classifier lives in the Flask-free `spam`
+package; `models.samples` and the registry in `models.spam_model` import it
+only inside the functions that need it, so web processes never pay for
+loading scikit-learn.
 """
 
 from .base import Base, db, utcnow

@@ -43,8 +43,7 @@ def _progress(label: str) -> Iterator[Callable[[int], None]]:
 
 
 def _read_csvs(paths: tuple[str, ...], fmt: str | None) -> Any:
-    from models.classifier import CsvFormatError
-    from workers.training import Labelled, csv_corpus
+    from spam import CsvFormatError, Labelled, csv_corpus
 
     data = Labelled()
     for path in paths:
@@ -86,8 +85,10 @@ def _print_metrics(metrics: dict[str, Any]) -> None:
 def train_command(csv_paths: tuple[str, ...], fmt: str | None, decisions: bool, starter: bool,
                   if_missing: bool, promote: bool) -> None:
     """Train a new model version and save it into MODEL_DIR."""
-    from workers.training import Labelled, active_model_usable, decision_corpus, register, starter_corpus
-    from workers.training import train as train_model
+    from models.samples import decision_corpus
+    from models.spam_model import active_model_usable, register_model
+    from spam import Labelled, starter_corpus
+    from spam import train as train_model
 
     if if_missing:
         row = active_model_usable()
@@ -119,7 +120,7 @@ def train_command(csv_paths: tuple[str, ...], fmt: str | None, decisions: bool, 
             classifier = train_model(data, progress=progress)
     except ValueError as error:
         raise click.ClickException(f"cannot train: {error}") from None
-    row = register(classifier, "+".join(sources), decisions_until=until, promote=promote)
+    row = register_model(classifier, "+".join(sources), decisions_until=until, promote=promote)
     metrics = classifier.metadata.get("metrics") or {}
     if metrics:
         click.echo(f"cross-validated ({metrics.get('cross_validated')} folds):")
@@ -138,8 +139,7 @@ def train_command(csv_paths: tuple[str, ...], fmt: str | None, decisions: bool, 
                    "cv: stratified 5-fold cross-validation.")
 def evaluate_command(csv_paths: tuple[str, ...], fmt: str | None, protocol: str) -> None:
     """Train and test on labelled CSVs and print the metrics; no model is saved."""
-    from models.classifier import evaluate
-    from workers.training import Labelled, cross_validate, train, tubespam_split
+    from spam import Labelled, cross_validate, evaluate, train, tubespam_split
 
     try:
         if protocol == "tubespam":
@@ -156,7 +156,8 @@ def evaluate_command(csv_paths: tuple[str, ...], fmt: str | None, protocol: str)
             data = _read_csvs(csv_paths, fmt)
             click.echo(f"stratified 5-fold cross-validation on {len(data)} comments")
             with _progress("cross-validating") as progress:
-                y_true, y_score = cross_validate(data, folds=5, progress=progress)
+                y_true, y_score = cross_validate(data, lambda part: train(part, evaluate_folds=0),
+                                                  folds=5, progress=progress)
     except ValueError as error:
         if isinstance(error, click.ClickException):
             raise
@@ -170,9 +171,8 @@ def evaluate_command(csv_paths: tuple[str, ...], fmt: str | None, protocol: str)
 @click.option("--top", default=5, show_default=True, help="How many reasons to show.")
 def explain_command(text: str, top: int) -> None:
     """Score TEXT with the active model and say why."""
-    from models.classifier import Sample
-    from workers.scoring import ModelUnavailable, reasons_for
-    from workers.training import active_model_usable, load_model
+    from models.spam_model import ModelUnavailable, active_model_usable
+    from spam import Sample
 
     if not text.strip():
         raise click.BadParameter("give the text of a comment", param_hint="TEXT")
@@ -180,17 +180,16 @@ def explain_command(text: str, top: int) -> None:
     if row is None:
         raise click.ClickException("no active spam model: run flask spam train --starter")
     try:
-        model = load_model(row)
-    except (OSError, ValueError, ModelUnavailable) as error:
-        raise click.ClickException(f"cannot load spam model {row.version}: {error}") from None
-    sample = Sample(body=text)
-    click.echo(f"spam score {model.score(sample):.3f} (model {row.version})")
-    reasons = reasons_for(model, sample, top=top)
-    if not reasons:
+        model = row.load()
+    except ModelUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    judgement = model.judge(Sample(body=text), top=top)
+    click.echo(f"spam score {judgement.score:.3f} (model {row.version})")
+    if not judgement.reasons:
         click.echo("no single feature stood out")
-    for reason in reasons:
-        direction = "towards spam" if reason["weight"] > 0 else "towards ham"
-        click.echo(f"  {reason['weight']:+7.3f}  {reason['text']}  ({direction})")
+    for reason in judgement.reasons:
+        direction = "towards spam" if reason.weight > 0 else "towards ham"
+        click.echo(f"  {reason.weight:+7.3f}  {reason.text}  ({direction})")
 
 
 @spam_cli.group("models", invoke_without_command=True)
@@ -200,8 +199,6 @@ def models_group(ctx: click.Context) -> None:
     """List model versions; `promote VERSION` and `rollback` change the active one."""
     if ctx.invoked_subcommand is not None:
         return
-    from workers.training import file_present
-
     rows = db.session.scalars(select(SpamModel).order_by(SpamModel.id)).all()
     if not rows:
         click.echo("no spam models yet: flask spam train --starter")
@@ -213,7 +210,7 @@ def models_group(ctx: click.Context) -> None:
         mcc = (meta.get("metrics") or {}).get("mcc", holdout.get("mcc"))
         shown = f"{mcc:.3f}" if isinstance(mcc, int | float) else "-"
         mark = "*" if row.active else " "
-        gone = "" if file_present(row) else "  (file deleted)"
+        gone = "" if row.file_present() else "  (file deleted)"
         click.echo(f"{mark} {row.version:<24} {row.source:<22} {meta.get('n_samples', '-'):>8} {shown:>6}  "
                    f"{row.created_at:%Y-%m-%d %H:%M}{gone}")
     click.echo("(* = active)")
@@ -223,12 +220,10 @@ def models_group(ctx: click.Context) -> None:
 @click.argument("version")
 def promote_command(version: str) -> None:
     """Make VERSION the active model; workers switch at their next comment."""
-    from workers.training import file_present
-
     row = db.session.scalar(select(SpamModel).where(SpamModel.version == version))
     if row is None:
         raise click.BadParameter(f"no spam model {version!r} (see: flask spam models)", param_hint="VERSION")
-    if not file_present(row):
+    if not row.file_present():
         raise click.ClickException(f"the file of spam model {version} is missing from MODEL_DIR")
     row.promote()
     db.session.commit()
@@ -241,7 +236,7 @@ def promote_command(version: str) -> None:
                    "besides the active and recently promoted ones.")
 def prune_command(keep: int | None) -> None:
     """Delete the files of old models; their rows and metrics stay listed."""
-    from workers.training import prune_model_files
+    from models.spam_model import prune_model_files
 
     removed = prune_model_files(keep)
     listed = f": {', '.join(removed)}" if removed else ""
@@ -251,7 +246,7 @@ def prune_command(keep: int | None) -> None:
 @models_group.command("rollback")
 def rollback_command() -> None:
     """Re-activate the model that was active before the current one."""
-    from workers.training import rollback
+    from models.spam_model import rollback
 
     row = rollback()
     if row is None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from config import BASE_DIR
 
-SOURCES = ["data/starter_corpus.csv", "models/classifier.py", "models/textnorm.py"]
+SOURCES = ["data/starter_corpus.csv", *(f"spam/{p.name}" for p in sorted((BASE_DIR / "spam").glob("*.py")))]
 
 
 def starter_model_file(cache_root: Path) -> Path:
@@ -24,7 +24,7 @@ def starter_model_file(cache_root: Path) -> Path:
     found = sorted(folder.glob("*.skops"))
     if found:
         return found[0]
-    from models.classifier import SpamClassifier, load_labelled_csv
+    from spam import SpamClassifier, load_labelled_csv
 
     samples, labels = load_labelled_csv(BASE_DIR / "data" / "starter_corpus.csv", "generic")
     model = SpamClassifier.train(samples, labels, sources=["starter"] * len(labels), evaluate_folds=0)

@@ -25,11 +25,13 @@ from models import (
     author_key,
     db,
     decide,
+    samples,
     utcnow,
 )
+from models.spam_model import ModelUnavailable, model_path
 from tests.starter_model import install_model, starter_model_file
 from workers import scoring, training
-from workers.tasks import enqueue_scoring, queue_backlog, retry_delay, score_comment, sweep_received
+from workers.tasks import queue_backlog, retry_delay, score_comment, send_to_worker, sweep_received
 
 S = CommentStatus
 SPAM_TEXT = ("CHECK OUT MY CHANNEL!!! subscribe http://bit.ly/free-money win $500 now "
@@ -153,7 +155,7 @@ def test_the_sample_counts_the_authors_earlier_verdicts_on_this_site(app, model,
     db.session.add(other_site)
     db.session.commit()
     comment = new_comment(honeypot=True, seconds_to_submit=2.5)
-    sample = scoring.build_sample(comment)
+    sample = samples.build_sample(comment)
     assert (sample.author_approved, sample.author_spam) == (2, 1)
     assert sample.honeypot is True and sample.seconds_to_submit == 2.5
     assert sample.body == HAM_TEXT and sample.author == "Ada"
@@ -165,18 +167,18 @@ def test_near_identical_comments_of_the_last_day_are_counted(model, new_comment)
         score_comment(new_comment(template.format(n, url), author=f"bot{n}").id)
     old = new_comment(template.format(5, "http://old.example"), author="old",
                       created_at=utcnow() - timedelta(days=2))
-    old.body_fingerprint = scoring.body_fingerprint(old.body)
+    old.body_fingerprint = samples.body_fingerprint(old.body)
     db.session.commit()
     latest = new_comment(template.format(42, "HTTP://D.EXAMPLE/z").upper(), author="bot42")
-    assert scoring.build_sample(latest).near_duplicates == 3
-    assert scoring.build_sample(new_comment(HAM_TEXT)).near_duplicates == 0
+    assert samples.build_sample(latest).near_duplicates == 3
+    assert samples.build_sample(new_comment(HAM_TEXT)).near_duplicates == 0
 
 
 def test_short_everyday_comments_are_never_near_duplicates():
-    assert scoring.body_fingerprint("Thanks!") is None
-    assert scoring.body_fingerprint("Great post, thanks") is None
-    assert scoring.body_fingerprint("Call 555 0100 now for a free quote on the loan") == \
-        scoring.body_fingerprint("call 555 0199 NOW for a free quote,  on the loan!")
+    assert samples.body_fingerprint("Thanks!") is None
+    assert samples.body_fingerprint("Great post, thanks") is None
+    assert samples.body_fingerprint("Call 555 0100 now for a free quote on the loan") == \
+        samples.body_fingerprint("call 555 0199 NOW for a free quote,  on the loan!")
 
 
 def test_a_newly_promoted_model_is_used_without_a_restart(app, model, new_comment, starter_file):
@@ -190,8 +192,8 @@ def test_a_newly_promoted_model_is_used_without_a_restart(app, model, new_commen
 
 
 def test_a_model_file_outside_model_dir_is_refused(app, app_context):
-    with pytest.raises(scoring.ModelUnavailable, match="outside MODEL_DIR"):
-        scoring.model_path(app.config["MODEL_DIR"], "../../etc/passwd")
+    with pytest.raises(ModelUnavailable, match="outside MODEL_DIR"):
+        model_path(app.config["MODEL_DIR"], "../../etc/passwd")
 
 
 def test_an_unreadable_model_is_retried_then_the_comment_is_parked(make_app, tmp_path):
@@ -215,7 +217,7 @@ def test_an_unreadable_model_is_retried_then_the_comment_is_parked(make_app, tmp
         db.session.commit()
 
         # Called outside a worker, Celery's retry re-raises the original error.
-        with pytest.raises(scoring.ModelUnavailable, match="cannot load model broken"):
+        with pytest.raises(ModelUnavailable, match="cannot load model broken"):
             score_comment(comment.id)
         assert reload(comment).status == S.RECEIVED
         assert score_comment(comment.id) == "score_failed"
@@ -260,7 +262,7 @@ def test_behind_a_backlog_the_sweeper_resends_only_what_was_never_sent(app, mode
     long_ago = utcnow() - timedelta(minutes=10)
     waiting = new_comment(created_at=long_ago, enqueued_at=long_ago)  # sent, still queued
     never_sent = new_comment(created_at=long_ago)  # the broker was down when it came
-    assert enqueue_scoring(new_comment().id)  # a queue that has not caught up yet
+    assert send_to_worker(new_comment().id)  # a queue that has not caught up yet
     assert queue_backlog() == 1
     assert sweep_received() == {"sent": 1, "score_failed": 0, "unsent": 0}
     assert reload(never_sent).enqueued_at is not None
@@ -287,7 +289,7 @@ def test_enqueue_reports_a_broker_that_is_down_without_raising(make_app):
                           body=HAM_TEXT)
         db.session.add(comment)
         db.session.commit()
-        assert enqueue_scoring(comment.id) is False
+        assert send_to_worker(comment.id) is False
         assert reload(comment).enqueued_at is None
 
 

@@ -14,7 +14,7 @@ import unicodedata
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from models.textnorm import normalise, strip_invisible
+from spam.textnorm import normalise, strip_invisible
 from tests.security.payloads import PAYLOADS
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True,

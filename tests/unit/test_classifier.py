@@ -9,17 +9,19 @@ import pytest
 import skops.io
 from sklearn.base import BaseEstimator
 
-from bench.classifier import FILES, data_dir, paper_split
-from models.classifier import (
+from spam import (
     CsvFormatError,
     Sample,
     SpamClassifier,
     evaluate,
     load_labelled_csv,
+    tubespam_split,
 )
 
 REPO = Path(__file__).resolve().parents[2]
 STARTER = REPO / "data" / "starter_corpus.csv"
+YOUTUBE = Path(os.environ.get("SHARED_DATA", REPO.parent / "shared" / "data")) / "youtube-spam"
+FILES = ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", "Youtube03-LMFAO.csv")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 PHARMACY = Sample(
@@ -195,14 +197,14 @@ def test_sms_and_generic_formats_load(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", FILES)
 def test_paper_protocol_reaches_mcc_095(name: str) -> None:
-    path = data_dir() / name
+    path = YOUTUBE / name
     if not path.exists():
         message = f"YouTube spam data not found at {path} (read from ../shared/data)"
         if IN_CI:
             pytest.fail(f"CI=true: {message}", pytrace=False)
         pytest.skip(message)
     samples, labels = load_labelled_csv(path, "youtube")
-    train, test = paper_split(labels)
+    train, test = tubespam_split(labels)
     model = SpamClassifier.train([samples[i] for i in train], [labels[i] for i in train], evaluate_folds=0)
     m = evaluate([labels[i] for i in test], model.score_many([samples[i] for i in test]))
     assert m["mcc"] >= 0.95
@@ -210,7 +212,8 @@ def test_paper_protocol_reaches_mcc_095(name: str) -> None:
 
 def test_self_promotion_without_a_link_is_caught_and_named(model: SpamClassifier) -> None:
     sample = Sample(body="hey guys i make lofi beats every day, sub to my channel and like this comment")
-    score, reasons = model.score_and_explain(sample)
+    judgement = model.judge(sample)
+    score, reasons = judgement.score, judgement.reasons
     assert score > 0.9
     assert any(r.text.startswith("asks for subscribers, followers or likes ('sub')") for r in reasons)
 
@@ -229,8 +232,10 @@ def test_mentioning_ones_own_blog_or_favourite_song_is_not_self_promotion(
     assert model.score(Sample(body=body)) < 0.3
 
 
-def test_score_and_explain_match_score_and_explain_called_apart(model):
+def test_one_judgement_gives_the_score_reasons_and_links_of_separate_calls(model):
     sample = Sample(body="Cheap meds at http://bit.ly/pills-now, order today!!!", author="Pharma Deals")
-    score, reasons = model.score_and_explain(sample, top=4)
-    assert score == pytest.approx(model.score(sample), abs=1e-12)
-    assert reasons == model.explain(sample, top=4)
+    judgement = model.judge(sample, top=4)
+    assert judgement.score == pytest.approx(model.score(sample), abs=1e-12)
+    assert judgement.reasons == model.explain(sample, top=4)
+    assert judgement.links == 1
+    assert any(r.text == "links to bit.ly" for r in judgement.reasons)

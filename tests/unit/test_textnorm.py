@@ -1,6 +1,6 @@
 """The normaliser undoes the disguises spammers use and keeps what a link points at."""
 
-from models.textnorm import normalise, registrable_domain
+from spam.textnorm import normalise, registrable_domain
 
 
 def test_spaced_and_dotted_letters_are_folded() -> None:

@@ -1,0 +1,116 @@
+"""What the classifier sees of a stored comment, and the moderators' decisions as labelled samples.
+
+A sample carries what the site knows beyond the text: its author's approved and spam comments on
+the site before it, and how many near-identical comments the site received in the day before it
+(found through ``body_fingerprint``, an index lookup). History counts only comments that came
+before this one (a lower id), so a training sample built later from a decided comment sees exactly
+what its scorer saw. ``spam`` is imported inside the functions: web processes never need it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from .base import db
+from .comment import Comment, CommentStatus, Decision
+
+if TYPE_CHECKING:
+    from spam import Labelled, Sample
+
+__all__ = ["body_fingerprint", "build_sample", "decision_corpus"]
+
+S = CommentStatus
+NEAR_DUPLICATE_WINDOW = timedelta(days=1)
+# Below this many letters and digits, comments like "Thanks!" are alike by
+# nature, not because one sender copied them.
+FINGERPRINT_MIN_CHARS = 20
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def body_fingerprint(body: str) -> str | None:
+    """Return a 16-hex-digit hash shared by near-identical bodies, or None for short ones.
+
+    Case, digits, links, punctuation and spacing are folded away, so a spam
+    run that only changes a number or a tracking link gives one fingerprint.
+    """
+    text = "".join(c for c in unicodedata.normalize("NFKC", body) if unicodedata.category(c) != "Cf")
+    text = _URL.sub(" u ", text.casefold())
+    text = _DIGITS.sub("0", text)
+    text = _NOT_WORD.sub(" ", text).strip()
+    if sum(1 for c in text if c.isalnum()) < FINGERPRINT_MIN_CHARS:
+        return None
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def build_sample(comment: Comment, fingerprint: str | None = None) -> Sample:
+    """Assemble what the classifier sees: the text, the client signals, the site's history."""
+    from spam import Sample
+
+    counts = dict(
+        db.session.execute(
+            select(Comment.status, func.count())
+            .where(
+                Comment.site_id == comment.site_id,
+                Comment.author_key == comment.author_key,
+                Comment.status.in_((S.APPROVED, S.SPAM)),
+                Comment.id < comment.id,
+            )
+            .group_by(Comment.status)
+        ).all()
+    )
+    fingerprint = fingerprint or comment.body_fingerprint or body_fingerprint(comment.body)
+    near = 0
+    if fingerprint is not None:
+        near = db.session.scalar(
+            select(func.count())
+            .select_from(Comment)
+            .where(
+                Comment.site_id == comment.site_id,
+                Comment.body_fingerprint == fingerprint,
+                Comment.created_at >= comment.created_at - NEAR_DUPLICATE_WINDOW,
+                Comment.id < comment.id,
+            )
+        ) or 0
+    return Sample(
+        body=comment.body,
+        author=comment.author,
+        title=comment.title or "",
+        email=comment.email or "",
+        honeypot=bool(comment.honeypot),
+        seconds_to_submit=comment.seconds_to_submit,
+        author_approved=counts.get(S.APPROVED, 0),
+        author_spam=counts.get(S.SPAM, 0),
+        near_duplicates=near,
+    )
+
+
+def decision_corpus() -> tuple[Labelled, int]:
+    """Return moderators' labels, oldest decision first, and the newest decision id seen.
+
+    A comment counts with the status a person last gave it: `decided_at` is
+    set only by a moderator's decision, never by the worker's own policy, so
+    the model never learns from its own verdicts.
+    """
+    from spam import Labelled
+
+    comments = db.session.scalars(
+        select(Comment)
+        .where(Comment.status.in_((S.APPROVED, S.SPAM)), Comment.decided_at.is_not(None))
+        .order_by(Comment.decided_at, Comment.id)
+    ).all()
+    data = Labelled()
+    for comment in comments:
+        data.samples.append(build_sample(comment))
+        data.labels.append(1 if comment.status == S.SPAM else 0)
+        data.sources.append("decisions")
+    until = db.session.scalar(select(func.max(Decision.id))) or 0
+    return data, until
