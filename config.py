@@ -100,7 +100,7 @@ def _rate_limit(env: Mapping[str, str], name: str, default: str) -> str:
 def _log_level(env: Mapping[str, str]) -> str:
     level = env.get("LOG_LEVEL", "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-        raise ConfigError(f"LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got {level!r}")
+        raise ConfigError(f"LOG_LEVEL: expected DEBUG, INFO, WARNING, ERROR or CRITICAL, got {level!r}")
     return level
 
 
@@ -151,7 +151,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "result_backend": backend,
         "result_expires": 3600,
         # A comment is acknowledged only after it is scored: a worker killed
-        # mid-task leaves the message to be delivered again (DESIGN §9).
+        # mid-task leaves the message to be delivered again.
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
@@ -159,7 +159,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "broker_connection_retry_on_startup": True,
         "broker_transport_options": {
             # Unacknowledged Redis messages come back after this long; scoring
-            # takes milliseconds, so a minute is plenty and recovery is quick.
+            # takes milliseconds, so two minutes is plenty and recovery is quick.
             "visibility_timeout": _int(env, "BROKER_VISIBILITY_TIMEOUT", 120, minimum=10),
             "socket_connect_timeout": 2,
             "socket_timeout": 5,

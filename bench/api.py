@@ -13,7 +13,7 @@ client processes over HTTP, one new connection per request:
   verification included; one counts when it is answered 202.
 Rate limits stay on, raised far above the load, so their cost is measured.
 
-Two more rows frame the figures (DESIGN §10 asks for submissions at least as
+Two more rows frame the figures (our budget: submissions at least 1.5 times as
 fast as Isso's plain POST): Isso itself (pinned below, installed into
 `.bench/isso` on first use, SQLite, its guard off so nothing is refused)
 taking plain `POST /new` comments from the same clients, and an empty WSGI

@@ -1,6 +1,6 @@
 """The widget's weight: embed.js and embed.css as served, raw and gzipped, against the budget.
 
-The budget (DESIGN §11) is 8 KB of JavaScript and CSS together, gzipped,
+The budget is 8 KB of JavaScript and CSS together, gzipped,
 which is what a browser downloads from any server that compresses them
 (the service gzips both itself when asked).
 """

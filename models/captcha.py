@@ -2,9 +2,9 @@
 
 Each challenge is a random 128-bit id with its answer, site and expiry. The
 first answer consumes it, right or wrong, with one atomic
-`DELETE ... RETURNING`, so two processes racing on one id cannot both pass
-(DESIGN §5). Keeping challenges in the database rather than Redis lets
-commenting go on while Redis is down.
+`DELETE ... RETURNING`, so two processes racing on one id cannot both pass.
+Keeping challenges in the database rather than Redis lets commenting go on
+while Redis is down.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A comment is `received` when the request stores it, `pending` once the worker
 has scored it, and then `approved`, `rejected` or `spam` by a moderator's
-decision (DESIGN §4). Every change goes through `transition()`, a conditional
+decision. Every change goes through `transition()`, a conditional
 `UPDATE ... WHERE id = ? AND status IN (...)`: a second delivery of the same
 task or a double click on "approve" finds the row already moved and changes
 nothing. Approval and its reversal also keep the thread's reply numbers, its
@@ -53,9 +53,6 @@ __all__ = [
     "undo",
 ]
 
-# Column sizes sit well above the validation limits (name 80, title 200,
-# email 254), so nothing that passed validation can ever be truncated.
-AUTHOR_MAX, TITLE_MAX, EMAIL_MAX = 80, 200, 254
 
 
 class CommentStatus(enum.StrEnum):
@@ -141,6 +138,8 @@ class Comment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    # Column sizes sit above the validation limits (moderation/validation.py: name 80,
+    # email 254, title 200), so nothing that passed validation can ever be truncated.
     author: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(320))
     email_hash: Mapped[str | None] = mapped_column(String(64))

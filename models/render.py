@@ -4,7 +4,7 @@ The text is escaped first, so nothing the author typed is ever markup; then
 blank lines become paragraphs, single line breaks `<br>`, and bare http(s)
 URLs links with `rel="nofollow ugc noopener"`. The result still goes through
 nh3 with an allow-list of three tags, so a bug in the steps above cannot
-produce anything but those (DESIGN §10).
+produce anything but those.
 """
 
 from __future__ import annotations

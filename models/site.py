@@ -76,7 +76,7 @@ class Site(db.Model):
     origins: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Policy. Scores at or above spam_threshold go straight to the spam folder
     # (None: never); comments with more links than hold_links_over always wait
-    # for a moderator; auto-approval of trusted authors is opt-in (DESIGN §4).
+    # for a moderator; auto-approval of trusted authors is opt-in.
     spam_threshold: Mapped[float | None] = mapped_column(Float, default=0.99)
     hold_links_over: Mapped[int] = mapped_column(Integer, default=2)
     auto_approve_trusted: Mapped[bool] = mapped_column(Boolean, default=False)

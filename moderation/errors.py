@@ -1,4 +1,4 @@
-"""Error answers: JSON under /api (DESIGN §6), a readable page elsewhere."""
+"""Error answers: JSON under /api, a readable page elsewhere."""
 
 from __future__ import annotations
 
