@@ -90,7 +90,7 @@ def active_classifier() -> tuple[SpamClassifier, str]:
 
 
 def choose_status(site: Site, score: float, links: int, author_approved: int) -> CommentStatus:
-    """Apply the site's policy to a score (DESIGN §4: pre-moderation unless the site opts out)."""
+    """Apply the site's policy to a score: pre-moderation unless the site opts out."""
     if site.spam_threshold is not None and score >= site.spam_threshold:
         return S.SPAM
     if links > site.hold_links_over:
