@@ -94,8 +94,13 @@ class SpamClassifier:
         sources: Sequence[str] | None = None,
         progress: Callable[[int], None] | None = None,
         evaluate_folds: int = 3,
+        sample_weight: Sequence[float] | None = None,
     ) -> SpamClassifier:
-        """Fit a new model; report progress in percent; record cross-validated metrics."""
+        """Fit a new model; report progress in percent; record cross-validated metrics.
+
+        ``sample_weight`` (one per sample, default 1) lets a site's own decisions count for more
+        than the starter corpus.
+        """
         report = progress or (lambda _pct: None)
         y = np.asarray([int(v) for v in labels], dtype=np.int64)
         if len(samples) != len(y):
@@ -105,6 +110,9 @@ class SpamClassifier:
         srcs = list(sources) if sources is not None else ["unknown"] * len(y)
         if len(srcs) != len(y):
             raise ValueError(f"{len(samples)} samples but {len(srcs)} sources")
+        w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        if w.shape != y.shape:
+            raise ValueError(f"{len(samples)} samples but {len(w)} weights")
         report(0)
         pipeline = build_pipeline()
         # The normaliser is stateless: run it once and fit (and cross-validate) the rest on its
@@ -118,11 +126,11 @@ class SpamClassifier:
             oof = np.zeros(len(y))
             folds = StratifiedKFold(evaluate_folds, shuffle=True, random_state=RANDOM_STATE)
             for k, (tr, te) in enumerate(folds.split(rows, y)):
-                fold = clone(pipeline[1:]).fit(rows[tr], y[tr])
+                fold = clone(pipeline[1:]).fit(rows[tr], y[tr], model__sample_weight=w[tr])
                 oof[te] = fold.predict_proba(rows[te])[:, 1]
                 report(20 + int(60 * (k + 1) / evaluate_folds))
             metrics = {"cross_validated": evaluate_folds, **evaluate(y, oof)}
-        pipeline[1:].fit(rows, y)
+        pipeline[1:].fit(rows, y, model__sample_weight=w)
         report(95)
 
         counts: dict[str, dict[str, int]] = {}
@@ -269,10 +277,10 @@ class SpamClassifier:
 
 
 def train(data: Labelled, progress: Callable[[int], None] | None = None,
-          evaluate_folds: int = 3) -> SpamClassifier:
+          evaluate_folds: int = 3, sample_weight: Sequence[float] | None = None) -> SpamClassifier:
     """Fit a new model on a labelled set; ValueError when one class is missing."""
     return SpamClassifier.train(data.samples, data.labels, sources=data.sources, progress=progress,
-                                evaluate_folds=evaluate_folds)
+                                evaluate_folds=evaluate_folds, sample_weight=sample_weight)
 
 
 # Types a model file may contain beyond skops' defaults: our own steps, and scikit-learn, numpy and
