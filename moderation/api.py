@@ -4,8 +4,10 @@ Reading serves approved comments only, with an ETag built from version
 counters that every approval and withdrawal bumps, so a revalidation costs
 one small query and no rendering. Submitting stores the comment as
 `received` in one transaction with the CAPTCHA's consumption, and only after
-the commit hands its id to the worker; if the broker is down the row waits for
-the sweeper (DESIGN §4), and the commenter still gets their 202.
+the commit hands its id to the worker (`workers.tasks.send_to_worker`); if the
+broker is down the row waits for the sweeper, and the commenter still gets
+their 202. Every site lookup goes through `validation.find_site`, which also
+decides the CORS answer.
 """
 
 from __future__ import annotations
@@ -17,37 +19,19 @@ import json
 import threading
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Callable
 
-from flask import Blueprint, current_app, g, jsonify, request
-from sqlalchemy import and_, bindparam, insert, select, update
+from flask import Blueprint, Response, current_app, jsonify, request
+from sqlalchemy import and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from models import (
-    SITE_REF_COLUMNS,
-    Comment,
-    CommentStatus,
-    Site,
-    SiteRef,
-    Thread,
-    author_key,
-    author_post_counts,
-    db,
-    utcnow,
-)
+from models import Comment, CommentStatus, SiteRef, Thread, author_key, author_post_counts, db
 
 from . import cors
-from .captcha import seconds_since_form_shown, store
+from .challenges import seconds_since_form_shown, store
 from .errors import api_error
 from .extensions import csrf, limiter
-from .validation import (
-    SITE_KEY,
-    off_origins,
-    page_uri,
-    read_json_object,
-    site_or_error,
-    unknown_site,
-    validate_comment,
-)
+from .validation import PublicPage, find_site, off_origins, page_uri, read_json_object, validate_comment
 
 __all__ = ["bp", "hash_ip", "ip_prefix"]
 
@@ -79,20 +63,25 @@ def ip_prefix(address: str) -> str | None:
     return str(ipaddress.ip_network(f"{parsed}/{bits}", strict=False))
 
 
-def _etag_matches(tag: str) -> bool:
-    # A weak comparison (RFC 9110 §13.1.2): our tags are weak, W/"...".
-    return request.if_none_match.contains_weak(tag)
+def _revalidated(tag: str, answer: Callable[[], Response]) -> Response:
+    """Answer 304 when the client holds `tag`, else `answer()`; either way tagged and revalidated.
+
+    A tag is made of version counters that every change to the answer bumps in
+    the same transaction as the change, so a matching tag is never stale; the
+    tags are weak (W/"..."), compared weakly (RFC 9110 section 13.1.2), and
+    `no-cache` makes every use ask again.
+    """
+    if request.if_none_match.contains_weak(tag):
+        response = current_app.response_class(status=304)
+    else:
+        response = answer()
+    response.set_etag(tag, weak=True)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 # --- reading ---------------------------------------------------------------
 
-# Site and thread in one query: a read (or its 304) costs one round trip.
-_THREAD_VERSIONS = (
-    select(Site.id, Site.origins, Site.content_version, Thread.id, Thread.version, Thread.title)
-    .select_from(Site)
-    .outerjoin(Thread, and_(Thread.site_id == Site.id, Thread.uri == bindparam("uri")))
-    .where(Site.key == bindparam("key"))
-)
 # Rendered answers by ETag, one cache per app (per database). The tag holds
 # every counter a change to the answer bumps (in the same transaction as the
 # change), so an entry can never be stale, only unused; the bound keeps a
@@ -141,49 +130,45 @@ def thread():
     key = request.args.get("site")
     if not isinstance(key, str) or not key:
         return api_error(400, "Say which site this is for.", fields={"site": "is required"})
-    uri, problem = page_uri(request.args.get("uri"), None)
+    uri, problem = page_uri(request.args.get("uri"))
     if problem:
         return api_error(400, "The page address is not valid.", fields={"uri": problem})
-    found = None
-    if SITE_KEY.match(key):
-        _read_without_transaction()
-        found = db.session.execute(_THREAD_VERSIONS, {"key": key, "uri": uri}).first()
-    if found is None:
-        return unknown_site()
-    site_id, origins, content_version, thread_id, version, title = found
-    g.cors_origins = origins
-    problem = off_origins(uri, origins)
+    _read_without_transaction()
+    page, error = find_site(key, uri)
+    if error:
+        return error
+    problem = off_origins(uri, page.site.origins)
     if problem:
         return api_error(400, "The page address is not valid.", fields={"uri": problem})
+    site = page.site
     # Post counts come from the whole site, so the site's version is in the tag too.
-    tag = f"{thread_id or 0}-{version or 0}-{content_version}"
-    if _etag_matches(tag):
-        response = current_app.response_class(status=304)
-    else:
-        cache_key = f"{site_id}:{uri}:{tag}"
+    tag = f"{page.thread_id or 0}-{page.thread_version}-{site.content_version}"
+
+    def answer() -> Response:
+        cache_key = f"{site.id}:{uri}:{tag}"
         bodies = _bodies()
         with _BODIES_LOCK:
             body = bodies.get(cache_key)
             if body is not None:
                 bodies.move_to_end(cache_key)
         if body is None:
-            body = _thread_body(site_id, thread_id or 0, uri, title or "")
+            body = _thread_body(site.id, page.thread_id or 0, uri, page.thread_title)
             with _BODIES_LOCK:
                 bodies[cache_key] = body
                 while len(bodies) > _BODIES_MAX:
                     bodies.popitem(last=False)
-        response = current_app.response_class(body, mimetype="application/json")
-    response.set_etag(tag, weak=True)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+        return current_app.response_class(body, mimetype="application/json")
+
+    return _revalidated(tag, answer)
 
 
 @bp.get("/counts")
 def counts():
     _read_without_transaction()
-    site, error = site_or_error(request.args.get("site"))
+    page, error = find_site(request.args.get("site"))
     if error:
         return error
+    site = page.site
     raw_uris = request.args.getlist("uri")
     if not raw_uris or len(raw_uris) > MAX_COUNT_URIS:
         return api_error(400, f"Ask for 1 to {MAX_COUNT_URIS} pages at a time.",
@@ -194,48 +179,22 @@ def counts():
         if problem:
             return api_error(400, "A page address is not valid.", fields={"uri": f"{raw[:100]!r} {problem}"})
         wanted[raw] = uri
-    tag = f"counts-{site.id}-{site.content_version}"
-    if _etag_matches(tag):
-        response = current_app.response_class(status=304)
-    else:
+
+    def answer() -> Response:
         rows = db.session.execute(
             select(Thread.uri, Thread.approved_count)
             .where(Thread.site_id == site.id, Thread.uri.in_(set(wanted.values())))
         )
         by_uri = {uri: count for uri, count in rows}
-        response = jsonify(counts={raw: by_uri.get(uri, 0) for raw, uri in wanted.items()})
-    response.set_etag(tag, weak=True)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+        return jsonify(counts={raw: by_uri.get(uri, 0) for raw, uri in wanted.items()})
+
+    return _revalidated(f"counts-{site.id}-{site.content_version}", answer)
 
 
 # --- submitting ------------------------------------------------------------
 
 def _rate_comments() -> str:
     return current_app.config["RATELIMIT_COMMENTS"]
-
-
-# A comment's site and, when the page already has one, its thread, in one
-# round trip; the thread is created with the page's first comment.
-_SITE_AND_THREAD = (
-    select(*SITE_REF_COLUMNS, Thread.id, Thread.title)
-    .select_from(Site)
-    .outerjoin(Thread, and_(Thread.site_id == Site.id, Thread.uri == bindparam("uri")))
-    .where(Site.key == bindparam("key"))
-)
-
-
-def _site_and_thread(key: str, uri: str | None) -> tuple[SiteRef | None, tuple[int, str] | None]:
-    """Return the site with this key (None if unknown) and the page's thread as (id, title)."""
-    if not SITE_KEY.match(key):
-        return None, None
-    row = db.session.execute(_SITE_AND_THREAD, {"key": key, "uri": uri or ""}).first()
-    if row is None:
-        return None, None
-    site = SiteRef.from_row(*row[:4])
-    thread_id, title = row[4:]
-    g.cors_origins = site.origins
-    return site, (thread_id, title or "") if thread_id is not None else None
 
 
 def _thread_for(site: SiteRef, uri: str, page_title: str, found: tuple[int, str] | None) -> int:
@@ -276,18 +235,19 @@ def _user_agent() -> tuple[str, bool]:
 def post_comment():
     data = read_json_object()
     key = data.get("site")
-    site = thread = None
-    # The URI as it will be stored, if it is one at all; whether it is on the
-    # site's origins is checked with the other fields.
-    looked_up, _ = page_uri(data.get("uri"), None)
+    # The page address is normalised once, here, to find its thread with the
+    # site; whether it is on the site's origins is checked with the other fields.
+    uri, uri_problem = page_uri(data.get("uri"))
+    page: PublicPage | None = None
     if isinstance(key, str) and key:  # a missing key is a field error, reported with the rest
-        site, thread = _site_and_thread(key, looked_up)
-        if site is None:
-            return unknown_site()
-        if not cors.origin_allowed(site):
+        page, error = find_site(key, uri)
+        if error:
+            return error
+        if not cors.origin_allowed(page.site):
             return api_error(403, "This page's origin is not registered for the site.",
                              code="origin_not_allowed")
-    form = validate_comment(data, site)
+    site = page.site if page is not None else None
+    form = validate_comment(data, site, uri, uri_problem)
     if form.errors or site is None:
         # Before the CAPTCHA: fixing a field must not cost a new challenge.
         return api_error(400, "Some fields need attention.", fields=form.errors)
@@ -306,14 +266,14 @@ def post_comment():
     if ua_truncated:
         signals["user_agent_truncated"] = True
     address = request.remote_addr or ""
+    found = (page.thread_id, page.thread_title) if page.thread_id is not None else None
     # A Core insert: the row is written once and never touched again in this
     # request, so the ORM's unit of work would only add cost to the hot path.
     comment_id = db.session.execute(
         insert(Comment.__table__).returning(Comment.__table__.c.id),
         {
             "site_id": site.id,
-            "thread_id": _thread_for(site, form.uri, form.page_title,
-                                     thread if form.uri == looked_up else None),
+            "thread_id": _thread_for(site, form.uri, form.page_title, found),
             "author": form.author,
             "email": form.email,
             "email_hash": hashlib.sha256(form.email.lower().encode()).hexdigest() if form.email else None,
@@ -327,17 +287,15 @@ def post_comment():
             "ip_hash": hash_ip(address) if address else None,
             "ip_prefix": ip_prefix(address),
             "user_agent": user_agent,
-            "enqueued_at": utcnow(),  # cleared below if the broker does not take it
         },
     ).scalar_one()
     db.session.commit()
 
-    from workers.tasks import enqueue_scoring, mark_not_enqueued
+    from workers.tasks import send_to_worker
 
-    # When the broker is down the row stays `received` with no send time and
-    # the sweeper sends it later. Either way the commenter gets their 202.
-    if not enqueue_scoring(comment_id, record=False):
-        mark_not_enqueued(comment_id)
+    # The row is the outbox: if the broker does not take the id now, the
+    # sweeper sends it later. Either way the commenter gets their 202.
+    send_to_worker(comment_id)
     response = jsonify(id=comment_id, status="pending")
     response.status_code = 202
     response.headers["Cache-Control"] = "no-store"

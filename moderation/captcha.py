@@ -1,32 +1,30 @@
 """CAPTCHA challenges over HTTP: create one, draw it as an image, speak it as audio.
 
-A challenge is a token, not a cookie (DESIGN §5): `POST /api/v1/captcha`
-answers its id, the URLs of its image and audio, and a signed `form_token`
-marking when the form was shown. The answer stays in the database
-(`models.ChallengeStore`) and leaves the server only as pixels or sound;
-drawing does not consume it, answering does (see api.py).
+A challenge is a token, not a cookie: the widget runs on another origin,
+where third-party cookies are unreliable. `POST /api/v1/captcha` answers its
+id, the URLs of its image and audio, and a signed `form_token` marking when
+the form was shown. The answer stays in the database (`challenges.store()`)
+and leaves the server only as pixels or sound; drawing does not consume it,
+answering does (see api.py).
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-import time
 from functools import cache
 
 from captcha.audio import AudioCaptcha
 from captcha.image import ImageCaptcha
 from flask import Blueprint, Response, current_app, jsonify
-from itsdangerous import BadSignature, URLSafeSerializer
-
-from models import ChallengeStore
 
 from . import cors
+from .challenges import form_token, store
 from .errors import api_error
 from .extensions import csrf, limiter
-from .validation import read_json_object, site_or_error
+from .validation import find_site, read_json_object
 
-__all__ = ["bp", "form_token", "seconds_since_form_shown", "store"]
+__all__ = ["bp"]
 
 bp = Blueprint("captcha", __name__, url_prefix="/api/v1/captcha")
 csrf.exempt(bp)  # a token API for other origins; no cookies, no session to forge
@@ -38,10 +36,6 @@ PURGE_ONE_IN = 200
 CHALLENGE_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
-def store() -> ChallengeStore:
-    return ChallengeStore(ttl_seconds=current_app.config["CAPTCHA_TTL_SECONDS"])
-
-
 @cache
 def _image_captcha() -> ImageCaptcha:
     return ImageCaptcha(width=200, height=70)
@@ -50,29 +44,6 @@ def _image_captcha() -> ImageCaptcha:
 @cache
 def _audio_captcha() -> AudioCaptcha:
     return AudioCaptcha()
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="form-shown")
-
-
-def form_token(now: float | None = None) -> str:
-    """Sign the moment a form was shown, in milliseconds."""
-    return _serializer().dumps(int((time.time() if now is None else now) * 1000))
-
-
-def seconds_since_form_shown(token: str | None) -> float | None:
-    """Seconds between a signed form_token and now; None if missing, forged or nonsense."""
-    if not token:
-        return None
-    try:
-        shown_ms = _serializer().loads(token)
-    except BadSignature:
-        return None
-    if not isinstance(shown_ms, int) or isinstance(shown_ms, bool):
-        return None
-    seconds = time.time() - shown_ms / 1000
-    return round(seconds, 3) if seconds >= 0 else None
 
 
 def _rate_captcha() -> str:
@@ -87,9 +58,10 @@ def _rate_media() -> str:
 @limiter.limit(_rate_captcha, methods=["POST"])
 def create():
     data = read_json_object()
-    site, error = site_or_error(data.get("site"))
+    page, error = find_site(data.get("site"))
     if error:
         return error
+    site = page.site
     if not cors.origin_allowed(site):
         return api_error(403, "This page's origin is not registered for the site.",
                          code="origin_not_allowed")

@@ -1,12 +1,14 @@
 """Cross-origin headers for the public API: only a site's registered origins get them.
 
-A view that has found its site puts the site's origins in `g.cors_origins`,
-and the answer's `Access-Control-Allow-Origin` is granted only if they list
-the request's origin. A preflight (OPTIONS) carries no body, so it cannot name its
-site; it is granted when any registered site lists the origin, which tells a
-stranger nothing they could not learn from the site's own pages. CORS only
-stops browsers from reading answers: writes check `Origin` themselves
-(`origin_allowed`), because a browser sends a cross-origin POST either way.
+Views find their site with `validation.find_site`, which puts the site's
+origins in `g.cors_origins`; the answer's `Access-Control-Allow-Origin` is then
+granted only if they list the request's origin. A preflight (OPTIONS) carries
+no body, so it cannot name its site, and an answer given before the site is
+known (a body that is not JSON, say) has none either: those are granted when
+any registered site lists the origin, which tells a stranger nothing they
+could not learn from the site's own pages. CORS only stops browsers from
+reading answers: writes check `Origin` themselves (`origin_allowed`), because
+a browser sends a cross-origin POST either way.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from flask import Blueprint, Response, g, request
 from sqlalchemy import String, cast, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from models import Site, db, normalise_origin, origin_listed
+from models import Site, SiteRef, db, normalise_origin, origin_listed
 
 __all__ = ["init_blueprint", "origin_allowed"]
 
@@ -27,7 +29,7 @@ ALLOWED_HEADERS = "Content-Type"
 PREFLIGHT_MAX_AGE = "600"
 
 
-def origin_allowed(site: Site) -> bool:
+def origin_allowed(site: SiteRef) -> bool:
     """Return True if the request's Origin is one of the site's registered origins."""
     return site.allows_origin(request.headers.get("Origin"))
 

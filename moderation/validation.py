@@ -1,11 +1,14 @@
-"""Check a submitted comment field by field and say, for each bad field, what is wrong.
+"""What a public request names, checked: its site and page (`find_site`), and a comment's fields.
 
-Every limit sits below its column's size, so nothing that passes is ever
-truncated (DESIGN §9). Text is kept exactly as typed, apart from the name,
-email and titles losing surrounding blanks; characters a person cannot have
-meant (NUL and other control characters, lone surrogates) are refused rather
-than silently removed. All problems are reported at once, so a commenter fixes
-the form in one go.
+`find_site` is the one lookup of a site by its public key: it finds the site
+and, given a page, the page's thread in one query, and records the site's
+origins for the CORS headers (`g.cors_origins`); a view that looked a site up
+any other way would send the wrong CORS answer. Every field limit sits below
+its column's size, so nothing that passes is ever truncated. Text is kept
+exactly as typed, apart from the name, email and titles losing surrounding
+blanks; characters a person cannot have meant (NUL and other control
+characters, lone surrogates) are refused rather than silently removed. All
+problems are reported at once, so a commenter fixes the form in one go.
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Response, abort, g, request
+from sqlalchemy import and_, bindparam, select
 
-from models import Site, SiteRef, normalise_origin, normalise_uri
+from models import SITE_REF_COLUMNS, Site, SiteRef, Thread, db, normalise_origin, normalise_uri
 
 from .errors import api_error
 
-__all__ = ["CommentInput", "LIMITS", "off_origins", "page_uri", "read_json_object", "site_or_error",
-           "validate_comment"]
+__all__ = ["CommentInput", "LIMITS", "PublicPage", "find_site", "off_origins", "page_uri",
+           "read_json_object", "validate_comment"]
 
 LIMITS = {"author": 80, "email": 254, "title": 200, "body": 10_000, "page_title": 300,
           "captcha_id": 64, "captcha_answer": 32, "form_token": 200}
@@ -77,15 +81,51 @@ def read_json_object() -> dict[str, Any]:
     return data
 
 
-def site_or_error(key: object) -> tuple[SiteRef | None, Response | None]:
-    """Find the site a request names, or the error answer (400 or 404) to send instead."""
+@dataclass(frozen=True, slots=True)
+class PublicPage:
+    """A public request's site and, when it named a page that has comments, the page's thread."""
+
+    site: SiteRef
+    thread_id: int | None = None
+    thread_version: int = 0
+    thread_title: str = ""
+
+
+_SITE = select(*SITE_REF_COLUMNS).where(Site.key == bindparam("key"))
+# Site and thread in one round trip: a thread read (or its 304) costs one query.
+_SITE_AND_THREAD = (
+    select(*SITE_REF_COLUMNS, Thread.id, Thread.version, Thread.title)
+    .select_from(Site)
+    .outerjoin(Thread, and_(Thread.site_id == Site.id, Thread.uri == bindparam("uri")))
+    .where(Site.key == bindparam("key"))
+)
+
+
+def find_site(key: object, uri: str | None = None) -> tuple[PublicPage | None, Response | None]:
+    """Find the site a public request names and, with a normalised `uri`, that page's thread.
+
+    Returns the page, or the answer to send instead: 400 without a key, 404
+    for a key no site has. A found site's origins are what this request's
+    CORS headers are granted against.
+    """
     if not isinstance(key, str) or not key:
         return None, api_error(400, "Say which site this is for.", fields={"site": "is required"})
-    site = Site.ref_by_key(key) if SITE_KEY.match(key) else None
-    if site is None:
+    if not SITE_KEY.match(key):
         return None, unknown_site()
+    if uri is None:
+        row = db.session.execute(_SITE, {"key": key}).first()
+        thread: tuple = ()
+    else:
+        row = db.session.execute(_SITE_AND_THREAD, {"key": key, "uri": uri}).first()
+        thread = tuple(row[4:]) if row is not None and row[4] is not None else ()
+    if row is None:
+        return None, unknown_site()
+    site = SiteRef.from_row(*row[:4])
     g.cors_origins = site.origins
-    return site, None
+    if thread:
+        thread_id, version, title = thread
+        return PublicPage(site, thread_id, version or 0, title or ""), None
+    return PublicPage(site), None
 
 
 def unknown_site() -> Response:
@@ -128,7 +168,7 @@ def _text(data: dict[str, Any], name: str, errors: dict[str, str], *, required: 
     return value
 
 
-def page_uri(raw: object, origins: list[str] | None) -> tuple[str | None, str | None]:
+def page_uri(raw: object, origins: list[str] | None = None) -> tuple[str | None, str | None]:
     """Return (normalised URI, None) or (None, what is wrong) for a page on `origins`.
 
     A path is always fine; an absolute URL must be on one of the site's
@@ -161,18 +201,23 @@ def off_origins(uri: str, origins: list[str]) -> str | None:
     return None
 
 
-def validate_comment(data: dict[str, Any], site: SiteRef | None) -> CommentInput:
+def validate_comment(data: dict[str, Any], site: SiteRef | None, uri: str | None,
+                     uri_problem: str | None) -> CommentInput:
     """Check every field; the result's `errors` names each bad one.
 
-    Without a site (its key was missing) every other field is still checked,
-    so the answer names all the problems at once.
+    `uri` and `uri_problem` are what `page_uri` made of the page address,
+    which the caller needed first to find the page's thread; here it is only
+    checked against the site's origins. Without a site (its key was missing)
+    every other field is still checked, so the answer names all the problems
+    at once.
     """
     errors: dict[str, str] = {}
     if site is None:
         errors["site"] = "is required"
-    uri, problem = page_uri(data.get("uri"), site.origins if site is not None else None)
+    problem = uri_problem or (off_origins(uri, site.origins) if site is not None and uri else None)
     if problem:
         errors["uri"] = problem
+        uri = None
     author = _text(data, "author", errors, required=True)
     email = _text(data, "email", errors, required=False) or None
     if email and not _EMAIL.match(email):

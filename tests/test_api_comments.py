@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import CaptchaChallenge, Comment, CommentStatus, Site, Thread, db, utcnow
-from moderation.captcha import form_token
+from moderation.challenges import form_token
 from tests.api_helpers import ORIGIN, Commenter
 
 
@@ -191,7 +191,7 @@ def test_field_errors_come_before_the_captcha_and_do_not_consume_it(commenter):
     assert commenter.post(form).status_code == 202
 
 
-# --- the error list (DESIGN §6) ---------------------------------------------
+# --- the error list ---------------------------------------------------------
 
 def test_a_body_that_is_not_json_is_refused_with_415(commenter):
     response = commenter.client.post("/api/v1/comments", data="author=Ada&body=hi",

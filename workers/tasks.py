@@ -6,8 +6,11 @@ up to one number; after SCORE_MAX_ATTEMPTS the comment is parked as
 `score_failed`, where moderators still see it. `sweep_received` re-sends what
 the broker lost (a Redis restarted empty, a failed enqueue after commit), and
 `retrain_from_decisions` learns from moderators when enough decisions arrived.
+`send_to_worker` is the one place that hands a comment to the broker and the
+only writer of `enqueued_at` outside the worker's own receipt: the web request
+and the sweeper both call it, after the comment's row has committed.
 The scikit-learn parts are imported inside the tasks, so the web processes,
-which import this module for `enqueue_scoring`, never load them.
+which import this module for `send_to_worker`, never load them.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import logging
 import os
 import random
 import socket
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
@@ -26,8 +29,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models import Comment, CommentStatus, db, mark_score_failed, utcnow
 
-__all__ = ["enqueue_scoring", "mark_not_enqueued", "ping", "queue_backlog", "retrain_from_decisions",
-           "retry_delay", "score_comment", "sweep_received"]
+__all__ = ["ping", "queue_backlog", "retrain_from_decisions", "retry_delay", "score_comment",
+           "send_to_worker", "sweep_received"]
 
 log = logging.getLogger(__name__)
 SCORE_TASK = "workers.tasks.score_comment"
@@ -107,13 +110,14 @@ def score_comment(self: Any, comment_id: int) -> str:
     return outcome.status
 
 
-def enqueue_scoring(comment_id: int, *, record: bool = True) -> bool:
-    """Send a stored comment to the scorer; False (never an exception) if the broker is down.
+def send_to_worker(comment_id: int) -> bool:
+    """Hand a stored comment to the scorer; False (never an exception) if the broker is down.
 
-    Called only after the comment's transaction has committed: the row is
-    the outbox, and the sweeper sends whatever this could not. With `record`
-    the send time is written to `enqueued_at`; the API sets it in the insert
-    instead, saving a write per comment, and clears it if the send fails.
+    Call it only after the comment's transaction has committed: the row is
+    the outbox. A comment the broker took gets its send time in `enqueued_at`;
+    one it refused keeps the time it had (none, for a new comment), and the
+    sweeper sends comments with no send time first, even while a backlog
+    makes it wait with the others.
     """
     try:
         celery = current_app.extensions.get("celery") if has_app_context() else None
@@ -122,29 +126,21 @@ def enqueue_scoring(comment_id: int, *, record: bool = True) -> bool:
         else:
             score_comment.apply_async((comment_id,), retry=False)
     except Exception:  # noqa: BLE001 - the broker being down must not fail the request
-        log.warning("could not enqueue comment %d; the sweeper will send it", comment_id, exc_info=True)
+        log.warning("could not send comment %d to the worker; the sweeper will", comment_id, exc_info=True)
         return False
-    if record and has_app_context():
-        _set_enqueued_at(comment_id, utcnow())
+    if has_app_context():
+        try:
+            # Only while it waits: a worker that was quicker has already moved it on.
+            db.session.execute(
+                update(Comment)
+                .where(Comment.id == comment_id, Comment.status == CommentStatus.RECEIVED)
+                .values(enqueued_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()  # only the sweeper's timing hint is lost: it sends it again
     return True
-
-
-def _set_enqueued_at(comment_id: int, moment: datetime | None) -> None:
-    try:
-        db.session.execute(
-            update(Comment)
-            .where(Comment.id == comment_id)
-            .values(enqueued_at=moment)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.commit()
-    except SQLAlchemyError:
-        db.session.rollback()  # only the sweeper's timing hint is lost
-
-
-def mark_not_enqueued(comment_id: int) -> None:
-    """Record that a comment never reached the broker, so the sweeper sends it first."""
-    _set_enqueued_at(comment_id, None)
 
 
 def queue_backlog() -> int | None:
@@ -190,7 +186,7 @@ def sweep_received() -> dict[str, int]:
             if mark_score_failed(comment_id, f"not scored after {attempts} attempts"):
                 failed += 1
             db.session.commit()
-        elif enqueue_scoring(comment_id):
+        elif send_to_worker(comment_id):
             sent += 1
         else:
             unsent += 1

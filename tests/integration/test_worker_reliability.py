@@ -24,7 +24,7 @@ from models import Comment, CommentStatus, Site, SpamModel, Thread, author_key, 
 from moderation import create_app
 from tests.conftest import free_port
 from tests.starter_model import install_model, starter_model_file
-from workers.tasks import enqueue_scoring
+from workers.tasks import send_to_worker
 
 pytestmark = pytest.mark.integration
 S = CommentStatus
@@ -105,7 +105,7 @@ def add_comments(app, n: int, enqueue: bool = True) -> list[int]:
         db.session.commit()
         ids = [c.id for c in comments]
         if enqueue:
-            assert all(enqueue_scoring(cid) for cid in ids)
+            assert all(send_to_worker(cid) for cid in ids)
         return ids
 
 
@@ -225,7 +225,7 @@ def test_the_sweeper_scores_every_comment_after_redis_restarts_empty(
     later = add_comments(app, 10, enqueue=False)
     with app.app_context():
         for cid in later:
-            enqueue_scoring(cid)
+            send_to_worker(cid)
     wait_for(lambda: statuses(app)[S.RECEIVED] == 0, 60, "comments stored after the restart", [worker])
     assert_scored_exactly_once(app, queued + later, worker)
     client.close()
@@ -262,7 +262,7 @@ def test_a_task_delivered_twice_scores_the_comment_once(
     worker = start_worker(**worker_settings(redis_url, tmp_path))
     [cid] = add_comments(app, 1)
     with app.app_context():
-        assert enqueue_scoring(cid)  # the same message again, as a broker redelivery would
+        assert send_to_worker(cid)  # the same message again, as a broker redelivery would
     wait_for(lambda: worker.log().count(f"comment {cid} already scored") == 1, 60,
              "the second delivery", [worker])
     with app.app_context():
@@ -270,7 +270,7 @@ def test_a_task_delivered_twice_scores_the_comment_once(
             select(Comment.score, Comment.scored_at, Comment.reasons, Comment.score_attempts)
             .where(Comment.id == cid)).one()
         db.session.rollback()
-        assert enqueue_scoring(cid)
+        assert send_to_worker(cid)
     wait_for(lambda: worker.log().count(f"comment {cid} already scored") == 2, 60,
              "the third delivery", [worker])
     with app.app_context():
