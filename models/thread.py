@@ -54,5 +54,17 @@ class Thread(db.Model):
 
     site: Mapped[Site] = relationship(lazy="joined")
 
+    @property
+    def public_url(self) -> str | None:
+        """The page's address for a link: the URI when absolute, else the path on the site's first origin.
+
+        None when the URI is a path and the site has no origin yet: a bare path
+        would link to the console's own host.
+        """
+        if not self.uri.startswith("/"):
+            return self.uri
+        origins = self.site.origins
+        return origins[0] + self.uri if origins else None
+
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.uri!r}>"

@@ -175,3 +175,21 @@ def test_console_pages_forbid_inline_script_and_framing(admin_client, world):
         assert answer.headers["X-Content-Type-Options"] == "nosniff"
         html = answer.get_data(as_text=True)
         assert " style=" not in html and "<script>" not in html and " onclick=" not in html, url
+
+
+def test_a_comment_links_to_its_page_on_the_site_and_never_to_the_console_host(admin_client, world):
+    html = admin_client.get(f"/moderate/?site={world.site_a.id}").get_data(as_text=True)
+    assert 'href="https://alpha.example/2008/07/alpha-post"' in html
+    world.site_a.origins = []  # a site whose origins were all removed
+    db.session.commit()
+    html = admin_client.get(f"/moderate/?site={world.site_a.id}").get_data(as_text=True)
+    assert "Alpha post" in html
+    assert 'href="/2008/07/alpha-post"' not in html
+
+
+def test_thread_public_url_keeps_absolute_addresses_and_puts_paths_on_the_first_origin(world):
+    assert world.thread_a.public_url == "https://alpha.example/2008/07/alpha-post"
+    absolute = Thread(site_id=world.site_a.id, uri="https://alpha.example/other", title="")
+    db.session.add(absolute)
+    db.session.commit()
+    assert absolute.public_url == "https://alpha.example/other"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -25,6 +24,7 @@ from models import Moderator, db, utcnow
 from ..extensions import client_address, limiter, login_manager
 from . import bp
 from .forms import ActionForm, LoginForm, SetPasswordForm
+from .security import safe_next
 
 __all__ = ["INVITE_LIFETIME", "issue_invite", "token_hash"]
 
@@ -68,15 +68,6 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
-def _safe_next(target: str | None) -> str:
-    # Only paths inside the console: never an open redirect to another host.
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/moderate") and "\\" not in target:
-            return target
-    return url_for("console.queue")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"], key_func=_account_key,
                methods=["POST"], deduct_when=_failed, scope="login-account")
@@ -98,7 +89,7 @@ def login() -> ResponseReturnValue:
             login_user(moderator)
             moderator.last_login_at = utcnow()
             db.session.commit()
-            return redirect(_safe_next(form.next.data))
+            return redirect(safe_next(form.next.data))
         flash("Wrong email or password.", "error")
         status = 401
     elif request.method == "POST":

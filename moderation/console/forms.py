@@ -31,7 +31,6 @@ from models import normalise_origin
 
 __all__ = [
     "ActionForm",
-    "InviteForm",
     "LoginForm",
     "ModeratorForm",
     "SetPasswordForm",
@@ -81,10 +80,6 @@ class ModeratorForm(FlaskForm):
         if not local or "." not in domain or any(c.isspace() for c in value):
             raise ValidationError("Not an email address.")
         field.data = value
-
-
-class InviteForm(FlaskForm):
-    """Issue a fresh one-time link for an existing account."""
 
 
 class SiteForm(FlaskForm):

@@ -8,11 +8,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from models import Comment, Decision, DecisionAction, Moderator, Site, db, moderator_sites
+from models import Comment, Decision, DecisionAction, Moderator, db, moderator_sites
 
 from . import bp
-from .queue import int_arg
-from .security import visible_site_or_404
+from .security import int_arg, visible_site_or_404, visible_sites
 
 PER_PAGE = 50
 ACTION_NAMES = {
@@ -55,8 +54,7 @@ def history() -> ResponseReturnValue:
     next_before = rows[PER_PAGE - 1].id if len(rows) > PER_PAGE else None
     rows = rows[:PER_PAGE]
 
-    sites_query = select(Site) if visible is None else select(Site).where(Site.id.in_(visible or {-1}))
-    sites = sorted(db.session.scalars(sites_query), key=lambda s: s.name.casefold())
+    sites = visible_sites()
     people_query = select(Moderator)
     if visible is not None:
         # Only the people who work on one of my sites (and admins, who work on all).

@@ -18,13 +18,7 @@ from models import Moderator, Role, Site, db, moderator_sites
 from . import bp
 from .auth import INVITE_LIFETIME, issue_invite
 from .forms import ModeratorForm
-from .security import require_role
-
-
-def _my_sites() -> list[Site]:
-    visible = current_user.site_ids()
-    query = select(Site) if visible is None else select(Site).where(Site.id.in_(visible or {-1}))
-    return sorted(db.session.scalars(query), key=lambda s: s.name.casefold())
+from .security import require_role, visible_sites
 
 
 def _managed_people() -> list[Moderator]:
@@ -46,8 +40,12 @@ def _may_manage(person: Moderator) -> bool:
 
 
 def _form() -> ModeratorForm:
-    form = ModeratorForm()
-    form.sites.choices = [SelectChoice(s.id, s.name) for s in _my_sites()]
+    return _choices(ModeratorForm())
+
+
+def _choices(form: ModeratorForm) -> ModeratorForm:
+    # Only my sites, and the admin role only for admins.
+    form.sites.choices = [SelectChoice(s.id, s.name) for s in visible_sites()]
     if current_user.role != Role.ADMIN:
         form.role.choices = [c for c in form.role.choices if c.value != "admin"]
     return form
@@ -85,11 +83,7 @@ def moderators() -> ResponseReturnValue:
 
 
 def _form_blank() -> ModeratorForm:
-    form = ModeratorForm(formdata=None)
-    form.sites.choices = [SelectChoice(s.id, s.name) for s in _my_sites()]
-    if current_user.role != Role.ADMIN:
-        form.role.choices = [c for c in form.role.choices if c.value != "admin"]
-    return form
+    return _choices(ModeratorForm(formdata=None))
 
 
 def _managed_person_or_404(person_id: int) -> Moderator:

@@ -20,16 +20,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import Select, select, tuple_
 from sqlalchemy.orm import contains_eager
 
-from models import Comment, CommentStatus, DecisionAction, Site, Thread, db, decide, undo
+from models import Comment, CommentStatus, DecisionAction, Thread, db, decide, undo
 
 from . import bp
-from .security import visible_comment_or_404, visible_comments, visible_decision_or_404, visible_site_or_404
+from .security import (
+    int_arg,
+    safe_next,
+    visible_comment_or_404,
+    visible_comments,
+    visible_decision_or_404,
+    visible_site_or_404,
+    visible_sites,
+)
 
 __all__ = ["QueuePage", "queue_page", "SORTS", "PER_PAGE"]
 
@@ -150,17 +158,6 @@ def queue_page(*, status: CommentStatus, site_ids: set[int] | None, thread_id: i
     return QueuePage(rows[:per_page], next_cursor)
 
 
-def int_arg(name: str) -> int | None:
-    """Return a whole-number query parameter, None when absent; a readable 400 when not a number."""
-    raw = request.args.get(name, "")
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        abort(400, f"The {name} filter must be a number.")
-
-
 @bp.get("/")
 @login_required
 def queue() -> ResponseReturnValue:
@@ -173,8 +170,7 @@ def queue() -> ResponseReturnValue:
         abort(400, f"Unknown sort {sort!r}.")
     site_id = int_arg("site")
     thread_id = int_arg("thread")
-    visible_ids = me.site_ids()
-    site_ids = visible_ids
+    site_ids = me.site_ids()
     if site_id is not None:
         visible_site_or_404(site_id)
         site_ids = {site_id}
@@ -188,10 +184,7 @@ def queue() -> ResponseReturnValue:
                           sort=sort, cursor=request.args.get("after") or None)
     except BadCursor:
         abort(400, "This page link is damaged; start again from the first page.")
-    sites = db.session.scalars(
-        select(Site).where(Site.id.in_(visible_ids)) if visible_ids is not None else select(Site)
-    ).all()
-    sites = sorted(sites, key=lambda s: s.name.casefold())
+    sites = visible_sites()
     filters = {"status": status_name, "sort": sort, "site": site_id, "thread": thread_id}
     return render_template(
         "console/queue.html", page=page, filters=filters, sites=sites, thread=thread,
@@ -205,10 +198,7 @@ def _wants_json() -> bool:
 
 
 def _back() -> str:
-    target = request.form.get("next", "")
-    if target.startswith("/moderate") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("console.queue")
+    return safe_next(request.form.get("next"))
 
 
 def _action() -> tuple[DecisionAction, str]:

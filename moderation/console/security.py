@@ -3,7 +3,9 @@
 Every lookup of a comment, site, decision or moderator by id goes through a
 function here, so that something on a site the person may not see is a 404
 whatever the URL or form field that named it: the console never confirms that
-another site's comment exists.
+another site's comment exists. The console's other guards live here too: the
+sites a person sees (`visible_sites`), where a form may send them back to
+(`safe_next`), and numbers read from a URL (`int_arg`).
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import abort, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
@@ -23,12 +26,15 @@ from . import bp
 
 __all__ = [
     "CSP",
+    "int_arg",
     "manageable_site_or_404",
     "require_role",
+    "safe_next",
     "visible_comment_or_404",
     "visible_comments",
     "visible_decision_or_404",
     "visible_site_or_404",
+    "visible_sites",
 ]
 
 # No inline script or style anywhere in the console: the score bar is a
@@ -73,6 +79,38 @@ def require_role(*roles: Role) -> Callable[[F], F]:
 
 def _me() -> Moderator:
     return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
+def int_arg(name: str) -> int | None:
+    """Return a whole-number query parameter, None when absent; a readable 400 when not a number."""
+    raw = request.args.get(name, "")
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        abort(400, f"The {name} filter must be a number.")
+
+
+def safe_next(target: str | None) -> str:
+    """Return `target` if it is a console path to send someone back to, else the queue.
+
+    Only paths inside the console: never an open redirect to another host
+    ("//evil.example", "/\\evil.example" and "https://..." all fall back).
+    """
+    if target:
+        parts = urlsplit(target)
+        if (not parts.scheme and not parts.netloc and target.startswith("/moderate")
+                and "\\" not in target):
+            return target
+    return url_for("console.queue")
+
+
+def visible_sites() -> list[Site]:
+    """Return the sites the signed-in person may see, by name."""
+    ids = _me().site_ids()
+    query = select(Site) if ids is None else select(Site).where(Site.id.in_(ids or {-1}))
+    return sorted(db.session.scalars(query), key=lambda s: s.name.casefold())
 
 
 def visible_site_or_404(site_id: int) -> Site:

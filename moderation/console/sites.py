@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
-from sqlalchemy import select
+from flask_login import login_required
 
 from models import Role, Site, db
 
 from . import bp
 from .forms import SiteForm
-from .security import manageable_site_or_404, require_role
+from .security import manageable_site_or_404, require_role, visible_sites
 
 
 @bp.get("/sites")
 @login_required
 def sites() -> ResponseReturnValue:
-    visible = current_user.site_ids()
-    query = select(Site) if visible is None else select(Site).where(Site.id.in_(visible or {-1}))
-    rows = sorted(db.session.scalars(query), key=lambda s: s.name.casefold())
-    return render_template("console/sites.html", sites=rows, form=SiteForm(formdata=None))
+    return render_template("console/sites.html", sites=visible_sites(), form=SiteForm(formdata=None))
 
 
 def _apply(form: SiteForm, site: Site) -> None:
@@ -44,10 +40,7 @@ def new_site() -> ResponseReturnValue:
         db.session.commit()
         flash(f"Site {site.name!r} created. Paste its snippet into your pages.", "done")
         return redirect(url_for("console.site_settings", site_id=site.id))
-    visible = current_user.site_ids()
-    query = select(Site) if visible is None else select(Site).where(Site.id.in_(visible or {-1}))
-    rows = sorted(db.session.scalars(query), key=lambda s: s.name.casefold())
-    return render_template("console/sites.html", sites=rows, form=form), 400
+    return render_template("console/sites.html", sites=visible_sites(), form=form), 400
 
 
 @bp.route("/sites/<int:site_id>", methods=["GET", "POST"])
