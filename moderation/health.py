@@ -1,7 +1,14 @@
-"""GET /healthz: can this process reach the database, the broker and (on request) a worker."""
+"""GET /healthz: can this process reach the database, the broker and (on request) a worker.
+
+`?worker=1` sends a ping through the broker and waits up to five seconds for
+a worker's answer, holding a web process meanwhile, so only callers on this
+machine (a monitor, `curl` on the host) may ask for it; anyone else gets a 403
+at once. The plain check stays public and answers without waiting on a worker.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
 from flask import Blueprint, current_app, jsonify, request
@@ -9,7 +16,11 @@ from sqlalchemy import text
 
 from models import db
 
+from .errors import api_error
+
 bp = Blueprint("health", __name__)
+
+PING_TIMEOUT_SECONDS = 5
 
 
 def _check_database() -> dict[str, object]:
@@ -38,16 +49,28 @@ def _check_worker() -> dict[str, object]:
 
     started = time.monotonic()
     try:
-        answer = ping.apply_async(expires=10).get(timeout=5)
+        answer = ping.apply_async(expires=10).get(timeout=PING_TIMEOUT_SECONDS)
     except Exception as error:  # noqa: BLE001
         return {"ok": False, "error": type(error).__name__}
     return {"ok": True, "pid": answer["pid"], "seconds": round(time.monotonic() - started, 3)}
 
 
+def _local_caller() -> bool:
+    # remote_addr is the real client's address behind PROXY_COUNT proxies.
+    try:
+        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
+
+
 @bp.get("/healthz")
 def healthz():
+    wants_worker = bool(request.args.get("worker"))
+    if wants_worker and not _local_caller():
+        return api_error(403, "The worker check waits for a worker; ask for it from this machine.",
+                         code="local_only")
     report: dict[str, object] = {"database": _check_database(), "broker": _check_broker()}
-    if request.args.get("worker"):
+    if wants_worker:
         report["worker"] = _check_worker()
     healthy = all(part["ok"] for part in report.values())  # type: ignore[index]
     report["status"] = "ok" if healthy else "degraded"

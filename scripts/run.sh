@@ -12,6 +12,11 @@ export PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$API_PORT}
 export INSTANCE_PATH=${INSTANCE_PATH:-$PWD/instance}
 mkdir -p "$INSTANCE_PATH"
 if [ -z "${SECRET_KEY:-}" ]; then
+  if [ "$APP_ENV" = production ]; then
+    # A key made up here would sign production sessions with a file nobody chose or backs up.
+    echo "SECRET_KEY: required when APP_ENV=production; set it in the environment" >&2
+    exit 1
+  fi
   # One key for every process and every restart, kept out of the repository.
   [ -s "$INSTANCE_PATH/secret_key" ] || (umask 077; $BIN/python -c 'import secrets; print(secrets.token_urlsafe(32))' > "$INSTANCE_PATH/secret_key")
   SECRET_KEY=$(cat "$INSTANCE_PATH/secret_key")

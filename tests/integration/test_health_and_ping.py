@@ -71,6 +71,20 @@ def test_worker_answers_ping_on_redis(start_worker, worker_env, clean_redis, red
     assert body["worker"]["ok"] is True
 
 
+def test_the_worker_check_is_refused_at_once_to_remote_callers(worker_env, app_for):
+    # No worker runs: a local caller would wait the whole ping timeout for nothing.
+    app = app_for(worker_env)
+    client = app.test_client()
+    started = time.monotonic()
+    remote = client.get("/healthz?worker=1", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert time.monotonic() - started < 1
+    assert remote.status_code == 403 and remote.json["error"] == "local_only"
+    public = client.get("/healthz", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert public.status_code == 200 and "worker" not in public.json
+    local = client.get("/healthz?worker=1", environ_base={"REMOTE_ADDR": "::1"})
+    assert local.json["worker"]["ok"] is False  # it really asked, and nobody answered
+
+
 def test_healthz_reports_an_unreachable_broker_without_failing(worker_env, app_for):
     from tests.conftest import free_port
 

@@ -94,3 +94,14 @@ def test_make_run_serves_health_demo_and_console_and_stops_on_ctrl_c(tmp_path, b
     for port in (api_port, demo_port):
         with pytest.raises(OSError):
             get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+
+
+def test_run_script_refuses_to_make_up_a_production_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "APP_ENV")}
+    env.update(APP_ENV="production", INSTANCE_PATH=str(tmp_path / "instance"),
+               VENV_BIN=str(Path(sys.executable).parent))
+    done = subprocess.run(["bash", str(BASE_DIR / "scripts" / "run.sh")], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 1
+    assert "SECRET_KEY: required when APP_ENV=production" in done.stderr
+    assert not (tmp_path / "instance" / "secret_key").exists()
