@@ -203,6 +203,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # JSON-escaped, is about 120 KB; anything far past that is abuse.
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 256 * 1024, minimum=16 * 1024),
         "CAPTCHA_TTL_SECONDS": _int(env, "CAPTCHA_TTL_SECONDS", 600, minimum=30),
+        # How long the time a form was shown counts (a signal for the classifier):
+        # an older form token is reported as expired, so it cannot make a bot look patient.
+        "FORM_TOKEN_MAX_AGE_SECONDS": _int(env, "FORM_TOKEN_MAX_AGE_SECONDS", 3600, minimum=60),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_ENABLED": _bool(env, "RATELIMIT_ENABLED", True),

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from models import Comment, CommentStatus, SiteRef, Thread, author_key, author_post_counts, db
 
 from . import cors
-from .challenges import seconds_since_form_shown, store
+from .challenges import read_form_token, store
 from .errors import api_error
 from .extensions import csrf, limiter
 from .validation import PublicPage, find_site, off_origins, page_uri, read_json_object, validate_comment
@@ -257,10 +257,12 @@ def post_comment():
         return api_error(403, "The characters did not match the picture, or it has expired; "
                               "please try the new one.", code="captcha_failed")
 
-    seconds = seconds_since_form_shown(form.form_token)
+    # After the challenge is consumed: the token counts only with its own
+    # challenge's answer, so it counts once.
+    shown = read_form_token(form.form_token, form.captcha_id)
     user_agent, ua_truncated = _user_agent()
     signals: dict[str, object] = {
-        "form_token": "missing" if form.form_token is None else ("ok" if seconds is not None else "invalid"),
+        "form_token": shown.verdict,
         "accept_language": bool(request.headers.get("Accept-Language")),
     }
     if ua_truncated:
@@ -282,7 +284,7 @@ def post_comment():
             "body": form.body,
             "status": CommentStatus.RECEIVED,
             "honeypot": form.honeypot,
-            "seconds_to_submit": seconds,
+            "seconds_to_submit": shown.seconds,
             "signals": signals,
             "ip_hash": hash_ip(address) if address else None,
             "ip_prefix": ip_prefix(address),

@@ -22,7 +22,7 @@ from . import cors
 from .challenges import form_token, store
 from .errors import api_error
 from .extensions import csrf, limiter
-from .validation import find_site, read_json_object
+from .validation import LIMITS, find_site, read_json_object
 
 __all__ = ["bp"]
 
@@ -77,11 +77,17 @@ def create():
         audio=f"{base}/api/v1/captcha/{challenge.id}.wav",
         expires_at=challenge.expires_at.isoformat(timespec="seconds") + "Z",
         expires_in=ttl,
-        form_token=form_token(),
+        form_token=form_token(challenge.id, previous=_previous_token(data)),
     )
     response.status_code = 201
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _previous_token(data: dict) -> str | None:
+    # The same form asking again carries its first moment over (see challenges.py).
+    token = data.get("form_token")
+    return token if isinstance(token, str) and len(token) <= LIMITS["form_token"] else None
 
 
 def _media(challenge_id: str, mimetype: str, draw) -> Response:

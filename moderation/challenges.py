@@ -1,22 +1,27 @@
 """The CAPTCHA challenges and form tokens that the comment API and the CAPTCHA blueprint share.
 
 `store()` gives the challenge store configured for this app (answers live in
-the database, see `models.ChallengeStore`); `form_token()` signs the moment a
-comment form was shown and `seconds_since_form_shown()` reads it back. The
-rule a reader must not break: only the server ever sees an answer, and a
-signed token is only ever trusted after its signature is checked here.
+the database, see `models.ChallengeStore`). A form token is the signed moment
+the comment form was shown, bound to one challenge: it counts only with the
+answer to that challenge, so it is used at most once (a challenge is consumed
+by its first answer), and only within FORM_TOKEN_MAX_AGE_SECONDS. Asking for a
+new challenge with the previous token carries the moment over, so a person
+who asks for a clearer picture keeps the time they have spent on the form.
+The rule a reader must not break: a token's time is trusted only after
+`read_form_token` has checked its signature, its challenge and its age.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from models import ChallengeStore
 
-__all__ = ["form_token", "seconds_since_form_shown", "store"]
+__all__ = ["FormTime", "form_token", "read_form_token", "store"]
 
 
 def store() -> ChallengeStore:
@@ -25,23 +30,65 @@ def store() -> ChallengeStore:
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="form-shown")
+    # A new salt: tokens of the old, unbound shape do not verify at all.
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="form-shown-for-challenge")
 
 
-def form_token(now: float | None = None) -> str:
-    """Sign the moment a form was shown, in milliseconds."""
-    return _serializer().dumps(int((time.time() if now is None else now) * 1000))
+def _now_ms() -> int:
+    return int(time.time() * 1000)
 
 
-def seconds_since_form_shown(token: str | None) -> float | None:
-    """Seconds between a signed form_token and now; None if missing, forged or nonsense."""
+@dataclass(frozen=True, slots=True)
+class FormTime:
+    """What a submitted form token says: a verdict for moderators and, when "ok", the seconds."""
+
+    verdict: str  # "ok", "missing", "invalid", "other_challenge" or "expired"
+    seconds: float | None = None
+
+
+def _decode(token: str | None) -> tuple[str, int] | None:
     if not token:
         return None
     try:
-        shown_ms = _serializer().loads(token)
+        value = _serializer().loads(token)
     except BadSignature:
         return None
-    if not isinstance(shown_ms, int) or isinstance(shown_ms, bool):
+    if (not isinstance(value, list) or len(value) != 2 or not isinstance(value[0], str)
+            or not isinstance(value[1], int) or isinstance(value[1], bool)):
         return None
-    seconds = time.time() - shown_ms / 1000
-    return round(seconds, 3) if seconds >= 0 else None
+    return value[0], value[1]
+
+
+def _fresh(shown_ms: int, now_ms: int) -> bool:
+    age = now_ms - shown_ms
+    return 0 <= age <= current_app.config["FORM_TOKEN_MAX_AGE_SECONDS"] * 1000
+
+
+def form_token(challenge_id: str, previous: str | None = None, now: float | None = None) -> str:
+    """Sign the moment the form was shown, for `challenge_id`.
+
+    The moment is now, or the one a valid, fresh `previous` token carries (the
+    same form asking for a new challenge).
+    """
+    now_ms = _now_ms() if now is None else int(now * 1000)
+    shown_ms = now_ms
+    earlier = _decode(previous)
+    if earlier is not None and _fresh(earlier[1], now_ms):
+        shown_ms = earlier[1]
+    return _serializer().dumps([challenge_id, shown_ms])
+
+
+def read_form_token(token: str | None, challenge_id: str) -> FormTime:
+    """Check a submitted token against the challenge it came with; the seconds only if all holds."""
+    if not token:
+        return FormTime("missing")
+    decoded = _decode(token)
+    if decoded is None:
+        return FormTime("invalid")
+    bound_to, shown_ms = decoded
+    if bound_to != challenge_id:
+        return FormTime("other_challenge")
+    now_ms = _now_ms()
+    if not _fresh(shown_ms, now_ms):
+        return FormTime("expired")
+    return FormTime("ok", round((now_ms - shown_ms) / 1000, 3))

@@ -82,10 +82,48 @@ def test_ipv6_addresses_keep_only_their_48_bit_prefix(commenter):
 
 
 def test_the_seconds_to_submit_come_from_the_signed_form_time(commenter, app):
+    form = commenter.form()
     with app.test_request_context():
-        shown_a_minute_ago = form_token(now=time.time() - 60)
-    response = commenter.post(form_token=shown_a_minute_ago)
+        form["form_token"] = form_token(form["captcha_id"], now=time.time() - 60)
+    response = commenter.post(form)
     assert 59 <= stored(response.json["id"]).seconds_to_submit < 70
+
+
+def test_a_form_token_counts_only_with_the_answer_to_its_own_challenge(commenter):
+    first = commenter.form()
+    assert commenter.post(first).status_code == 202
+    # The same token again, with another challenge's answer: no time is taken from it.
+    again = commenter.post(form_token=first["form_token"])
+    assert again.status_code == 202
+    comment = stored(again.json["id"])
+    assert comment.seconds_to_submit is None
+    assert comment.signals["form_token"] == "other_challenge"
+
+
+def test_an_old_form_token_cannot_make_a_comment_look_patient(commenter, app):
+    form = commenter.form()
+    too_old = app.config["FORM_TOKEN_MAX_AGE_SECONDS"] + 60
+    with app.test_request_context():
+        form["form_token"] = form_token(form["captcha_id"], now=time.time() - too_old)
+    comment = stored(commenter.post(form).json["id"])
+    assert comment.seconds_to_submit is None
+    assert comment.signals["form_token"] == "expired"
+
+
+def test_a_new_challenge_for_the_same_form_keeps_the_moment_it_was_shown(commenter, app):
+    first = commenter.challenge()
+    with app.test_request_context():
+        two_minutes_ago = form_token(first["id"], now=time.time() - 120)
+        ancient = form_token(first["id"], now=time.time() - app.config["FORM_TOKEN_MAX_AGE_SECONDS"] - 60)
+    for previous, low, high in ((two_minutes_ago, 119, 130), (ancient, 0, 10)):
+        renewed = commenter.client.post("/api/v1/captcha", json={"site": commenter.site_key,
+                                                                 "form_token": previous},
+                                        headers={"Origin": commenter.origin}).json
+        form = commenter.form(captcha_id=renewed["id"], captcha_answer=commenter.answer_for(renewed["id"]),
+                              form_token=renewed["form_token"])
+        comment = stored(commenter.post(form).json["id"])
+        assert comment.signals["form_token"] == "ok"
+        assert low <= comment.seconds_to_submit < high
 
 
 def test_a_tampered_form_token_is_a_signal_not_a_refusal(commenter):

@@ -214,10 +214,11 @@ function mount(container) {
 
   function newChallenge() {
     clearTimeout(expiry);
-    return request("POST", "/captcha", { site: SITE }).then(function (r) {
+    // The previous token carries the moment the form was first shown over to the new challenge.
+    return request("POST", "/captcha", { site: SITE, form_token: formToken || undefined }).then(function (r) {
       if (r.status !== 201) throw r;
       challenge = r.data;
-      formToken = formToken || r.data.form_token;
+      formToken = r.data.form_token;
       image.src = r.data.image;
       image.setAttribute("data-challenge", r.data.id);
       audio.href = r.data.audio;
