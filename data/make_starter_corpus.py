@@ -1,178 +1,2104 @@
 """Write data/starter_corpus.csv, the labelled corpus the starter spam model is trained on.
 
-Every text is assembled here from templates, vocabulary, names and sentence fragments written for
-this project (nothing is copied from any public data set), with a fixed seed so the CSV is the same
-on every run: ``python data/make_starter_corpus.py``. Columns: text, author, label (spam/ham), kind
-(e.g. spam/pharmacy, ham/disagreement), and the optional client-signal columns honeypot,
-seconds_to_submit, author_approved, author_spam, near_duplicates. Those signals exist on a live site
-but in no public corpus, so about one row in five carries invented but plausible values (bots fill
-the honeypot and submit within seconds; regulars have approved history) and every other row leaves
-them blank. Those rows' labels come from their text, which then explains them alone, so a further 90
-spam rows (kind spam/bot-generic) and 90 ham rows (ham/generic-praise) share the same bland praise
-and differ only in their signals: bots filling the hidden field, submitting within seconds and
-repeating themselves, against people with normal timing and approved history. These rows are the
-only source of the signal weights in the starter model; moderator decisions replace them as the
-site runs.
+Run ``python data/make_starter_corpus.py``: with its fixed seed it writes the same CSV every time,
+prints how varied it is, and copies those figures into data/README.md. Every word is written here
+for this project; no row is copied or paraphrased from any data set. The corpus is for the comment
+sections of blogs and articles (technical tutorials, cooking, travel, local news, politics, personal
+blogs, product reviews and a dozen more kinds of site), with a minority of YouTube-style rows so
+video comments still score well.
+
+Columns: text, author, label (spam/ham), kind (family, e.g. spam/support-phone, ham/stack-trace),
+page_title (the post the comment sits under), author_url (the website field), email, and the client
+signals honeypot, seconds_to_submit, author_approved, author_spam, near_duplicates. Those signals
+exist on a live site but in no public corpus, so about one row in five carries invented but
+plausible values (bots fill the honeypot and submit within seconds; regulars have approved history)
+and the rest leave them blank. Those rows' labels come from their text, which explains them alone,
+so 90 spam rows (spam/bot-generic) and 90 ham rows (ham/generic-praise) share the same bland praise
+and differ only in their signals. They are the only source of the signal weights in the starter
+model; moderator decisions replace them as the site runs.
+
+How variety is ensured, so that a model learns what separates spam from ham and not the templates:
+every row is assembled from independent slots (opening, body sentences drawn from per-family and
+per-site vocabularies, closing, sign-off), each with many fillers, in a random order and number;
+each site kind has its own invented post titles, subjects and terms that ham comments draw on;
+brands, people, places, products, numbers, links, phone formats, e-mail addresses and code are
+generated, not listed; and surface noise (case, typos, dropped punctuation, emoji, HTML left over
+from old blog engines, line breaks) is applied to both classes at similar rates. Ham and spam share
+surface features on purpose: both praise, both link (ham to documentation, issues and its own
+posts; spam to money sites), both name brands and print phone numbers (a reader complaining that a
+support line was useless), both come in several languages. What separates them is what a moderator
+sees: selling something unrelated to the post, a support number offered as a service, a link that
+is the point of the comment. The generator measures itself (rows per kind, distinct word 3-grams
+per row, the share of rows whose text is unique) and refuses to write a corpus whose texts repeat.
+The one rule: never paste real comments into it, from any data set, and never tune it row by row
+against an evaluation set; write new slots instead.
 """
 
-# The templates are data: one sentence a line reads and diffs better than wrapped fragments.
-# ruff: noqa: E501
+# The vocabularies are data: one filler a line reads and diffs better than wrapped fragments. The
+# SQL in them is sample text for comments, never run.
+# ruff: noqa: E501, S608
 
 from __future__ import annotations
 
 import csv
 import random
+import re
 import string
-from collections.abc import Callable
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-SEED = 20261126
-OUT = Path(__file__).resolve().parent / "starter_corpus.csv"
+SEED = 20261202
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "starter_corpus.csv"
+README = HERE / "README.md"
 COLUMNS = [
-    "text", "author", "label", "kind",
+    "text", "author", "label", "kind", "page_title", "author_url", "email",
     "honeypot", "seconds_to_submit", "author_approved", "author_spam", "near_duplicates",
 ]
+SIGNAL_COLUMNS = COLUMNS[7:]
 
 R = random.Random(SEED)
 
 
-def pick(seq: list[str] | tuple[str, ...]) -> str:
+def pick(seq: Sequence[str]) -> str:
     return R.choice(seq)
+
+
+def chance(p: float) -> bool:
+    return R.random() < p
 
 
 def maybe(p: float, text: str, other: str = "") -> str:
     return text if R.random() < p else other
 
 
+def some(seq: Sequence[str], lo: int, hi: int) -> list[str]:
+    """Return between lo and hi distinct items of seq in random order."""
+    return R.sample(list(seq), min(len(seq), R.randint(lo, hi)))
+
+
+def join(*parts: str, sep: str = " ") -> str:
+    return sep.join(p.strip() for p in parts if p and p.strip())
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def end(text: str, marks: Sequence[str] = (".", ".", ".", "!", "")) -> str:
+    """Close a sentence unless it already ends in punctuation."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?:)" else text + pick(marks)
+
+
+def sentences(*parts: str) -> str:
+    return join(*(end(cap(p)) for p in parts if p and p.strip()))
+
+
+def rand_id(n: int, chars: str = string.ascii_lowercase + string.digits) -> str:
+    return "".join(R.choice(chars) for _ in range(n))
+
+
 # ------------------------------------------------------------------------------------------------
-# Names and links
+# Kinds of site: invented post titles, the subjects they are about and the words readers use
+
+@dataclass
+class Site:
+    name: str
+    titles: list[str]  # "{s}" is the subject, "{S}" the subject capitalised
+    subjects: list[str]
+    terms: list[str]
+    questions: list[str]  # "{s}" subject, "{t}" a term
+    stories: list[str]
+    tips: list[str]
+    tech: str = ""  # the language of pasted code, for technical sites
+    tags: list[str] = field(default_factory=list)
+
+
+SITES = [
+    Site(
+        "python",
+        ["Fixing {s} in five minutes", "A gentle introduction to {s}", "Why I stopped worrying about {s}",
+         "{S}: what the docs don't tell you", "Notes on {s} after a year in production", "Debugging {s} the hard way",
+         "{S} explained with examples", "Things I wish I knew about {s}", "Speeding up {s} by 10x"],
+        ["asyncio event loops", "Django migrations", "pandas groupby", "type hints", "virtualenvs", "pytest fixtures",
+         "SQLAlchemy sessions", "Celery retries", "unicode handling", "packaging with pyproject.toml", "generators",
+         "the GIL", "FastAPI dependency injection", "NumPy broadcasting", "logging configuration", "dataclasses"],
+        ["the traceback", "pip", "the interpreter", "Python 3.12", "the stdlib", "a context manager", "the decorator",
+         "the event loop", "a list comprehension", "the requirements file", "mypy", "the REPL", "poetry", "wheel builds",
+         "the import system", "a dict", "kwargs", "the test suite", "CI", "the docs"],
+        ["does {s} behave the same on Python 3.8?", "how would you test {s} without hitting the network?",
+         "is there a reason you didn't use {t} here?", "does this work inside a Jupyter notebook?",
+         "what happens with {s} when the process forks?", "any idea why {t} complains after following step 3?",
+         "would you recommend {s} for a small team?", "how does this compare to the approach in the official tutorial?"],
+        ["I spent two days on exactly this bug last month", "our team migrated a 200k line codebase to {s} last year",
+         "I teach Python to biologists and {s} is where everyone gets stuck", "we hit this in production at 3am once"],
+        ["pin your dependencies before trying this", "run it with -X dev and the warning shows up immediately",
+         "python -m pip instead of bare pip saves a lot of confusion", "set PYTHONWARNINGS=error in CI"],
+        tech="python",
+    ),
+    Site(
+        "web",
+        ["Understanding {s}", "{S} without a framework", "How we cut our bundle size with {s}", "A practical guide to {s}",
+         "{S} in 2024: is it still worth it?", "Stop misusing {s}", "Building a form with {s}", "My {s} checklist"],
+        ["React hooks", "CSS grid", "service workers", "webpack config", "TypeScript generics", "CORS", "flexbox",
+         "the fetch API", "Vue components", "web components", "Node streams", "npm workspaces", "accessibility",
+         "dark mode", "lazy loading images", "ES modules", "Next.js routing", "form validation"],
+        ["the console", "Chrome devtools", "Firefox", "Safari", "the DOM", "node_modules", "useEffect", "the bundle",
+         "Lighthouse", "the polyfill", "a promise", "async/await", "the API", "the browser", "localStorage", "JSON",
+         "npm", "yarn", "vite", "eslint"],
+        ["does {s} work in Safari yet?", "how do you handle {t} with server side rendering?",
+         "is there a polyfill for older browsers?", "how would you test {s} with jest?",
+         "did you measure the impact on Lighthouse scores?", "why does {t} fire twice in development mode?",
+         "can this be done without jQuery?", "what about screen readers?"],
+        ["I maintain a large legacy jQuery app and {s} saved us", "our agency switched to {s} last spring",
+         "I learned {s} from your older post, so thanks twice", "I built my portfolio with this approach"],
+        ["check caniuse before shipping this", "turn on strict mode in tsconfig, it catches half of these bugs",
+         "the devtools performance tab shows the layout thrashing clearly", "keep the polyfill behind a feature check"],
+        tech="js",
+    ),
+    Site(
+        "dotnet",
+        ["Dependency injection with {s}", "Unit testing {s}", "{S} gotchas", "Migrating to {s}", "Why {s} is slow and how to fix it",
+         "A closer look at {s}", "Getting started with {s}", "Build automation with {s}"],
+        ["Castle Windsor", "Entity Framework", "LINQ", "ASP.NET MVC", "NHibernate", "async controllers", "MSBuild",
+         "NuGet packages", "xUnit", "Moq", "WPF bindings", "Blazor", "the garbage collector", "Autofac", "psake",
+         "IoC containers", "extension methods", "Razor views"],
+        ["Visual Studio", "the solution file", "the csproj", "the IDE", "ReSharper", "the container", "the repository",
+         "the DbContext", "IEnumerable", "the web.config", "the GAC", "the build server", "PowerShell", "the assembly",
+         "the interface", "the constructor", "NUnit", "TeamCity", ".NET 8", "Mono"],
+        ["does {s} work on .NET Core?", "how do you register {t} with {s}?", "is there a way to do this without {t}?",
+         "what lifestyle do you use for the repository?", "would this work with Mono on Linux?",
+         "can you share the full solution?", "why not just use constructor injection?", "which version of {s} is this?"],
+        ["we ripped out our home-grown container and moved to {s}", "I had the same fight with {s} on a client project",
+         "my team still runs this on a build server from 2012", "I maintain a small open source library on top of {s}"],
+        ["turn on binding redirects logging, it tells you which assembly is wrong", "clean the obj folder first",
+         "register the open generic once and stop worrying", "run the tests in release mode too"],
+        tech="csharp",
+    ),
+    Site(
+        "devops",
+        ["Running {s} on a $5 VPS", "{S} for the impatient", "What broke when we moved to {s}", "Hardening {s}",
+         "Monitoring {s} with open source tools", "A minimal {s} setup", "{S} tips from years of on-call"],
+        ["nginx", "Docker Compose", "Kubernetes", "systemd units", "Ansible playbooks", "Terraform state", "PostgreSQL backups",
+         "Let's Encrypt certificates", "GitHub Actions", "Prometheus alerts", "SSH keys", "log rotation", "ZFS", "WireGuard",
+         "cron jobs", "the firewall"],
+        ["the config", "the container", "the volume", "journalctl", "the load balancer", "DNS", "the pod", "the Dockerfile",
+         "the cluster", "the playbook", "the runner", "the cert", "the reverse proxy", "iptables", "the disk", "the kernel"],
+        ["does this survive a reboot?", "how do you rotate {t} without downtime?", "any reason not to use {t} here?",
+         "what does your backup restore test look like?", "does {s} play well with SELinux?", "how much RAM does this need?",
+         "how do you keep secrets out of the repo?", "which distro are you on?"],
+        ["we lost a weekend to {s} last year", "I run {s} for a small nonprofit on donated hardware",
+         "our on-call rotation got a lot calmer after we fixed {t}", "I set this up for my home lab"],
+        ["test the restore, not just the backup", "pin the image digest, not the tag", "set a memory limit or it will eat the box",
+         "journalctl -u yourservice -f shows it live"],
+        tech="shell",
+    ),
+    Site(
+        "java",
+        ["{S} in practice", "Tuning {s}", "Replacing XML config with {s}", "{S}: a field guide", "Reactive {s} explained"],
+        ["Spring Boot", "Hibernate lazy loading", "Maven builds", "Gradle", "JVM garbage collection", "Kotlin coroutines",
+         "JUnit 5", "Android fragments", "Jackson serialisation", "Java records", "thread pools"],
+        ["the pom", "the bean", "the heap", "the annotation", "IntelliJ", "the classpath", "the jar", "the JDK", "the stack",
+         "the session", "the mapper", "the entity", "the emulator", "gradlew"],
+        ["does this need Java 17?", "how do you avoid {t} being null here?", "what heap size do you run with?",
+         "is {s} worth it for a small service?", "does this work on Android too?", "which Spring version is this?"],
+        ["I've been writing Java since 1.4 and {s} still surprises me", "we moved our monolith to {s} in 2021"],
+        ["run it with -Xlog:gc to see what is happening", "mark the field transient", "check the effective pom"],
+        tech="java",
+    ),
+    Site(
+        "data",
+        ["Indexing {s}", "{S} for analysts", "Query plans and {s}", "When {s} is the wrong tool", "A tour of {s}"],
+        ["window functions", "PostgreSQL indexes", "MySQL replication", "SQLite", "Redis caching", "query optimisation",
+         "database migrations", "JSON columns", "full text search", "data warehouses", "ETL pipelines"],
+        ["the query", "the index", "EXPLAIN ANALYZE", "the table", "the join", "the schema", "the primary key",
+         "the transaction", "the replica", "the dashboard", "a CTE", "the cache"],
+        ["does this work on MySQL 5.7?", "how big was the table when you measured this?", "what about a partial index?",
+         "does {s} lock the table?", "how does this behave under concurrent writes?"],
+        ["our reporting queries went from minutes to seconds with {s}", "I'm a data analyst, not a DBA, and this helped"],
+        ["always look at the actual plan, not the estimated one", "vacuum analyze after the bulk load"],
+        tech="sql",
+    ),
+    Site(
+        "cooking",
+        ["The only {s} recipe you need", "Weeknight {s}", "{S}, my grandmother's way", "How to make {s} at home",
+         "Easy {s} in 30 minutes", "{S} for a crowd", "My favourite {s}", "One-pot {s}"],
+        ["chicken curry", "lasagna", "pad thai", "vegetable soup", "beef stew", "shakshuka", "risotto", "dal",
+         "fish tacos", "ramen", "chili", "paella", "pierogi", "bibimbap", "moussaka", "gumbo", "tagine", "pesto pasta"],
+        ["the sauce", "garlic", "the onions", "coconut milk", "the spices", "cumin", "fresh herbs", "the stock",
+         "a cast iron pan", "the slow cooker", "the Instant Pot", "leftovers", "butter", "olive oil", "chilli flakes",
+         "the marinade", "lemon juice", "parmesan", "rice", "the oven"],
+        ["can I make {s} the day before?", "what can I use instead of {t}?", "does this freeze well?",
+         "can I use {t} instead?", "how spicy is this really?", "could this work in a slow cooker?",
+         "is it possible to make {s} vegan?", "how many people does this serve?", "dried or fresh herbs?"],
+        ["I made {s} for my in-laws on Sunday", "my kids usually refuse anything green but they ate this",
+         "I've been cooking {s} every week since I found this", "we made this on a camping stove last summer"],
+        ["toast the spices first", "salt the water more than you think", "let it rest before serving",
+         "a splash of vinegar at the end brightens it"],
+    ),
+    Site(
+        "baking",
+        ["Sourdough for beginners", "Perfect {s} every time", "The science of {s}", "{S} without a mixer",
+         "Gluten-free {s} that actually works", "Troubleshooting {s}", "My {s} diary"],
+        ["sourdough bread", "croissants", "banana bread", "cinnamon rolls", "brownies", "pie crust", "focaccia",
+         "macarons", "bagels", "carrot cake", "scones", "brioche", "cheesecake", "chocolate chip cookies"],
+        ["the starter", "the dough", "hydration", "the crumb", "proofing", "bread flour", "yeast", "the oven spring",
+         "baking soda", "brown sugar", "the butter", "a Dutch oven", "the glaze", "eggs", "buttermilk", "almond flour"],
+        ["can I use all-purpose flour instead of {t}?", "my {s} came out dense, what did I do wrong?",
+         "how long can the dough sit in the fridge?", "what temperature is your kitchen?",
+         "can I halve the recipe?", "grams or cups?", "could I replace the eggs with flax?",
+         "does this work at high altitude?"],
+        ["my first loaf looked like a frisbee", "I bake {s} for the school fair every year",
+         "my daughter and I made {s} together last weekend", "I've killed three starters before this one"],
+        ["weigh the flour, cups are never the same", "use the fridge for a slow overnight rise",
+         "an oven thermometer changed everything for me"],
+    ),
+    Site(
+        "travel",
+        ["Two weeks in {s} on a budget", "{S}: what I wish I'd known", "A weekend in {s}", "Hiking {s}",
+         "{S} with kids", "Is {s} worth the hype?", "Getting around {s} by train"],
+        ["Lisbon", "Kyoto", "the Scottish Highlands", "Patagonia", "Vietnam", "the Amalfi coast", "Iceland",
+         "Morocco", "Slovenia", "the Camino de Santiago", "New Zealand", "Oaxaca", "the Dolomites", "Sri Lanka", "Georgia"],
+        ["the hostel", "the night train", "the ferry", "a rental car", "the old town", "the hike", "the border",
+         "the visa", "the market", "the guesthouse", "local buses", "the airport", "street food", "the trail", "the beach"],
+        ["how did you get from the airport to the city?", "is {s} safe for a solo female traveller?",
+         "what month did you go?", "did you need to book {t} in advance?", "how much cash should I bring?",
+         "is it doable without a car?", "did you need a visa?", "was {t} crowded?"],
+        ["we did {s} on our honeymoon", "I lived in {s} for a year as a student", "my parents took us to {s} every summer",
+         "I backpacked through {s} in 2015"],
+        ["buy the regional pass, it pays for itself in two days", "go early, the tour buses arrive at ten",
+         "bring a rain jacket whatever the forecast says", "the second class seats are fine"],
+    ),
+    Site(
+        "local-news",
+        ["Council approves {s}", "Residents oppose {s}", "What {s} means for our town", "{S}: questions and answers",
+         "Public meeting on {s} this Thursday", "Delays hit {s}"],
+        ["the new bus routes", "the library closure", "the bike lane on Main Street", "the school merger",
+         "the stadium project", "the water rate increase", "the harbour redevelopment", "the parking changes",
+         "the hospital expansion", "the new housing estate", "the bridge repairs", "the farmers market move"],
+        ["the council", "the mayor", "residents", "the budget", "the meeting", "the consultation", "property taxes",
+         "the planning committee", "the contractor", "traffic", "the petition", "the ward councillor", "the school board"],
+        ["when is the next public meeting?", "who is paying for {s}?", "will there be a consultation?",
+         "has anyone seen the full report?", "what happens to the old building?", "is this on the agenda on Monday?"],
+        ["I've lived on this street for forty years", "my kids walk past the site every day",
+         "I went to the last meeting and nobody answered questions", "we run a small business next to the site"],
+        ["the minutes are on the council website", "you can still comment on the planning portal until Friday"],
+    ),
+    Site(
+        "politics",
+        ["The case against {s}", "Why {s} keeps failing", "{S} is not the answer", "What the debate on {s} gets wrong",
+         "Five myths about {s}", "The real cost of {s}"],
+        ["the minimum wage", "rent control", "immigration policy", "the carbon tax", "universal basic income",
+         "the pension reform", "tax cuts", "the healthcare bill", "term limits", "voter ID laws", "the trade deal", "nuclear power"],
+        ["the government", "the opposition", "voters", "the economy", "the deficit", "workers", "the budget",
+         "the polls", "the election", "the senate", "the unions", "the constitution", "taxpayers", "the media"],
+        ["where are the numbers on {s}?", "who actually benefits from {s}?", "why does nobody mention {t}?",
+         "what would you do instead?", "did you read the actual bill?"],
+        ["I've voted in every election since 1978", "I run a small business and {s} hits us directly",
+         "my parents were immigrants and I see this differently", "I was a union rep for fifteen years"],
+        ["read the whole bill, not the summaries", "look at what happened in the neighbouring state"],
+    ),
+    Site(
+        "personal",
+        ["A year of {s}", "On {s}", "What {s} taught me", "Letting go of {s}", "Notes from {s}", "Starting over with {s}"],
+        ["running", "burnout", "moving abroad", "quitting social media", "becoming a dad", "turning forty",
+         "living alone", "learning to draw", "grief", "a career change", "sobriety", "journaling"],
+        ["the first month", "my family", "friends", "work", "the mornings", "therapy", "the dog", "my partner",
+         "the weekend", "my old job", "the routine", "sleep"],
+        ["how did you keep going in the first weeks?", "did your family understand?", "would you do it again?",
+         "what helped the most?", "how long did it take before it felt normal?"],
+        ["I went through {s} two years ago", "my sister did the same thing last year", "I'm in the middle of {s} right now",
+         "reading this at 2am after a bad week"],
+        ["be kind to yourself on the bad days", "write things down, you forget how far you came"],
+    ),
+    Site(
+        "reviews",
+        ["{S} review: six months later", "Is {s} worth the money?", "{S} vs the competition", "Long-term test: {s}",
+         "{S} hands-on", "The {s} I returned"],
+        ["the Kindle Paperwhite", "the Pixel 8", "a robot vacuum", "noise cancelling headphones", "the Framework laptop",
+         "an air fryer", "a standing desk", "the Steam Deck", "a mechanical keyboard", "an e-bike", "a mesh wifi system",
+         "a budget 4K monitor", "a smart thermostat", "a cordless drill"],
+        ["the battery", "the price", "the warranty", "the app", "customer service", "the build quality", "the screen",
+         "firmware updates", "the charger", "the return policy", "the manual", "the sound", "the fan noise", "shipping"],
+        ["how is the battery after a year?", "did you have any issues with {t}?", "is the {s} loud?",
+         "would you buy it again at full price?", "does it work without the app?", "which model exactly?",
+         "is it worth upgrading from the previous version?"],
+        ["I bought {s} after reading this", "mine died two weeks after the warranty ran out",
+         "I returned mine because of {t}", "my dad uses {s} every day"],
+        ["register the warranty the day you buy it", "update the firmware before judging it",
+         "buy it in the sales, the price drops every few months"],
+    ),
+    Site(
+        "gardening",
+        ["Growing {s} in containers", "{S} from seed", "Why your {s} are struggling", "A beginner's guide to {s}",
+         "Companion planting with {s}", "Overwintering {s}"],
+        ["tomatoes", "roses", "hostas", "dahlias", "garlic", "chillies", "blueberries", "lavender", "raised beds",
+         "a wildflower meadow", "houseplants", "fruit trees", "potatoes", "herbs"],
+        ["the soil", "compost", "mulch", "aphids", "slugs", "the greenhouse", "seedlings", "the frost", "watering",
+         "the pH", "the allotment", "pruning", "fertiliser", "the pots", "clay soil"],
+        ["what do you do about {t}?", "when should I plant {s} in zone 6?", "do {s} need full sun?",
+         "how often do you water in summer?", "is it too late to plant now?", "what compost do you use?"],
+        ["my allotment neighbour swears by this", "I lost all my {s} to a late frost last year",
+         "my grandfather grew {s} on the same plot for fifty years"],
+        ["water at the base, not the leaves", "a bit of crushed eggshell round the stems helped me", "rotate the beds every year"],
+    ),
+    Site(
+        "parenting",
+        ["Surviving {s}", "What nobody tells you about {s}", "{S}: our experience", "Screen time and {s}",
+         "Gentle approaches to {s}"],
+        ["sleep training", "toddler tantrums", "the first week of school", "potty training", "teenagers and phones",
+         "picky eating", "sibling rivalry", "homework battles", "starting daycare", "the newborn months"],
+        ["bedtime", "the nursery", "our pediatrician", "the school", "the baby", "grandparents", "the routine",
+         "daycare", "the teacher", "naps", "the tablet", "my husband", "my wife"],
+        ["how old was your child when you started?", "did it get worse before it got better?",
+         "what did you do about {t}?", "how long did it take?", "any book recommendations?"],
+        ["we went through {s} with our second", "I'm a single dad and {s} nearly broke me",
+         "our twins did this in opposite directions", "I'm a primary school teacher and a mum of three"],
+        ["consistency matters more than the method", "pick your battles, honestly"],
+    ),
+    Site(
+        "photography",
+        ["Shooting {s}", "{S} with a kit lens", "My {s} workflow", "Mistakes I made with {s}", "{S} on a budget"],
+        ["street photography", "astrophotography", "portraits in natural light", "film photography", "long exposures",
+         "wildlife photography", "Lightroom presets", "macro photography", "wedding photography", "black and white"],
+        ["the lens", "aperture", "ISO", "the tripod", "the sensor", "RAW files", "the histogram", "the 50mm",
+         "shutter speed", "autofocus", "the light", "the edit", "noise", "white balance"],
+        ["what lens did you use for the third photo?", "do you shoot RAW or JPEG?", "what were the settings?",
+         "how do you deal with {t} at night?", "is {t} worth the upgrade?"],
+        ["I started with {s} on my phone", "I shot my cousin's wedding with exactly this setup"],
+        ["expose for the highlights", "turn off image stabilisation on a tripod"],
+    ),
+    Site(
+        "finance",
+        ["{S} explained simply", "How I paid off {s}", "The truth about {s}", "{S} for people in their twenties",
+         "Should you worry about {s}?"],
+        ["index funds", "student loans", "an emergency fund", "credit card debt", "retirement savings", "a mortgage",
+         "budgeting apps", "inflation", "the FIRE movement", "dividend investing", "a pension"],
+        ["the interest rate", "fees", "the broker", "my bank", "the budget", "taxes", "the spreadsheet", "the ETF",
+         "compound interest", "the down payment", "my salary", "the market"],
+        ["what about the fees?", "does this apply outside the US?", "how does {t} change the picture?",
+         "what spreadsheet template do you use?", "is {s} still a good idea with rates this high?"],
+        ["I paid off my student loans last year", "we bought our first flat in 2019",
+         "my dad lost a lot in 2008 and never trusted the market again"],
+        ["automate the transfer on payday", "check the expense ratio before anything else"],
+    ),
+    Site(
+        "health",
+        ["Starting {s} after forty", "{S} without the hype", "What the research says about {s}", "My {s} routine",
+         "Coming back from {s}"],
+        ["strength training", "intermittent fasting", "marathon training", "back pain", "yoga", "sleep hygiene",
+         "knee injuries", "cycling", "swimming", "a plant-based diet", "physiotherapy"],
+        ["the warm-up", "my physio", "my GP", "the gym", "protein", "stretching", "recovery", "the plan", "my knees",
+         "rest days", "the doctor", "the study"],
+        ["how many days a week do you train?", "did you see a physio first?", "what about {t}?",
+         "is this safe with a bad back?", "how long before you noticed a difference?"],
+        ["I started {s} at 52", "I tore my ACL playing football and {s} got me back", "my doctor suggested {s}"],
+        ["start lighter than you think", "sleep matters more than the programme"],
+    ),
+    Site(
+        "gaming",
+        ["{S} review", "Why {s} still holds up", "Beginner tips for {s}", "{S}: the hidden mechanics", "I finally finished {s}"],
+        ["Elden Ring", "Stardew Valley", "Hades", "Baldur's Gate 3", "Factorio", "Hollow Knight", "Civilization VI",
+         "Disco Elysium", "Minecraft", "The Witcher 3", "Celeste", "Slay the Spire"],
+        ["the boss", "the DLC", "the patch", "the build", "co-op", "the ending", "the soundtrack", "mods", "the map",
+         "the Steam Deck", "frame rate", "the save file", "the tutorial", "speedruns"],
+        ["which build did you use for {t}?", "is the DLC worth it?", "does it run on the Steam Deck?",
+         "how many hours did it take you?", "any tips for {t}?"],
+        ["I put 300 hours into {s}", "my son got me into {s}", "I played {s} at launch and again last year"],
+        ["do the side quests first", "turn off motion blur"],
+    ),
+    Site(
+        "music",
+        ["Learning {s} as an adult", "{S}: gear and practice", "The story behind {s}", "Recording {s} at home",
+         "Why {s} matters"],
+        ["fingerstyle guitar", "jazz piano", "home recording", "vinyl collecting", "the ukulele", "music theory",
+         "singing lessons", "bass guitar", "synthesizers", "choir singing", "the violin"],
+        ["the chords", "the metronome", "practice", "my teacher", "the interface", "the mic", "scales", "the amp",
+         "the album", "the record player", "the strings", "the tuning", "the band"],
+        ["how long do you practise each day?", "which interface do you use?", "any songs for beginners?",
+         "did you learn to read music first?", "what strings are those?"],
+        ["I picked up {s} at 45", "my band recorded our demo this way", "my dad's record collection got me into {s}"],
+        ["slow it down to half speed", "record yourself, it hurts but it works"],
+    ),
+    Site(
+        "books",
+        ["Review: {s}", "Reading {s} again", "Why everyone should read {s}", "Book club notes: {s}", "{S} and its critics"],
+        ["Middlemarch", "The Left Hand of Darkness", "a history of the Roman Empire", "Moby-Dick", "a Russian novel",
+         "this year's prize winner", "a memoir about addiction", "the new translation of the Odyssey", "a biography of Lincoln"],
+        ["the ending", "the translation", "the author", "chapter three", "the narrator", "the audiobook", "the characters",
+         "the first hundred pages", "the footnotes", "the library", "the sequel", "the edition"],
+        ["which translation did you read?", "is the audiobook any good?", "what should I read next?",
+         "did you finish the sequel?", "is it worth pushing through the slow start?"],
+        ["I read {s} in school and hated it", "our book club argued about {s} for two hours"],
+        ["read the introduction last", "the library app has it for free"],
+    ),
+    Site(
+        "diy",
+        ["Fixing {s} yourself", "{S} on a weekend", "How I rebuilt {s}", "{S}: a beginner's mistakes", "Don't skip this when doing {s}"],
+        ["a leaking tap", "a deck", "kitchen cabinets", "drywall", "a shed", "bathroom tiles", "a wooden floor",
+         "insulation", "a fence", "a bookshelf", "electrical outlets", "a concrete path"],
+        ["the drill", "screws", "the stud", "the sealant", "the level", "the saw", "primer", "grout", "the joists",
+         "plywood", "the hardware store", "the breaker", "sandpaper", "the glue"],
+        ["what screws did you use?", "did you need a permit?", "how long did {t} take to dry?",
+         "would this work on a concrete wall?", "what did it cost in total?"],
+        ["I tried {s} last summer and made every mistake here", "my father-in-law is a carpenter and he approved"],
+        ["measure twice, as always", "turn the power off at the breaker, not the switch"],
+    ),
+    Site(
+        "cars",
+        ["Living with {s}", "{S}: real-world costs", "Maintaining {s} yourself", "{S} long-term report"],
+        ["an electric car", "a 20-year-old Volvo", "a used hybrid", "a camper van", "winter tyres", "a motorbike",
+         "a classic Mini", "a diesel estate"],
+        ["the mileage", "the battery", "the mechanic", "the MOT", "insurance", "the charger", "the clutch", "rust",
+         "fuel economy", "the dealer", "the timing belt", "the brakes"],
+        ["what's the real range in winter?", "how much is insurance?", "did you do {t} yourself?", "where do you charge it?"],
+        ["I drove {s} across Europe in 2019", "my first car was {s}"],
+        ["check the service history before anything else"],
+    ),
+    Site(
+        "pets",
+        ["Adopting {s}", "Training {s}", "{S}: the first month", "What vets say about {s}"],
+        ["a rescue greyhound", "an older cat", "a puppy", "two rabbits", "a parrot", "a reactive dog", "kittens", "a senior dog"],
+        ["the vet", "the crate", "walks", "treats", "the shelter", "the lead", "food", "the litter box", "the trainer",
+         "fleas", "the harness"],
+        ["how long before he settled in?", "what food do you use?", "did you try {t}?", "how do you handle vet visits?"],
+        ["we adopted {s} in March", "our old cat lived to 21"],
+        ["give them a quiet corner of their own"],
+    ),
+    Site(
+        "science",
+        ["How {s} actually works", "{S} in plain language", "New findings on {s}", "The history of {s}"],
+        ["CRISPR", "black holes", "the immune system", "plate tectonics", "quantum computing", "the microbiome",
+         "climate models", "exoplanets", "vaccines", "fusion power"],
+        ["the paper", "the study", "the data", "the sample size", "the model", "the telescope", "the experiment",
+         "peer review", "the error bars", "the preprint"],
+        ["is the paper open access?", "how big was the sample?", "has this been replicated?", "where can I read more?"],
+        ["I studied {s} at university in the nineties", "my daughter asked me about {s} and I couldn't explain it"],
+        ["read the methods section before the abstract"],
+    ),
+]
+SITE_BY_NAME = {s.name: s for s in SITES}
+TECH_SITES = [s for s in SITES if s.tech]
+
+
+@dataclass
+class Post:
+    site: Site
+    subject: str
+    title: str
+
+
+def new_post(site: Site | None = None) -> Post:
+    site = site or pick(SITES)
+    subject = pick(site.subjects)
+    title = pick(site.titles).replace("{S}", cap(subject)).replace("{s}", subject)
+    if chance(0.12):
+        title = title.lower()
+    return Post(site, subject, title)
+
+
+def fill(template: str, post: Post) -> str:
+    return template.replace("{s}", post.subject).replace("{t}", pick(post.site.terms))
+
+
+# ------------------------------------------------------------------------------------------------
+# People, addresses and links
 
 FIRST = [
-    "Anna", "Ben", "Carlos", "Dana", "Eli", "Fatima", "George", "Hana", "Ivan", "Julia", "Kofi",
-    "Laura", "Marco", "Nadia", "Oscar", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor",
-    "Wen", "Ximena", "Yusuf", "Zoe", "Mike", "Jess", "Tom", "Kate", "Luis", "Mei", "Omar", "Sofia",
-    "Raj", "Emma", "Jack", "Chloe", "Diego", "Amara", "Noah", "Lena", "Peter", "Aisha", "Hugo",
+    "Anna", "Ben", "Carlos", "Dana", "Eli", "Fatima", "George", "Hana", "Ivan", "Julia", "Kofi", "Laura",
+    "Marco", "Nadia", "Oscar", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen", "Ximena",
+    "Yusuf", "Zoe", "Mike", "Jess", "Tom", "Kate", "Luis", "Mei", "Omar", "Sofia", "Raj", "Emma", "Jack",
+    "Chloe", "Diego", "Amara", "Noah", "Lena", "Peter", "Aisha", "Hugo", "Stefan", "Katrin", "Jürgen",
+    "Bernd", "Sabine", "Thomas", "Matthias", "Pierre", "Amélie", "Jean-Luc", "Camille", "Javier", "Lucía",
+    "Pablo", "Giulia", "Luca", "Joris", "Sanne", "Piotr", "Agnieszka", "Mehmet", "Elif", "Kenji", "Yuki",
+    "Dmitri", "Olga", "Nikos", "Ingrid", "Lars", "Siobhan", "Declan", "Bongani", "Ngozi", "Arjun", "Deepa",
+    "Chris", "Alex", "Jordan", "Pat", "Robin", "Dave", "Steve", "Sarah", "Linda", "Gary", "Brenda", "Ray",
 ]
 LAST = [
-    "Smith", "Garcia", "Nguyen", "Kowalski", "Okafor", "Rossi", "Murphy", "Schmidt", "Tanaka",
-    "Silva", "Novak", "Haddad", "Jensen", "Brown", "Lopez", "Petrov", "Khan", "Moreau", "Walsh",
-    "Ibrahim", "Park", "Costa", "Fischer", "Reyes", "Dubois", "Hughes", "Ali", "Larsen",
+    "Smith", "Garcia", "Nguyen", "Kowalski", "Okafor", "Rossi", "Murphy", "Schmidt", "Tanaka", "Silva",
+    "Novak", "Haddad", "Jensen", "Brown", "Lopez", "Petrov", "Khan", "Moreau", "Walsh", "Ibrahim", "Park",
+    "Costa", "Fischer", "Reyes", "Dubois", "Hughes", "Ali", "Larsen", "Huber", "Gruber", "Wagner", "Bauer",
+    "Müller", "Martin", "Bernard", "Fernández", "Romano", "de Vries", "Jansen", "Nowak", "Yilmaz", "Sato",
+    "Ivanova", "Papadopoulos", "Lindqvist", "O'Brien", "Dlamini", "Adeyemi", "Sharma", "Iyer", "Chen", "Wright",
 ]
-HANDLE_A = ["dark", "lil", "big", "real", "xx", "the", "mr", "its", "king", "queen", "super", "official"]
-HANDLE_B = ["gamer", "beats", "wolf", "tiger", "vibes", "music", "boss", "ninja", "star", "rider", "dude"]
-BRAND_A = ["best", "cheap", "top", "easy", "fast", "smart", "pro", "mega", "quick", "daily", "global"]
-BRAND_B = ["pills", "deals", "profit", "casino", "bet", "loans", "seo", "traffic", "crypto", "cash",
-           "trade", "meds", "shop", "wins", "likes", "followers", "views", "rx", "coin", "invest"]
-BRAND_C = ["now", "24", "online", "hub", "pro", "club", "zone", "365", "x", "world", "store", "king"]
-SPAM_TLDS = ["com", "com", "net", "org", "info", "biz", "xyz", "ru", "online", "site", "top", "co"]
-SHORTENERS = ["bit.ly", "goo.gl", "tinyurl.com", "ow.ly", "is.gd", "cutt.ly", "t.co", "rb.gy"]
-SOCIAL = ["facebook.com", "instagram.com", "twitter.com", "soundcloud.com", "twitch.tv",
-          "tiktok.com", "plus.google.com", "myspace.com", "tumblr.com", "reverbnation.com"]
-HAM_SITES = [
-    "en.wikipedia.org/wiki/{w}", "docs.python.org/3/library/{l}.html",
-    "developer.mozilla.org/en-US/docs/Web/{w}", "github.com/{u}/{u2}/issues/{n}",
-    "stackoverflow.com/questions/{n}", "www.bbc.co.uk/news/{l}-{n}", "arxiv.org/abs/2{n}",
-    "www.nytimes.com/{y}/03/12/{l}.html", "www.postgresql.org/docs/current/{l}.html",
-    "man7.org/linux/man-pages/man2/{l}.2.html", "www.reuters.com/world/{l}-{n}",
-    "pubmed.ncbi.nlm.nih.gov/{n}", "www.gutenberg.org/ebooks/{n}", "archive.org/details/{l}",
-]
-WIKI = ["Stoicism", "Photosynthesis", "Treaty_of_Westphalia", "Unicode", "Sourdough", "Byzantine_Empire",
-        "Elo_rating_system", "Keynesian_economics", "HTTP_cookie", "Plate_tectonics", "Fermentation"]
-LIBS = ["asyncio", "sqlite3", "datetime", "itertools", "select", "epoll", "unicodedata", "json", "ssl"]
-
-
-def rand_id(n: int, chars: str = string.ascii_letters + string.digits + "_-") -> str:
-    return "".join(R.choice(chars) for _ in range(n))
+HANDLE_A = ["dark", "lil", "big", "real", "the", "mr", "its", "king", "old", "code", "dev", "tiny", "grumpy",
+            "sleepy", "lazy", "happy", "night", "blue", "red", "iron", "quiet"]
+HANDLE_B = ["gamer", "wolf", "tiger", "coder", "hacker", "baker", "cook", "fox", "owl", "rider", "dude",
+            "monk", "panda", "walker", "pixel", "byte", "gardener", "hiker", "reader", "nerd"]
+FREEMAIL = ["gmail.com", "gmail.com", "gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "gmx.de",
+            "web.de", "icloud.com", "proton.me", "aol.com", "orange.fr", "libero.it", "yandex.ru", "mail.ru",
+            "hotmail.co.uk", "t-online.de", "free.fr", "btinternet.com"]
+PERSONAL_TLDS = ["com", "net", "org", "dev", "io", "me", "de", "at", "fr", "nl", "co.uk", "blog", "name", "ca"]
 
 
 def person() -> str:
     style = R.random()
-    if style < 0.45:
-        return f"{pick(FIRST)} {pick(LAST)}"
-    if style < 0.65:
-        return pick(FIRST)
-    if style < 0.85:
-        return f"{pick(HANDLE_A)}{pick(HANDLE_B)}{maybe(0.5, str(R.randint(1, 999)))}"
-    return f"{pick(FIRST).lower()}_{pick(LAST).lower()}{maybe(0.4, str(R.randint(70, 2005)))}"
-
-
-def spam_author() -> str:
-    style = R.random()
-    if style < 0.55:
-        return person()
-    if style < 0.8:
-        return f"{pick(BRAND_A).title()} {pick(BRAND_B).title()} {pick(BRAND_C).title()}"
-    if style < 0.9:
-        return f"{pick(BRAND_A)}{pick(BRAND_B)}{pick(BRAND_C)}.{pick(SPAM_TLDS)}"
-    return f"{pick(HANDLE_A).title()} {pick(HANDLE_B).title()} TV"
-
-
-def spam_domain() -> str:
-    return f"{pick(BRAND_A)}{maybe(0.5, pick(BRAND_B))}{pick(BRAND_B)}{maybe(0.5, pick(BRAND_C))}.{pick(SPAM_TLDS)}"
-
-
-def spam_link() -> str:
-    style = R.random()
-    scheme = pick(["http://", "https://", "https://www.", "www.", ""])
-    if style < 0.45:
-        return f"{scheme}{spam_domain()}{maybe(0.5, '/' + pick(['go', 'offer', 'ref', 'promo', 'join', 'bonus', 'p']) + maybe(0.6, '/' + rand_id(6, string.ascii_lowercase + string.digits)))}"
-    if style < 0.75:
-        return f"{pick(['http://', 'https://', ''])}{pick(SHORTENERS)}/{rand_id(R.randint(5, 8), string.ascii_letters + string.digits)}"
-    return f"{scheme}{pick(SOCIAL)}/{pick(HANDLE_A)}{pick(HANDLE_B)}{maybe(0.5, str(R.randint(1, 99)))}"
-
-
-def youtube_link() -> str:
-    style = R.random()
-    scheme = pick(["http://", "https://", "https://www.", "www.", "https://m.", ""])
     if style < 0.35:
-        return f"{scheme}youtube.com/watch?v={rand_id(11)}"
+        return f"{pick(FIRST)} {pick(LAST)}"
+    if style < 0.6:
+        return pick(FIRST)
+    if style < 0.72:
+        return f"{pick(FIRST)} {pick(LAST)[0]}."
+    if style < 0.85:
+        return f"{pick(HANDLE_A)}{pick(HANDLE_B)}{maybe(0.4, str(R.randint(1, 99)))}"
+    if style < 0.93:
+        return f"{pick(FIRST).lower()}{maybe(0.5, '_')}{pick(LAST).lower().replace(' ', '')}"
+    return pick(["Anonymous", "anon", "Guest", "A reader", "Long-time reader", "J", "M.", "ex-colleague", "your neighbour"])
+
+
+def slug(text: str) -> str:
+    ascii_only = text.lower().translate(str.maketrans("äöüéèáíóúñç", "aoueeaiounc"))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+
+
+def ham_email(name: str) -> str:
+    parts = [p for p in re.split(r"\W+", slug(name)) if p]
+    local = pick([".".join(parts), "".join(parts), parts[0] if parts else "me"]) or "me"
+    local += maybe(0.35, str(R.randint(1, 1990)))
+    if chance(0.2) and parts:
+        return f"{pick(['me', 'hello', 'mail', parts[0]])}@{''.join(parts)}.{pick(PERSONAL_TLDS)}"
+    if chance(0.1):
+        return f"{parts[0] if parts else 'j'}.{pick(LAST).lower().replace(' ', '')}@{pick(['uni-graz.at', 'tum.de', 'ox.ac.uk', 'acme-corp.com', 'stadtwerke.de', 'company.io', 'hospital.org', 'school.edu'])}"
+    return f"{local}@{pick(FREEMAIL)}"
+
+
+def ham_author_url(name: str) -> str:
+    """Most readers leave the website field empty; some give a blog, a GitHub page or a profile."""
+    handle = slug(name).replace("-", "") or pick(HANDLE_B)
+    style = R.random()
+    if style < 0.35:
+        return f"{pick(['https://', 'http://', 'https://www.', ''])}{handle}.{pick(PERSONAL_TLDS)}"
     if style < 0.55:
-        return f"{pick(['http://', 'https://', ''])}youtu.be/{rand_id(11)}"
+        return f"https://github.com/{handle}"
+    if style < 0.7:
+        return f"http://{handle}.{pick(['wordpress.com', 'blogspot.com', 'tumblr.com', 'substack.com', 'medium.com'])}"
     if style < 0.8:
-        return f"{scheme}youtube.com/channel/UC{rand_id(22)}"
-    return f"{scheme}youtube.com/user/{pick(HANDLE_A)}{pick(HANDLE_B)}{R.randint(1, 99)}"
+        return f"https://{pick(['twitter.com', 'mastodon.social/@', 'linkedin.com/in/', 'flickr.com/photos/'])}{handle}".replace("/@/", "/@")
+    if style < 0.9:
+        return f"https://{handle}.github.io"
+    return f"http://{pick(['blog', 'www'])}.{handle}.{pick(PERSONAL_TLDS)}/"
 
 
-def ham_link() -> str:
-    t = pick(HAM_SITES)
-    url = t.format(
-        w=pick(WIKI), l=pick(LIBS), u=pick(HANDLE_B), u2=pick(LIBS), n=R.randint(1000, 99999),
-        y=R.randint(2009, 2025),
-    )
-    return pick(["https://", "https://", "http://", ""]) + url
+DOC_LINKS = {
+    "python": ["https://docs.python.org/3/library/{m}.html", "https://peps.python.org/pep-0{n3}/", "https://docs.djangoproject.com/en/5.0/topics/{m}/",
+               "https://github.com/python/cpython/issues/{n5}", "https://bugs.python.org/issue{n5}", "https://pypi.org/project/{m}/",
+               "https://stackoverflow.com/questions/{n8}/{q}", "https://docs.pytest.org/en/stable/how-to/{m}.html"],
+    "js": ["https://developer.mozilla.org/en-US/docs/Web/API/{M}", "https://github.com/facebook/react/issues/{n5}",
+           "https://caniuse.com/?search={m}", "https://nodejs.org/api/{m}.html", "https://stackoverflow.com/questions/{n8}/{q}",
+           "https://www.npmjs.com/package/{m}", "https://github.com/vitejs/vite/pull/{n5}", "https://web.dev/articles/{m}"],
+    "csharp": ["https://learn.microsoft.com/en-us/dotnet/api/system.{m}", "https://github.com/castleproject/Windsor/issues/{n3}",
+               "https://stackoverflow.com/questions/{n8}/{q}", "https://www.nuget.org/packages/{M}", "https://github.com/dotnet/runtime/issues/{n5}",
+               "http://msdn.microsoft.com/en-us/library/{m}.aspx", "https://code.google.com/p/{m}/"],
+    "shell": ["https://nginx.org/en/docs/http/{m}.html", "https://docs.docker.com/compose/{m}/", "https://man7.org/linux/man-pages/man8/{m}.8.html",
+              "https://wiki.archlinux.org/title/{M}", "https://kubernetes.io/docs/concepts/{m}/", "https://github.com/moby/moby/issues/{n5}",
+              "https://serverfault.com/questions/{n6}/{q}", "https://www.freedesktop.org/software/systemd/man/{m}.html"],
+    "java": ["https://docs.spring.io/spring-boot/docs/current/reference/html/{m}.html", "https://docs.oracle.com/javase/8/docs/api/java/util/{M}.html",
+             "https://stackoverflow.com/questions/{n8}/{q}", "https://github.com/spring-projects/spring-boot/issues/{n5}",
+             "https://developer.android.com/guide/{m}"],
+    "sql": ["https://www.postgresql.org/docs/current/{m}.html", "https://dev.mysql.com/doc/refman/8.0/en/{m}.html",
+            "https://www.sqlite.org/{m}.html", "https://dba.stackexchange.com/questions/{n6}/{q}", "https://use-the-index-luke.com/sql/{m}"],
+}
+DOC_WORDS = ["asyncio", "logging", "fixtures", "migrations", "fetch", "streams", "intersectionobserver", "collections",
+             "threading", "linq", "configuration", "proxy", "volumes", "indexes", "explain", "subprocess", "datetime",
+             "hashmap", "locking", "transactions", "caching", "workers", "events", "sessions", "permissions"]
+GENERAL_LINKS = [
+    "https://en.wikipedia.org/wiki/{W}", "https://www.bbc.co.uk/news/{m}-{n8}", "https://www.theguardian.com/{m}/{y}/mar/{d}/{q}",
+    "https://www.nytimes.com/{y}/0{d1}/1{d1}/{m}/{q}.html", "https://pubmed.ncbi.nlm.nih.gov/{n8}/", "https://archive.org/details/{q}",
+    "https://www.gutenberg.org/ebooks/{n5}", "https://www.reuters.com/world/{q}-{y}-0{d1}-1{d1}/", "https://www.youtube.com/watch?v={yt}",
+    "https://maps.google.com/?q={W}", "https://www.seriouseats.com/{q}", "https://www.rhs.org.uk/plants/{q}",
+    "https://www.gov.uk/{q}", "https://www.nature.com/articles/s41586-0{y2}-{n5}-{d1}", "https://arxiv.org/abs/2{d1}0{d1}.{n5}",
+    "https://www.imdb.com/title/tt{n8}/", "https://www.goodreads.com/book/show/{n6}", "https://www.reddit.com/r/{W}/comments/{yt6}/{q}/",
+]
+WIKI = ["Stoicism", "Photosynthesis", "Unicode", "Sourdough", "Byzantine_Empire", "Keynesian_economics", "Maillard_reaction",
+        "Plate_tectonics", "Fermentation", "Dependency_injection", "Rent_control", "Camino_de_Santiago", "Aperture", "Compound_interest"]
+
+
+def _link_fill(template: str, words: Sequence[str] = DOC_WORDS) -> str:
+    word = pick(words)
+    return (template.replace("{m}", word).replace("{M}", cap(word)).replace("{W}", pick(WIKI))
+            .replace("{n3}", str(R.randint(100, 999))).replace("{n5}", str(R.randint(10000, 99999)))
+            .replace("{n6}", str(R.randint(100000, 999999))).replace("{n8}", str(R.randint(1000000, 79999999)))
+            .replace("{q}", "-".join(some(["how", "to", "fix", "error", "when", "using", "the", "with", "why", "does", "not",
+                                           "work", "best", "way", "guide", "recipe", "city", "plan", "new", "review"], 2, 5)))
+            .replace("{y2}", str(R.randint(18, 24))).replace("{y}", str(R.randint(2008, 2025)))
+            .replace("{d1}", str(R.randint(1, 9))).replace("{d}", str(R.randint(10, 28)))
+            .replace("{yt6}", rand_id(6)).replace("{yt}", rand_id(11, string.ascii_letters + string.digits + "_-")))
+
+
+PROJECT_A = ["ankh", "nant", "boo", "dot", "less", "mono", "rake", "moq", "nu", "open", "free", "lib", "py", "js", "go", "tiny",
+             "micro", "quick", "simple", "easy", "kit", "cas", "log", "jet", "iron", "sharp", "zen", "fluent", "ruby", "red", "wild"]
+PROJECT_B = ["svn", "build", "less", "mark", "feed", "bandit", "note", "cache", "grid", "forms", "sync", "test", "mock", "doc",
+             "flow", "pad", "stack", "shell", "map", "photo", "reader", "garden", "recipe", "trail", "market", "press", "board"]
+SMALL_HOSTS = ["codeplex.com", "googlecode.com", "sourceforge.net", "github.io", "gitlab.io", "readthedocs.io", "blogspot.com",
+               "wordpress.com", "typepad.com", "vox.com", "livejournal.com", "substack.com", "neocities.org", "netlify.app"]
+
+
+def small_site_link(post: Post | None = None) -> str:
+    """A link to a small site nobody has heard of: a project page, someone's blog, a club, a forum.
+
+    Readers link to these all the time, so a domain the model has never seen must not by itself
+    look like spam; what a spammer's domain says (cheap, casino, loans) is what should.
+    """
+    name = pick(PROJECT_A) + pick(PROJECT_B) + maybe(0.2, str(R.randint(2, 99)))
+    if chance(0.35):
+        name = slug(pick(FIRST) + maybe(0.6, pick(LAST))).replace("-", "")
+    style = R.random()
+    if style < 0.3:
+        host = f"{name}.{pick(PERSONAL_TLDS + ['org', 'net', 'org'])}"
+    elif style < 0.55:
+        host = f"{name}.{pick(SMALL_HOSTS)}"
+    elif style < 0.7:
+        host = f"{pick(['code.google.com/p', 'sourceforge.net/projects', 'gitlab.com', 'bitbucket.org', 'codeberg.org'])}/{name}"
+    elif style < 0.85:
+        host = f"{pick(['weblogs', 'blogs', 'forum', 'wiki', 'www', 'community'])}.{pick(PROJECT_A)}{pick(PROJECT_B)}.{pick(['net', 'org', 'com', 'de', 'at'])}"
+    else:
+        host = f"{pick(['www.', ''])}{name}.{pick(['com', 'at', 'de', 'ch', 'nl', 'be', 'se', 'fi', 'cz', 'pl'])}"
+    path = pick([
+        "", "/", f"/{R.randint(2006, 2025)}/{R.randint(1, 12):02d}/{R.randint(1, 28):02d}/{slug(post.subject if post else pick(WIKI))}/",
+        f"/archive/{R.randint(2006, 2025)}/{R.randint(1, 12):02d}/{R.randint(1, 28):02d}/{'-'.join(some(['notes', 'on', 'my', 'setup', 'part', 'two', 'fixing', 'the', 'build', 'trip', 'report', 'recipe'], 2, 5))}.aspx",
+        f"/wiki/{cap(pick(PROJECT_B))}", f"/download{maybe(0.5, '.html')}", f"/docs/{pick(DOC_WORDS)}", f"/post/{R.randint(1000, 99999)}",
+        f"/index.php?topic={R.randint(100, 9999)}.0", f"/viewtopic.php?t={R.randint(1000, 99999)}", f"/issues/{R.randint(1, 900)}",
+        f"/watch/{R.randint(100000, 999999)}/{'_'.join(some(['laser', 'hack', 'build', 'demo', 'cat', 'test', 'fail', 'live'], 2, 3))}/",
+    ])
+    return pick(["http://", "http://www.", "https://", "https://", ""]) + host + path
+
+
+def ham_link(post: Post | None = None) -> str:
+    """A link a reader might give: documentation, an issue, a source, a news story, a small site."""
+    if chance(0.4):
+        return small_site_link(post)
+    if post is not None and post.site.tech and chance(0.8):
+        url = _link_fill(pick(DOC_LINKS[post.site.tech]))
+    else:
+        url = _link_fill(pick(GENERAL_LINKS))
+    if chance(0.15):
+        url = url.replace("https://", "http://")
+    if chance(0.08):
+        url = url.split("://", 1)[1]
+    return url
+
+
+def own_post_link(url_base: str, post: Post) -> str:
+    base = url_base.rstrip("/")
+    if "github.com" in base:
+        return f"{base}/{slug(post.subject)[:24] or 'notes'}{maybe(0.5, '/blob/main/README.md')}"
+    if not base.startswith("http"):
+        base = "https://" + base
+    return f"{base}/{R.randint(2009, 2025)}/{R.randint(1, 12):02d}/{slug(post.subject)[:30]}{maybe(0.5, '/')}"
+
+
+# Spam sites: a niche word, a selling word, a place or a suffix.
+NICHES = {
+    "support": ["antivirus", "printer", "router", "quickbooks", "email", "tech", "pc", "mac", "helpdesk", "norton", "mcafee", "hp", "epson", "canon", "netgear", "outlook", "gmail", "yahoomail", "aol"],
+    "travel": ["flights", "airline", "travel", "trips", "tours", "cruise", "holiday", "visa", "hotels", "booking", "airfare"],
+    "home": ["movers", "moving", "plumbing", "plumber", "locksmith", "roofing", "dentist", "dental", "carpet", "cleaning", "hvac", "pestcontrol", "remodeling", "solar", "lawncare", "painters", "realty", "homes", "condos", "storage"],
+    "web": ["seo", "webdesign", "marketing", "backlinks", "digital", "ranking", "traffic", "webdev", "apps", "socialmedia", "leads", "agency"],
+    "pharma": ["pills", "meds", "rx", "pharmacy", "viagra", "cialis", "drugstore", "tabs", "health", "pharma"],
+    "gambling": ["casino", "slots", "bet", "poker", "jackpot", "spins", "betting", "slot88", "gacor", "toto"],
+    "crypto": ["crypto", "coin", "btc", "trade", "invest", "profit", "forex", "wallet", "mining", "recovery", "funds"],
+    "essay": ["essay", "papers", "homework", "thesis", "assignment", "writers", "dissertation", "academic"],
+    "dating": ["dating", "escort", "girls", "singles", "hookup", "babes", "companions", "models", "cams"],
+    "loans": ["loans", "cash", "payday", "credit", "lenders", "money", "finance", "titleloans", "funding"],
+    "goods": ["jordans", "uggboots", "replica", "watches", "handbags", "jerseys", "outlet", "sneakers", "louboutin", "rayban", "oakley", "monclerjackets"],
+    "apps": ["apk", "mod", "app", "games", "vpn", "streaming", "iptv", "download", "keys", "software"],
+    "health": ["keto", "cbd", "supplement", "slim", "detox", "hair", "skin", "vision", "glucose", "prostate"],
+}
+SELL = ["best", "cheap", "top", "pro", "fast", "24h", "247", "my", "the", "usa", "uk", "get", "buy", "smart", "expert", "1st", "trusted", "elite", "royal"]
+PLACES = ["austin", "dallas", "miami", "london", "dubai", "sydney", "toronto", "chicago", "houston", "delhi", "mumbai",
+          "lagos", "manila", "jakarta", "istanbul", "melbourne", "phoenix", "denver", "seattle", "atlanta", "brooklyn",
+          "nyc", "la", "vegas", "orlando", "calgary", "perth", "leeds", "manchester", "birmingham", "karachi", "bangalore"]
+SPAM_SUFFIX = ["now", "24", "online", "hub", "pro", "club", "zone", "365", "world", "store", "hq", "center", "guide", "expert", "help", "services", "co", "direct", "point", "land", "daily", "review"]
+SPAM_TLDS = ["com", "com", "com", "net", "org", "info", "biz", "xyz", "online", "site", "top", "co", "us", "in", "co.uk", "store", "shop", "club", "pw", "ru", "io"]
+SHORTENERS = ["bit.ly", "tinyurl.com", "ow.ly", "is.gd", "cutt.ly", "t.co", "rb.gy", "shorturl.at", "tiny.cc", "goo.gl"]
+FREE_HOSTS = ["blogspot.com", "wordpress.com", "weebly.com", "wixsite.com", "tumblr.com", "medium.com", "sites.google.com",
+              "strikingly.com", "webflow.io", "netlify.app", "github.io", "jimdosite.com", "over-blog.com", "livejournal.com"]
+
+
+def spam_domain(niche: str) -> str:
+    words = NICHES[niche]
+    style = R.random()
+    if style < 0.3:
+        name = f"{pick(SELL)}{pick(words)}{pick(SPAM_SUFFIX)}"
+    elif style < 0.5:
+        name = f"{pick(words)}{pick(PLACES)}"
+    elif style < 0.65:
+        name = f"{pick(words)}-{pick(words)}-{pick(SPAM_SUFFIX)}"
+    elif style < 0.8:
+        name = f"{pick(PLACES)}{pick(words)}{maybe(0.5, pick(SPAM_SUFFIX))}"
+    elif style < 0.9:
+        name = f"{pick(words)}{R.randint(1, 999)}"
+    else:
+        name = f"{pick(SELL)}-{pick(words)}-{pick(PLACES)}"
+    return f"{name}.{pick(SPAM_TLDS)}"
+
+
+def spam_url(niche: str, path: bool | None = None) -> str:
+    style = R.random()
+    if style < 0.08:
+        return f"{pick(['https://', 'http://', ''])}{pick(SHORTENERS)}/{rand_id(R.randint(5, 8), string.ascii_letters + string.digits)}"
+    if style < 0.2:
+        host = f"{pick(NICHES[niche])}{pick(SPAM_SUFFIX)}{maybe(0.5, str(R.randint(1, 99)))}.{pick(FREE_HOSTS)}"
+    else:
+        host = spam_domain(niche)
+    scheme = pick(["https://", "https://", "http://", "https://www.", "http://www.", "www.", ""])
+    tail = ""
+    if path if path is not None else chance(0.45):
+        tail = "/" + pick([
+            "-".join(some(NICHES[niche] + SELL + PLACES, 2, 5)) + maybe(0.5, pick([".html", ".php", "/"])),
+            pick(["services", "contact", "blog", "offer", "go", "ref", "product", "category", "p"]) + "/" + rand_id(R.randint(3, 8)),
+            "?ref=" + rand_id(6) if chance(0.5) else "index.php?id=" + str(R.randint(1, 9999)),
+        ])
+    return scheme + host + tail
 
 
 # ------------------------------------------------------------------------------------------------
-# Surface noise shared by both classes, so style alone never gives the label away
+# Phone numbers in the shapes people and scammers write them
 
-EMOJI = ["😂", "❤", "❤️", "😍", "🔥", "👍", "🙏", "😭", "👏", "💯", "😎", "🙌", "😀", "🤣", ":)", ":D", "<3", "xD"]
+TOLL_FREE = ["800", "888", "877", "866", "855", "844", "833"]
 
 
-def noise(text: str, casual: float = 0.5) -> str:
-    if R.random() < casual * 0.5:
+def phone(toll_free: bool = True) -> str:
+    area = pick(TOLL_FREE) if toll_free else str(R.randint(201, 989))
+    a, b = R.randint(200, 999), R.randint(1000, 9999)
+    style = R.randint(0, 15)
+    if style == 0:
+        return f"+1-{area}-{a}-{b}"
+    if style == 1:
+        return f"1 ({area}) {a}-{b}"
+    if style == 2:
+        return f"1.{area}.{a}.{b}"
+    if style == 3:
+        return f"1-{area}-{a}-{b}"
+    if style == 4:
+        return f"({area}) {a}-{b}"
+    if style == 5:
+        return f"+1 {area} {a} {b}"
+    if style == 6:
+        return " ".join(f"1{area}{a}{b}")
+    if style == 7:
+        return f"{area}-{a}-{b}"
+    if style == 8:
+        return f"+1({area}){a}{b}"
+    if style == 9:
+        return f"1{area}{a}{b}"
+    if style == 10:
+        return f"+1 ({area})-{a}-{b}"
+    if style == 11:
+        return f"1-{area}-{a}{b}"
+    if style == 12:
+        return f"+1-{area}-{' '.join(str(a))}-{b}"
+    if style == 13:
+        return f"1 {area} {a} {b}"
+    if style == 14:
+        return f"+1 {area}.{a}.{b}"
+    return f"{area} {a} {b}"
+
+
+def intl_phone() -> str:
+    return pick([
+        f"+44 {R.randint(20, 79)}{R.randint(10, 99)} {R.randint(100, 999)} {R.randint(1000, 9999)}",
+        f"+91 {R.randint(70000, 99999)} {R.randint(10000, 99999)}",
+        f"+234 {R.randint(700, 909)} {R.randint(100, 999)} {R.randint(1000, 9999)}",
+        f"+61 {R.randint(400, 499)} {R.randint(100, 999)} {R.randint(100, 999)}",
+        f"+971 {R.randint(50, 58)} {R.randint(100, 999)} {R.randint(1000, 9999)}",
+        f"0{R.randint(20, 79)}{R.randint(10, 99)} {R.randint(100, 999)} {R.randint(100, 999)}",
+        f"+49 {R.randint(151, 179)} {R.randint(1000000, 9999999)}",
+    ])
+
+
+# ------------------------------------------------------------------------------------------------
+# Surface noise, applied to ham and spam alike
+
+EMOJI = ["😂", "❤️", "😍", "🔥", "👍", "🙏", "😭", "👏", "💯", "😎", "🙌", "😀", ":)", ":-)", ";)", ":D", "<3", ":(", "xD", "^^", ":P"]
+KEYBOARD = {"a": "s", "e": "r", "i": "o", "o": "p", "t": "r", "n": "m", "s": "a", "r": "e", "h": "j", "l": "k"}
+
+
+def typo(word: str) -> str:
+    if len(word) < 4 or not word.isalpha():
+        return word
+    i = R.randint(1, len(word) - 2)
+    style = R.random()
+    if style < 0.35:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    if style < 0.6:
+        return word[:i] + word[i + 1:]
+    if style < 0.8:
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + KEYBOARD.get(word[i], word[i]) + word[i + 1:]
+
+
+def typos(text: str, rate: float) -> str:
+    return re.sub(r"[A-Za-z]{4,}", lambda m: typo(m.group(0)) if R.random() < rate else m.group(0), text)
+
+
+def noise(text: str, casual: float = 0.3) -> str:
+    """Mess a text up the way people (and spam scripts) do; casual is how sloppy the writer is."""
+    if chance(casual * 0.45):
         text = text.lower()
-    if R.random() < casual * 0.3:
-        text = text.replace(",", "").replace("'", "")
-    if R.random() < 0.06:
+    if chance(casual * 0.3):
+        text = text.replace(",", "").replace("'", "").replace("’", "")
+    if chance(casual * 0.5):
+        text = typos(text, R.uniform(0.02, 0.12))
+    if chance(casual * 0.2):
+        text = text.rstrip(".!") + " " + pick(EMOJI)
+    if chance(0.05):
+        text = text.rstrip(".") + pick(["!!", "!!!", "..", "...", "?!"])
+    if chance(0.04):
         text = text.upper()
-    if R.random() < casual * 0.35:
-        text = text.rstrip(".!") + " " + pick(EMOJI) + maybe(0.3, pick(EMOJI))
-    if R.random() < 0.12:
-        text = text.rstrip(".") + pick(["!!", "!!!", "!", "..", "...", "?!"])
-    if R.random() < 0.05:
+    if chance(0.06):
+        text = text.replace(". ", ".  ")
+    if chance(0.03):
         text = "\ufeff" + text  # pasted text often carries a byte-order mark
+    if chance(0.04):
+        text = text + pick([" ", "\n", "  \n"])
     return text
 
 
-def join(*parts: str) -> str:
-    return " ".join(p.strip() for p in parts if p and p.strip())
+def htmlish(text: str, links: bool = True) -> str:
+    """Leftovers of old blog engines: <p> and <br />, entities, and links turned into <a href>."""
+    style = R.random()
+    if style < 0.35:
+        text = text.replace("\n\n", "<br /><br />").replace("\n", "<br />")
+    elif style < 0.6:
+        text = "<p>" + "</p><p>".join(p for p in text.split("\n\n")) + "</p>"
+    elif style < 0.75:
+        text = text.replace("\n", "<br>")
+    if chance(0.4):
+        text = text.replace('"', "&quot;")
+    if chance(0.3):
+        text = text.replace("'", "&#39;") if chance(0.5) else text.replace("'", "&#8217;")
+    if chance(0.2):
+        text = text.replace(" & ", " &amp; ")
+    if links and chance(0.7):
+        text = re.sub(
+            r"(?<![\"'=>])\b((?:https?://|www\.)[^\s<]+[^\s<.,)])",
+            lambda m: f'<a href="{m.group(1) if m.group(1).startswith("http") else "http://" + m.group(1)}"{maybe(0.6, " rel=" + chr(34) + "nofollow" + chr(34))}>{m.group(1) if chance(0.7) else m.group(1)[:40] + "..."}</a>',
+            text,
+        )
+    return text
 
 
 # ------------------------------------------------------------------------------------------------
-# Spam
+# Code, error messages and stack traces, the way readers paste them
+
+IDENT = ["user", "order", "item", "config", "result", "data", "session", "request", "response", "payload", "cache",
+         "client", "repo", "task", "row", "node", "event", "token", "path", "record", "entry", "widget", "job", "account"]
+VERBS = ["get", "load", "parse", "save", "fetch", "build", "handle", "process", "update", "create", "find", "render", "resolve", "send"]
+HOME_DIRS = ["/home/", "/Users/", "C:\\Users\\", "/var/www/", "/srv/"]
+MODULES = ["app", "utils", "models", "views", "services", "core", "handlers", "tasks", "api", "db", "main", "helpers"]
 
 
-def sp_channel() -> str:
+def ident() -> str:
+    return pick(IDENT)
+
+
+def func_name(style: str = "snake") -> str:
+    verb, noun = pick(VERBS), pick(IDENT)
+    if style == "camel":
+        return verb + cap(noun)
+    if style == "pascal":
+        return cap(verb) + cap(noun)
+    return f"{verb}_{noun}"
+
+
+def code_snippet(lang: str) -> str:
+    """A few lines of plausible code in the site's language."""
+    a, b, f = ident(), ident(), func_name("snake")
+    if lang == "python":
+        return pick([
+            f"def {f}({a}):\n    if not {a}:\n        return None\n    return {a}.{pick(['get', 'strip', 'items', 'copy'])}()",
+            f"with open(path, encoding=\"utf-8\") as fh:\n    {a}s = [line.rstrip() for line in fh]",
+            f"async def {f}(session, url):\n    async with session.get(url) as resp:\n        return await resp.json()",
+            f"{a} = {{k: v for k, v in {b}.items() if v is not None}}",
+            f"@pytest.fixture\ndef {a}(tmp_path):\n    return {cap(a)}(tmp_path / \"{b}.db\")",
+            f"for i, {a} in enumerate({b}s, start=1):\n    print(i, {a})",
+            f"try:\n    {a} = {b}[\"{ident()}\"]\nexcept KeyError:\n    {a} = default",
+            "import logging\nlogging.basicConfig(level=logging.DEBUG)\nlog = logging.getLogger(__name__)",
+            f"{a}s = sorted({b}s, key=lambda x: x.{pick(['created', 'name', 'id', 'score'])}, reverse=True)",
+            f"loop = asyncio.get_event_loop()\nloop.run_until_complete({f}())",
+        ])
+    if lang == "js":
+        g = func_name("camel")
+        return pick([
+            f"const {a} = await fetch(`/api/{b}s/${{id}}`).then(r => r.json());",
+            f"useEffect(() => {{\n  {g}();\n}}, [{a}]);",
+            f"document.querySelectorAll('.{a}').forEach(el => el.classList.add('active'));",
+            f"export function {g}({a}) {{\n  return {a}?.{b} ?? null;\n}}",
+            f".grid {{\n  display: grid;\n  grid-template-columns: repeat(auto-fill, minmax({R.randint(120, 320)}px, 1fr));\n}}",
+            f"const {{ {a}, {b} }} = props;",
+            f"app.get('/{a}s', async (req, res) => {{\n  res.json(await db.{g}(req.query));\n}});",
+            f"window.addEventListener('{pick(['resize', 'scroll', 'load'])}', {g}, {{ passive: true }});",
+            f"npm install --save-dev {pick(['eslint', 'vite', 'jest', 'typescript', 'prettier'])}@{R.randint(1, 9)}",
+        ])
+    if lang == "csharp":
+        g = func_name("pascal")
+        return pick([
+            f"container.Register(Component.For<I{cap(a)}Repository>().ImplementedBy<{cap(a)}Repository>().LifestyleTransient());",
+            f"public {cap(a)} {g}(int id)\n{{\n    return _context.{cap(a)}s.SingleOrDefault(x => x.Id == id);\n}}",
+            f"var {a}s = from x in db.{cap(b)}s where x.IsActive select x;",
+            f"using (var scope = container.BeginScope())\n{{\n    var {a} = scope.Resolve<I{cap(a)}Service>();\n}}",
+            f"[Test]\npublic void {g}_returns_null_for_unknown_id()\n{{\n    Assert.IsNull(sut.{g}(42));\n}}",
+            f"services.AddScoped<I{cap(a)}Service, {cap(a)}Service>();",
+            f"public static class {cap(a)}Extensions\n{{\n    public static bool IsEmpty(this {cap(a)} x) => x == null || x.Count == 0;\n}}",
+            f"Task(\"Build\").Does(() => MSBuild(\"./src/{cap(a)}.sln\"));",
+        ])
+    if lang == "java":
+        g = func_name("camel")
+        return pick([
+            f"@Autowired\nprivate {cap(a)}Repository {a}Repository;",
+            f"List<{cap(a)}> {a}s = {b}s.stream().filter(x -> x.isActive()).collect(Collectors.toList());",
+            f"public Optional<{cap(a)}> {g}(long id) {{\n    return repo.findById(id);\n}}",
+            f"@OneToMany(mappedBy = \"{b}\", fetch = FetchType.LAZY)\nprivate Set<{cap(a)}> {a}s;",
+            f"implementation 'org.springframework.boot:spring-boot-starter-{pick(['web', 'data-jpa', 'security'])}'",
+        ])
+    if lang == "sql":
+        return pick([
+            f"SELECT {a}_id, count(*) FROM {b}s GROUP BY {a}_id HAVING count(*) > 1;",
+            f"CREATE INDEX CONCURRENTLY idx_{b}s_{a} ON {b}s ({a}_id) WHERE deleted_at IS NULL;",
+            f"EXPLAIN ANALYZE SELECT * FROM {a}s WHERE {b}_id = 42 ORDER BY created_at DESC LIMIT 20;",
+            f"WITH recent AS (\n  SELECT * FROM {a}s WHERE created_at > now() - interval '7 days'\n)\nSELECT count(*) FROM recent;",
+            f"ALTER TABLE {a}s ADD COLUMN {b}_id bigint REFERENCES {b}s(id);",
+            f"SELECT *, row_number() OVER (PARTITION BY {b}_id ORDER BY created_at) AS n FROM {a}s;",
+        ])
+    # shell and config
+    return pick([
+        f"sudo systemctl restart {pick(['nginx', 'postgresql', 'docker', 'myapp', 'gunicorn'])}",
+        f"docker compose up -d --build {a}",
+        f"location /{a}/ {{\n    proxy_pass http://127.0.0.1:{R.randint(3000, 9000)};\n    proxy_set_header Host $host;\n}}",
+        f"ssh -L {R.randint(5000, 9000)}:localhost:5432 deploy@{a}.example.com",
+        f"kubectl logs -f deploy/{a} -n {pick(['prod', 'staging', 'default'])}",
+        f"{R.randint(0, 59)} {R.randint(0, 23)} * * * /usr/local/bin/backup.sh >> /var/log/backup.log 2>&1",
+        f"[Service]\nExecStart=/opt/{a}/bin/{a}\nRestart=on-failure\nUser={a}",
+        f"volumes:\n  - ./{a}:/var/lib/{a}\n  - {b}-data:/data",
+        f"find /var/log -name '*.gz' -mtime +{R.randint(7, 90)} -delete",
+        "git log --oneline --graph --all | head -20",
+    ])
+
+
+def error_message(lang: str) -> str:
+    """An error message or stack trace, as pasted from a terminal or a browser console."""
+    a, b = ident(), ident()
+    if lang == "python":
+        exc = pick([
+            f"KeyError: '{a}'", f"AttributeError: 'NoneType' object has no attribute '{pick(VERBS)}'",
+            f"ModuleNotFoundError: No module named '{pick(MODULES)}'", "RuntimeError: This event loop is already running",
+            f"TypeError: {func_name()}() missing 1 required positional argument: '{a}'",
+            "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xe9 in position 12: invalid continuation byte",
+            f"sqlalchemy.exc.IntegrityError: (psycopg2.errors.UniqueViolation) duplicate key value violates unique constraint \"{a}s_pkey\"",
+            f"django.db.utils.OperationalError: no such column: {a}s.{b}_id", "RecursionError: maximum recursion depth exceeded",
+            f"ValueError: invalid literal for int() with base 10: '{rand_id(3)}'", "ImportError: cannot import name 'soft_unicode' from 'markupsafe'",
+        ])
+        frames = "".join(
+            f'  File "{pick(HOME_DIRS)}{pick(FIRST).lower()}/{pick(["project", "src", "code", "work"])}/{pick(MODULES)}.py", line {R.randint(3, 480)}, in {func_name()}\n    {pick(["return", a + " =", "await", ""])} {func_name()}({b})\n'
+            for _ in range(R.randint(1, 4))
+        )
+        return pick([f"Traceback (most recent call last):\n{frames}{exc}", exc, f"{exc}\n\n(full traceback below)\nTraceback (most recent call last):\n{frames}{exc}"])
+    if lang == "js":
+        exc = pick([
+            f"TypeError: Cannot read properties of undefined (reading '{a}')", f"ReferenceError: {a} is not defined",
+            "Uncaught (in promise) SyntaxError: Unexpected token '<', \"<!DOCTYPE \"... is not valid JSON",
+            f"Access to fetch at 'https://api.example.com/{a}s' from origin 'http://localhost:3000' has been blocked by CORS policy",
+            "Warning: Each child in a list should have a unique \"key\" prop.", f"Module not found: Error: Can't resolve './{cap(a)}'",
+            "npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree", "Error: listen EADDRINUSE: address already in use :::3000",
+            "TypeError: x.map is not a function", "Hydration failed because the initial UI does not match what was rendered on the server.",
+        ])
+        frames = "".join(f"\n    at {func_name('camel')} ({pick(MODULES)}.js:{R.randint(1, 300)}:{R.randint(1, 40)})" for _ in range(R.randint(0, 3)))
+        return exc + frames
+    if lang == "csharp":
+        exc = pick([
+            "System.NullReferenceException: Object reference not set to an instance of an object.",
+            f"Castle.MicroKernel.ComponentNotFoundException: No component for supporting the service I{cap(a)}Service was found",
+            "System.InvalidOperationException: Sequence contains no elements",
+            "System.IO.FileNotFoundException: Could not load file or assembly 'Newtonsoft.Json, Version=4.5.0.0' or one of its dependencies.",
+            f"error CS0246: The type or namespace name '{cap(a)}' could not be found (are you missing a using directive or an assembly reference?)",
+            "System.Data.SqlClient.SqlException: Timeout expired.", f"Castle.MicroKernel.Handlers.HandlerException: Can't create component '{cap(a)}Controller' as it has dependencies to be satisfied.",
+            "Unhandled Exception: System.ArgumentException: An item with the same key has already been added.",
+        ])
+        frames = "".join(f"\n   at {cap(pick(MODULES))}.{cap(a)}{pick(['Service', 'Repository', 'Controller'])}.{func_name('pascal')}() in C:\\src\\{cap(a)}\\{cap(b)}.cs:line {R.randint(10, 400)}" for _ in range(R.randint(0, 3)))
+        return exc + frames
+    if lang == "java":
+        exc = pick([
+            "Exception in thread \"main\" java.lang.NullPointerException", f"org.hibernate.LazyInitializationException: failed to lazily initialize a collection of role: {a}s",
+            "java.lang.OutOfMemoryError: Java heap space", f"org.springframework.beans.factory.UnsatisfiedDependencyException: Error creating bean with name '{a}Controller'",
+            "java.lang.ClassCastException: class java.lang.String cannot be cast to class java.lang.Integer",
+        ])
+        frames = "".join(f"\n\tat com.example.{pick(MODULES)}.{cap(a)}{pick(['Service', 'Dao', 'Controller'])}.{func_name('camel')}({cap(a)}.java:{R.randint(10, 300)})" for _ in range(R.randint(1, 3)))
+        return exc + frames
+    if lang == "sql":
+        return pick([
+            f"ERROR:  duplicate key value violates unique constraint \"{a}s_{b}_key\"\nDETAIL:  Key ({b})=({R.randint(1, 999)}) already exists.",
+            "ERROR 1452 (23000): Cannot add or update a child row: a foreign key constraint fails",
+            f"ERROR:  column \"{a}_id\" does not exist\nLINE 1: SELECT {a}_id FROM {b}s", "ERROR:  deadlock detected",
+            "sqlite3.OperationalError: database is locked", f"ERROR:  relation \"{a}s\" does not exist",
+        ])
+    return pick([
+        "nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)",
+        f"Job for {a}.service failed because the control process exited with error code.\nSee \"systemctl status {a}.service\" and \"journalctl -xe\" for details.",
+        "Got permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock",
+        f"Error response from daemon: driver failed programming external connectivity on endpoint {a}",
+        "Permission denied (publickey).", f"E: Unable to locate package {a}", "curl: (60) SSL certificate problem: unable to get local issuer certificate",
+        "The connection to the server localhost:8080 was refused - did you specify the right host or port?",
+        "fatal: refusing to merge unrelated histories", f"{a}-{rand_id(5)}   0/1   CrashLoopBackOff   {R.randint(3, 40)}   {R.randint(2, 59)}m",
+    ])
+
+
+def inline_code(lang: str) -> str:
+    return pick({
+        "python": ["`pip install -e .`", "`__init__.py`", "`asyncio.run()`", "`if __name__ == \"__main__\":`", "`self`", "`None`", "`**kwargs`", "`python -m venv .venv`"],
+        "js": ["`npm ci`", "`useState`", "`===`", "`key`", "`async`", "`this`", "`package-lock.json`", "`defer`"],
+        "csharp": ["`IDisposable`", "`.ToList()`", "`var`", "`async void`", "`ResolveAll`", "`app.config`", "`[Test]`", "`null`"],
+        "java": ["`@Transactional`", "`Optional.empty()`", "`mvn clean install`", "`final`", "`equals()`"],
+        "sql": ["`NOT NULL`", "`LEFT JOIN`", "`VACUUM`", "`COALESCE`", "`ON CONFLICT DO NOTHING`"],
+        "shell": ["`sudo`", "`chmod 600`", "`--restart unless-stopped`", "`/etc/hosts`", "`ulimit -n`", "`set -e`"],
+    }[lang])
+
+
+def fence(code: str) -> str:
+    style = R.random()
+    if style < 0.35:
+        return code
+    if style < 0.6:
+        return f"```\n{code}\n```"
+    if style < 0.75:
+        return f"<pre>{code}</pre>" if chance(0.5) else f"<code>{code}</code>"
+    if style < 0.85:
+        return "\n".join("    " + line for line in code.split("\n"))
+    return f"[code]\n{code}\n[/code]"
+
+
+# ------------------------------------------------------------------------------------------------
+# Ham: what real readers write under a post
+
+def term(post: Post) -> str:
+    return pick(post.site.terms)
+
+
+WHO = ["I", "I", "I", "We", "My colleague", "My wife", "My husband", "A friend of mine", "My boss", "Our team", "My dad", "My neighbour",
+       "The guy at the shop", "My teacher", "Half my team", "My flatmate", "Someone on the forum", "Our admin", "My kids"]
+DID = ["tried", "used", "switched to", "gave up on", "went back to", "fought with", "read about", "played with", "looked into",
+       "spent a weekend on", "finally got round to", "ran into trouble with", "had a go at", "followed the steps for", "struggled with"]
+WHEN = ["last week", "yesterday", "in 2019", "a few years ago", "on a client project", "at work", "over the holidays", "this morning",
+        "back in university", "last summer", "after reading your older post", "on my old laptop", "twice now", "for about a month"]
+THEN = ["and it worked fine", "but it was a mess", "and never looked back", "and hit exactly the wall you describe", "and I still don't get it",
+        "and it took ages", "and it was much easier than I thought", "but had to go back to the old way", "and it did the job",
+        "with mixed results", "and honestly I didn't follow half of it", "and it saved us a lot of time", "and everything broke, as usual",
+        "but the second attempt went better", "and the results were surprisingly good", "and I'm not sure it was worth it"]
+ASIDE = [
+    "I don't follow the argument in the middle section though.", "Maybe I'm missing something obvious.", "Not sure if that helps anyone.",
+    "Your mileage may vary, of course.", "I could be wrong about this.", "Just my experience.", "To be fair, I was tired.",
+    "Go to the settings page and it's the second option.", "Click on the gear icon and it's right there.", "Check out the comments above, someone had the same idea.",
+    "It is what it is.", "Anyway.", "Long story short, it works now.", "Either way, thanks.", "Sorry for my bad English.", "I'll report back.",
+    "I've been following this blog since the start.", "Follow the steps exactly and it works.", "The second half is the interesting bit.",
+    "It reminded me of something I read years ago.", "Funny how these things go.", "Nobody tells you this part.", "Learned something today.",
+    "I'll try to explain better when I'm at my desk.", "Typing this on my phone, excuse typos.", "Not an expert, just a hobbyist.",
+    "That's the theory anyway.", "The devil is in the details.", "Obviously it depends on the situation.", "Maybe it's a regional thing.",
+    "I still think the basic idea is sound.", "Would be curious what others think.", "Happy to share more details if anyone wants.",
+    "Hope this helps somebody.", "Cheers for writing it up.", "Keep up the good work.", "I vote for a follow-up post.",
+]
+OPINION = ["the part about {t} is spot on", "{t} is overrated if you ask me", "I'd never thought about {t} that way",
+           "you're underselling {t}", "{t} is where most people go wrong", "the {t} bit needs a caveat", "{t} made all the difference for us",
+           "I'd skip {t} entirely", "{t} is cheaper than people think", "I don't agree about {t}", "{t} deserves its own post"]
+
+
+def reader_sentence(post: Post) -> str:
+    """One sentence of the kind readers add around their point, assembled from independent slots."""
+    style = R.random()
+    if style < 0.4:
+        what = pick([post.subject, term(post), f"{term(post)} and {term(post)}", f"the {pick(['same', 'other', 'old', 'new'])} approach"])
+        return f"{pick(WHO)} {pick(DID)} {what} {pick(WHEN)} {pick(THEN)}."
+    if style < 0.75:
+        return pick(ASIDE)
+    return cap(fill(pick(OPINION), post)) + pick([".", ".", "!", ", IMO.", " in my experience."])
+
+
+def ramble(text: str, post: Post) -> str:
+    """Surround a comment with the asides real readers add, sometimes as separate paragraphs."""
+    extra = [reader_sentence(post) for _ in range(R.randint(1, 5))]
+    if chance(0.2):
+        extra.append(pick(["More here:", "See", "Details:", "Link:", "This helped me:", "Related:", "(", "Also relevant:"]) + " " + ham_link(post) + maybe(0.1, ")"))
+    before = extra[: R.randint(0, len(extra))]
+    after = extra[len(before):]
+    sep = "\n\n" if chance(0.3) else " "
+    return sep.join(p for p in [" ".join(before), text, " ".join(after)] if p)
+
+
+def ham_thanks(post: Post) -> str:
+    text = pick([
+        "Thanks!", "Thank you", "Thanks a lot", "Good article", "Good article.", "Great post", "Nice post!", "Great read.",
+        "Very helpful, thanks", "This helped, thanks", "Exactly what I needed", "Bookmarked.", "Nice one", "Cool, thanks",
+        "thx", "ty!", "Cheers", "Nice write-up", "Well written", "Useful, thanks", "Good stuff", "Spot on", "Agreed.",
+        "Interesting read", "Clear and to the point", "Saved me a lot of time", "Works for me", "+1", "This.", "Love it",
+        "Great tips", "Lovely", "Beautiful photos", "Yum!", "Mmm", "Nice", "wow", "Fascinating", "Well said.", "So true",
+        "Danke!", "Danke für den Artikel", "Merci !", "Merci beaucoup", "¡Gracias!", "Grazie", "Bedankt!", "Obrigado",
+        "Thank you for sharing this", "Thanks for the writeup", "Thanks, fixed my problem", "Solved it, thank you",
+        "Perfect, thank you", "Brilliant", "Excellent explanation", "Very clear", "Much appreciated", "Keep it up!",
+    ])
+    if chance(0.35):
+        text = join(text, pick([
+            f"The {term(post)} part was what I was missing.", "Worked first time.", "Sharing with my team.",
+            f"Finally {post.subject} makes sense.", "Looking forward to part two.", f"Trying {post.subject} this weekend.",
+            "Subscribed.", "Printed it out.", "Sent it to my brother.", "Works on my machine now :)",
+            f"Great {pick(['pictures', 'examples', 'explanation', 'writing'])}.", "Wish I'd found this a week ago.",
+        ]))
+    if chance(0.1):
+        text = join(text, pick(FIRST) if chance(0.5) else "-" + pick(FIRST))
+    return noise(text, 0.5)
+
+
+def ham_praise(post: Post) -> str:
+    opener = pick([
+        "Great article.", "Really enjoyed this.", "This is the clearest explanation of {s} I've read.", "What a useful post.",
+        "I've read a dozen posts on {s} and this is the first one that clicked.", "Thanks for taking the time to write this up.",
+        "Beautifully written.", "Excellent write-up.", "Loved this one.", "Very well explained.", "This made my day.",
+        "Your posts on {s} are always worth reading.", "Finally someone explains {s} without hand-waving.",
+        "Fantastic post.", "Really solid overview.", "I learned something new today.",
+    ])
+    middle = pick([
+        "The bit about {t} especially.", "The section on {t} answered a question I had for months.",
+        "I especially liked how you handled {t}.", "The photos are lovely too.", "The examples are what make it.",
+        "I had always done {t} the other way and never knew why it broke.", "The comparison table is really handy.",
+        "I tried it with {t} and it worked straight away.", "My partner and I talked about it over dinner.",
+        "It's rare to see {s} explained with real numbers.", "", "",
+    ])
+    close = pick([
+        "Keep it up!", "Bookmarked for later.", "Looking forward to the next one.", "Shared it with a friend.",
+        "Thanks again.", "Cheers.", "Please write more about {t}.", "Would love a follow-up on {t}.", "", "", "",
+    ])
+    parts = [fill(x, post) for x in (opener, middle, close)]
+    if chance(0.3):
+        R.shuffle(parts)
+    return noise(sentences(*parts), 0.3)
+
+
+def ham_question(post: Post) -> str:
+    q = fill(pick(post.site.questions), post)
+    context = pick([
+        "I followed everything up to step {n}", "I'm quite new to {s}", "we tried this last week", "I've read the post twice",
+        "my setup is a bit different", "I'm in a small flat with no garden", "I'm on a tight budget",
+        "the instructions in the manual are no help", "I have {t} already", "I'm doing this for a school project", "", "", "",
+    ]).replace("{n}", str(R.randint(2, 7)))
+    opener = pick(["Quick question:", "Hi,", "Hello!", "Question:", "Sorry if this is a dumb question, but", "Hey,",
+                   f"Hi {pick(FIRST)},", "Great post.", "Thanks for this.", "", "", ""])
+    closing = pick(["Thanks!", "Thanks in advance.", "Any help appreciated.", "Cheers.", "TIA", "Would love to know.", "", ""])
+    text = join(opener, sentences(fill(context, post)) if context else "", cap(q), closing)
+    if chance(0.15):
+        text = join(text, pick(["Edit: never mind, found it.", "EDIT: nevermind, I had a typo.", "(asking for a friend)", "P.S. love the blog"]))
+    return noise(text, 0.45)
+
+
+def ham_stack_trace(post: Post) -> str:
+    lang = post.site.tech or "python"
+    before = pick([
+        "I followed the steps but when I run it I get this:", "Getting this error on the last step:",
+        "Doesn't work for me:", "Hi, after upgrading I see:", f"I tried this with {term(post)} and got",
+        "Any idea what this means?", "Same here, exact error:", "This fails on my machine with", "Help! I keep getting",
+        f"Hi {pick(FIRST)}, great post. Unfortunately I get an exception:", "Following your example I get the following:",
+        "no luck, still", "it compiles but at runtime:",
+    ])
+    after = pick([
+        "Any idea?", "What am I doing wrong?", "I'm on Windows 10 if that matters.", f"Using {term(post)} on Ubuntu 22.04.",
+        "Tried clearing the cache, didn't help.", "Works on my laptop but not on the server.", "Thanks for any pointers.",
+        "Am I missing a step?", "Is this a version thing?", "", "", "",
+    ])
+    text = join(before, "\n" + fence(error_message(lang)) + "\n", after)
+    if chance(0.25):
+        text = join(text, "\n\nEDIT: " + pick([
+            "solved it, I had an old version installed.", "fixed, the config file was in the wrong folder.",
+            f"turns out {term(post)} was the problem.", "never mind, typo on my side. Sorry for the noise!",
+        ]))
+    return noise(text, 0.25)
+
+
+def ham_code(post: Post) -> str:
+    lang = post.site.tech or "python"
+    before = pick([
+        "You can shorten this a bit:", "Nice post. A slightly simpler version:", "FWIW this is what I ended up with:",
+        f"If anyone needs it with {term(post)}, this works:", "Alternative that avoids the extra step:",
+        "You don't need the loop, just do", "I'd write it like this instead:", "Small improvement:",
+        "This is how we do it at work:", "One thing to watch out for, you need", "Here's my version:",
+        f"To make it work with {term(post)} I had to add", "or simply", "Hmm, why not",
+    ])
+    after = pick([
+        "Same result, less code.", "Works on 3.11 at least.", "Not sure it's faster, but it reads better.",
+        f"This also avoids the problem with {term(post)}.", "Hope it helps someone.", "Untested, but should be close.",
+        "Just my 2 cents.", f"Don't forget {inline_code(lang)} or it silently does nothing.", "", "", "",
+    ])
+    code = code_snippet(lang)
+    if chance(0.3):
+        code = code + "\n" + code_snippet(lang)
+    if chance(0.25):
+        text = join(before.rstrip(":"), inline_code(lang), "-", after)
+    else:
+        text = join(before, "\n" + fence(code) + "\n", after)
+    return noise(text, 0.2)
+
+
+def ham_doc_link(post: Post) -> str:
+    text = pick([
+        "The official docs cover this too: {u}", "There's an open issue about exactly this: {u}", "Relevant: {u}",
+        "See also {u}", "For reference, the spec: {u}", "This was fixed upstream, see {u}", "Background reading: {u}",
+        "There's a good answer on this here {u} which explains why", "More details in the manual: {u}",
+        "The original source for the figure is here: {u}", "Here's the report the article refers to: {u}",
+        "I think this is the study you mean: {u}", "The council published the full plan: {u}", "Map of the route: {u}",
+        "The recipe I adapted is this one: {u}", "FYI the link in the third paragraph is dead, the new one is {u}",
+        "Someone filed a bug: {u} - worth adding a +1 there", "This changed in the latest version, changelog: {u}",
+    ]).replace("{u}", ham_link(post))
+    if chance(0.5):
+        text = join(pick(["", "Nice post.", "Thanks.", "Good summary.", "Hi,", f"@{pick(FIRST)}", ""]), text,
+                    pick(["", "", "HTH.", "Cheers.", f"The section on {term(post)} is what you want.", "Took me ages to find it."]))
+    return noise(text, 0.25)
+
+
+def ham_own_post(post: Post, url: str) -> str:
+    link = own_post_link(url, post)
+    text = pick([
+        "I wrote up my own experience with {s} a while ago, in case it's useful: {u}",
+        "I had the same problem and blogged the fix here: {u}", "My notes on {t}, which complement this nicely: {u}",
+        "Shameless plug, but I put together a small repo that does this: {u}", "I tried to answer the same question here {u}, I came to a different conclusion about {t}.",
+        "I made a tiny tool for this, MIT licensed: {u}", "Our version of {s}, with photos: {u}",
+        "Wrote a follow-up on my blog with benchmarks: {u} - happy to hear corrections.",
+        "If anyone wants the spreadsheet I used, it's here: {u}", "I translated this post into German with permission: {u}",
+        "Here's what my {t} looked like after a week {u}", "I documented our setup at {u}, mostly the same as yours except {t}.",
+    ]).replace("{u}", link)
+    return noise(fill(text, post), 0.2)
+
+
+def ham_correction(post: Post) -> str:
+    text = join(
+        pick(["Small correction:", "Minor nitpick:", "Just a heads up,", "Typo:", "I think there's a mistake:", "FYI", "Careful,",
+              "Hate to be that person, but", "One thing:", "Erratum:", "Not quite right:"]),
+        pick([
+            "the second link is broken.", "the code in step {n} is missing a closing bracket.", "it's 'its', not 'it's', in the third paragraph.",
+            "the oven temperature says 180 F, I think you mean 180 C.", "the numbers in the table don't add up to the total.",
+            "{t} was introduced in version {n}.{m}, not {n}.{k}.", "the meeting is on Thursday, not Wednesday.",
+            "that quote is usually attributed to someone else.", "the function returns None on failure, not an empty list.",
+            "the figure is for the whole region, not the city.", "the photo captions are swapped.", "you mixed up {t} and {s} in the summary.",
+            "the method name changed in the latest release.", "the ferry doesn't run in winter any more.", "cups and grams don't match for the flour.",
+            "the bill passed the lower house only, it hasn't been signed.", "the price went up to ${p} last month.",
+        ]).replace("{n}", str(R.randint(2, 9))).replace("{m}", str(R.randint(0, 9))).replace("{k}", str(R.randint(0, 9))).replace("{p}", str(R.randint(20, 900))),
+        pick(["Otherwise great post.", "Thanks for the article though.", "Still very useful.", "Great work otherwise!", "", ""]),
+    )
+    return noise(fill(text, post), 0.25)
+
+
+def ham_disagree(post: Post) -> str:
+    parts = [
+        pick(["I have to disagree.", "Honestly, I think you're wrong about {s}.", "This misses the point.", "I couldn't disagree more.",
+              "Sorry but this is nonsense.", "With respect, the numbers don't support this.", "I read this twice and I still don't buy it.",
+              "Strongly disagree on {t}.", "Bad advice.", "No. Just no.", "This is simply wrong.", "Meh.", "Not convinced."]),
+        pick(["You compare two completely different situations and call it a trend.", "{T} doesn't work like that at all.",
+              "Anyone who has actually done {s} knows it's not that simple.", "You ignore {t} completely.",
+              "The same argument was made ten years ago and it turned out to be wrong.", "Correlation is not causation.",
+              "It's easy to say that when you don't have to pay for it.", "This only works if you have money and time to spare.",
+              "Your benchmark is flawed, the cache was warm in one case and cold in the other.", "Half of the steps are unnecessary.",
+              "The people most affected were never asked.", "You're blaming {t} for something it never promised."]),
+        pick(["I'm not saying the alternative is perfect, but this would make it worse.", "Happy to be proven wrong, but show the data.",
+              "Frankly it reads like an advert.", "I used to agree with you, but after years of {s} I changed my mind.",
+              "Do better.", "Disappointed, your older posts were better.", "Please stop spreading this.", "", ""]),
+    ]
+    text = sentences(*[fill(p.replace("{T}", cap(term(post))), post) for p in parts])
+    if chance(0.3):
+        text += "\n\n" + pick([
+            "I have done {s} for fifteen years and every time someone follows advice like this I end up fixing it.",
+            "Look at what happened when others tried this. Some of it worked, most of it didn't, and the difference was almost always money.",
+            "My experience is the opposite: {t} was the only thing that actually helped, and it cost nothing.",
+        ]).replace("{s}", post.subject).replace("{t}", term(post))
+    return noise(text, 0.3)
+
+
+def ham_rant(post: Post) -> str:
+    text = join(
+        pick(["Typical.", "Unbelievable.", "Here we go again.", "Of course.", "Wake up people.", "This is a disgrace.", "Absolutely shameful.", ""]),
+        pick([
+            "Both parties have promised to fix {s} for decades and nothing ever changes.", "The mayor should resign over {s}, full stop.",
+            "Taxes are not the problem, spending is.", "This is exactly why we need proportional representation.",
+            "People keep voting against their own interests and then complain about {t}.", "Healthcare should be a right, not a privilege.",
+            "The council can't even fix the potholes and now they want to run {s}?", "Every election they find money for this and then it disappears.",
+            "Nobody asked the people who actually live here.", "Follow the money and you'll see who benefits from {s}.",
+            "The media won't report this because it doesn't fit their story.", "Politicians on both sides are cowards on {s}.",
+            "My rent went up 30% and they're talking about {t}.", "I've paid taxes for 40 years and this is what we get.",
+            "Keep religion out of it.", "Freedom of speech includes speech you don't like.",
+        ]),
+        maybe(0.6, pick(["Vote them out.", "Change my mind.", "Write to your representative.", "History will judge this.",
+                         "I'm tired of pretending otherwise.", "Just my two cents.", "Shameful.", "Enough is enough!", "WAKE UP."])),
+    )
+    return noise(fill(text, post), 0.35)
+
+
+def ham_anecdote(post: Post) -> str:
+    story = fill(pick(post.site.stories), post)
+    bridge = pick([
+        "and {t} was the hardest part.", "and nobody warned me about {t}.", "and your post would have saved me a lot of grief.",
+        "so this brought back memories.", "and it took ages to figure out what was wrong.", "and I still laugh about it.",
+        "and what finally worked was almost exactly your approach.", "and honestly it changed how I think about {s}.",
+    ])
+    after = pick([
+        "Anyway, thanks for writing this.", "Glad to see I'm not the only one.", "Good luck to anyone starting out.",
+        "Wish I'd read this back then.", "Sorry for the long comment!", "Thanks for the memories.", "", "",
+    ])
+    text = join(end(cap(story), [","]).rstrip(",") + ",", fill(bridge, post), after)
+    if chance(0.25):
+        text = join(pick(["Funny story:", "Story time.", "Ha, this reminds me:", "True story:"]), text)
+    return noise(text, 0.3)
+
+
+def ham_substitution(post: Post) -> str:
+    site = post.site if post.site.name in ("cooking", "baking") else SITE_BY_NAME[pick(["cooking", "baking"])]
+    swaps = ["oat milk", "Greek yogurt", "coconut oil", "honey", "maple syrup", "spelt flour", "gluten-free flour", "tofu",
+             "chickpeas", "smoked paprika", "shallots", "margarine", "applesauce", "a flax egg", "sour cream", "leeks", "brown rice"]
+    a, b = pick(site.terms), pick(swaps)
+    text = pick([
+        f"Can I use {b} instead of {a}?", f"I didn't have {a} so I used {b}. Worked fine, maybe a bit {pick(['sweeter', 'denser', 'softer', 'drier', 'richer'])}.",
+        f"Has anyone tried it with {b}? My son is allergic to {pick(['eggs', 'dairy', 'nuts', 'gluten'])}.",
+        f"Made it with {b} instead of {a} and nobody noticed.", f"Would {b} work in place of {a}, or will it ruin the texture?",
+        f"I swapped half the {a} for {b}, next time I'll do all of it.", f"What's the ratio if I use {b}? {R.randint(1, 3)}:1?",
+        f"We can't get {a} here, is {b} close enough?",
+    ])
+    return noise(join(text, maybe(0.3, pick(["Thanks!", "Turned out great.", "Will report back.", f"Baked at {R.choice([160, 175, 180, 200, 220])}C for {R.randint(20, 60)} min."]))), 0.35)
+
+
+def ham_tip(post: Post) -> str:
+    tip = fill(pick(post.site.tips), post)
+    text = join(
+        pick(["Tip for others:", "One thing I'd add:", "Pro tip:", "Also,", "From experience:", "Don't forget:", "My two cents:", ""]),
+        end(cap(tip)),
+        pick(["Learned that the hard way.", f"Especially with {term(post)}.", "Saved me a lot of trouble.", "", "",
+              f"We paid {pick(['$', '€', '£'])}{R.randint(5, 400)} for that lesson.", f"Took me {R.randint(2, 10)} tries."]),
+    )
+    return noise(text, 0.3)
+
+
+def ham_reply(post: Post) -> str:
+    who = pick(FIRST)
+    text = join(
+        pick([f"@{who}", f"@{who.lower()}", f"{who}:", f"{who},", f"Reply to {who}:", f"@{who} -", f"To {who}:", f"@{pick(HANDLE_A)}{pick(HANDLE_B)}"]),
+        pick([
+            "I had the same problem, restarting fixed it.", "you need {t} for that, it's in the second step.",
+            "that's not what the post says at all.", "agreed, though I'd add {t}.", "source?", "same here!", "thanks, that worked for me too.",
+            "I think you misread, the author says the opposite.", "try clearing the cache, it fixed it for me.", "lol exactly",
+            "it's in the comments above, scroll up.", "no, that was fixed in the newer version.", "calm down, it's a blog post.",
+            "we tried {t} too, didn't help.", "I'm in the same boat with {s}.", "check the link in the article, it's explained there.",
+            "what version are you on?", "that's a really good point about {t}.", "you're right, I stand corrected.",
+            "did you ever get this working?", "same error here, any luck?", "works with {t} if you change the order.",
+        ]),
+    )
+    return noise(fill(text, post), 0.4)
+
+
+def ham_author_reply(post: Post) -> str:
+    text = join(
+        pick([f"Hi {pick(FIRST)},", f"@{pick(FIRST)}", "Thanks!", "Good catch,", "Sorry for the late reply,", "Thanks for the comment.",
+              "Fair point.", "Hi,", "Glad it helped!", "Hmm,", "Thanks for reading!"]),
+        pick([
+            "fixed the typo, thanks.", "I updated the post.", "you need to run the setup step first, I'll make that clearer.",
+            "those files aren't in the repository on purpose, the build script generates them.", "I haven't tried it with {t}, let me know how it goes.",
+            "that's a good question, I'll cover it in the next post.", "you're right, I've added a note about {t}.",
+            "I used {t}, but any will do.", "it should work on older versions too, but I haven't tested it.",
+            "I was on vacation, so sorry for the delay.", "can you send me the full error by mail? Then I'll have a look.",
+            "yes, it freezes fine for about three months.", "we went in May, and it was not crowded at all.",
+            "the code is on GitHub now, link at the top of the post.", "I disagree, but thanks for taking the time to write this.",
+        ]),
+        maybe(0.4, pick(["Cheers!", "Thanks again.", "Best,", "-" + pick(FIRST), "Glad you liked it."])),
+    )
+    return noise(fill(text, post), 0.25)
+
+
+NON_ENGLISH = {
+    "de": {
+        "open": ["Hallo,", "Hi,", "Servus!", "Moin,", "Guten Tag,", "Hey", ""],
+        "praise": ["toller Artikel!", "super erklärt, danke.", "sehr hilfreich, vielen Dank!", "genau das habe ich gesucht.", "schöner Beitrag.", "danke für die Mühe!"],
+        "body": ["bei mir funktioniert das mit {t} leider nicht.", "ich hatte genau das gleiche Problem mit {s}.", "gibt es das auch auf Deutsch?",
+                 "kannst du mehr zu {t} schreiben?", "ich habe es gestern ausprobiert und es hat auf Anhieb geklappt.",
+                 "das sehe ich ehrlich gesagt anders.", "wir haben das letztes Jahr auch versucht, war aber ziemlich mühsam.",
+                 "der Link im zweiten Absatz geht nicht mehr.", "welche Version hast du verwendet?", "ich bereue es schon wieder, aber egal :)",
+                 "mein Bruder meint, {t} sei der eigentliche Fehler.", "wie lange hat das bei dir gedauert?"],
+        "close": ["Grüße", "LG", "Viele Grüße aus Graz", "Danke!", "Bis bald", "mfg", ":-)", ""],
+    },
+    "fr": {
+        "open": ["Bonjour,", "Salut,", "Coucou", "Merci pour cet article.", ""],
+        "praise": ["très bon article !", "super clair, merci.", "excellent, comme d'habitude.", "c'est exactement ce qu'il me fallait."],
+        "body": ["chez moi ça ne marche pas avec {t}.", "j'ai eu le même souci avec {s}.", "est-ce que ça marche aussi sous Windows ?",
+                 "tu pourrais détailler la partie sur {t} ?", "je l'ai testé hier soir, ça marche très bien.", "je ne suis pas du tout d'accord.",
+                 "le lien vers la documentation est cassé.", "on a fait la même chose l'été dernier, c'était génial."],
+        "close": ["Merci !", "Bonne journée", "A+", "Cordialement", ""],
+    },
+    "es": {
+        "open": ["Hola,", "Buenas,", "Hola a todos,", "Muchas gracias por el artículo.", ""],
+        "praise": ["excelente artículo.", "muy bien explicado, gracias.", "justo lo que buscaba.", "me ha servido mucho."],
+        "body": ["a mí no me funciona con {t}.", "tuve el mismo problema con {s}.", "¿sirve también para Mac?",
+                 "¿podrías explicar un poco más lo de {t}?", "lo probé ayer y funcionó a la primera.", "no estoy de acuerdo para nada.",
+                 "el enlace del segundo párrafo no funciona.", "fuimos el año pasado y nos encantó."],
+        "close": ["¡Gracias!", "Saludos", "Un abrazo", "Saludos desde Madrid", ""],
+    },
+    "it": {
+        "open": ["Ciao,", "Salve,", "Buongiorno,", ""],
+        "praise": ["ottimo articolo!", "spiegato benissimo, grazie.", "molto utile."],
+        "body": ["a me non funziona con {t}.", "ho avuto lo stesso problema con {s}.", "funziona anche su Linux?", "l'ho provato ieri e va benissimo.",
+                 "non sono d'accordo.", "potresti scrivere di più su {t}?"],
+        "close": ["Grazie!", "Saluti", "Ciao", ""],
+    },
+    "nl": {
+        "open": ["Hoi,", "Hallo,", "Dag,", ""],
+        "praise": ["mooi artikel!", "heel duidelijk, bedankt.", "precies wat ik zocht."],
+        "body": ["bij mij werkt het niet met {t}.", "ik had hetzelfde probleem met {s}.", "werkt dit ook op Windows?", "gisteren geprobeerd en het werkt prima.",
+                 "ik ben het er niet mee eens.", "de link in de tweede alinea werkt niet meer."],
+        "close": ["Bedankt!", "Groetjes", "Groet", ""],
+    },
+    "pt": {
+        "open": ["Olá,", "Oi,", "Bom dia,", ""],
+        "praise": ["ótimo artigo!", "muito bem explicado, obrigado.", "era exatamente isso que eu procurava."],
+        "body": ["aqui não funciona com {t}.", "tive o mesmo problema com {s}.", "funciona no Windows também?", "testei ontem e funcionou de primeira.",
+                 "não concordo.", "o link do segundo parágrafo está quebrado."],
+        "close": ["Obrigado!", "Abraços", "Valeu!", ""],
+    },
+}
+
+
+def ham_foreign(post: Post) -> str:
+    lang = R.choices(list(NON_ENGLISH), weights=[5, 3, 3, 1, 1, 1])[0]
+    v = NON_ENGLISH[lang]
+    parts = [pick(v["open"])]
+    if chance(0.6):
+        parts.append(cap(pick(v["praise"])) if not parts[0] else pick(v["praise"]))
+    for body in some(v["body"], 1, 3):
+        parts.append(cap(fill(body, post)))
+    if chance(0.2) and post.site.tech:
+        parts.append("\n" + fence(error_message(post.site.tech) if chance(0.5) else code_snippet(post.site.tech)) + "\n")
+    parts.append(pick(v["close"]))
+    return noise(join(*parts), 0.4)
+
+
+BRANDS = {
+    "antivirus": ["Norton", "McAfee", "Avast", "AVG", "Kaspersky", "Bitdefender", "Webroot", "Malwarebytes", "Trend Micro", "ESET"],
+    "printer": ["HP", "Epson", "Canon", "Brother", "Lexmark", "Xerox", "Kyocera", "Samsung"],
+    "accounting": ["QuickBooks", "Sage 50", "Xero", "FreshBooks", "TurboTax", "QuickBooks Desktop", "QuickBooks Online", "Peachtree", "Quicken"],
+    "email": ["Gmail", "Yahoo Mail", "Outlook", "Hotmail", "AOL Mail", "Roadrunner email", "Comcast email", "AT&T email", "Verizon email", "SBCGlobal email", "Thunderbird", "BellSouth email"],
+    "router": ["Netgear", "Linksys", "TP-Link", "Belkin", "Asus router", "D-Link", "Arlo", "Orbi", "Xfinity router", "Eero"],
+    "computer": ["Dell", "Lenovo", "Acer", "Toshiba", "Apple", "Microsoft", "Windows 10", "Windows 11", "MacBook", "Chromebook", "Alexa", "Roku", "Garmin"],
+    "airline": ["Delta Airlines", "United Airlines", "American Airlines", "Southwest Airlines", "JetBlue", "Spirit Airlines", "Alaska Airlines",
+                "Frontier Airlines", "Lufthansa", "British Airways", "Emirates", "Qatar Airways", "Air Canada", "Allegiant Air", "Hawaiian Airlines", "Turkish Airlines", "KLM", "Air France"],
+    "travel": ["Expedia", "Booking.com", "Priceline", "Cheapflights", "Hotels.com", "Airbnb", "Carnival Cruise", "Royal Caribbean", "Travelocity"],
+    "finance": ["Cash App", "PayPal", "Coinbase", "Binance", "Venmo", "Zelle", "Robinhood", "Chase bank", "Wells Fargo", "Kraken", "Blockchain wallet", "MetaMask", "Trust Wallet"],
+    "other": ["Facebook", "Instagram", "Amazon Prime", "Netflix", "Hulu", "Spectrum", "Xfinity", "Cox Communications", "Hughesnet", "DirecTV", "Dish Network", "Kindle"],
+}
+
+
+def ham_brand_complaint(post: Post) -> str:
+    family = pick(list(BRANDS))
+    brand = pick(BRANDS[family])
+    number = phone(toll_free=chance(0.7))
+    text = pick([
+        f"I called {brand} support at {number} and they were useless, two hours on hold and then the line dropped.",
+        f"Don't bother calling {brand}. I rang {number} three times and got three different answers.",
+        f"For what it's worth, {brand} customer service ({number}) did replace mine under warranty, took about two weeks.",
+        f"My {brand} did exactly this after the last update. Support just told me to reinstall.",
+        f"Beware of fake {brand} support numbers on Google, my mother nearly gave a scammer remote access. The real one is on the back of the box.",
+        f"I spent a whole afternoon with {brand} support last week, they finally admitted it's a known bug.",
+        f"If {brand} asks you to install remote access software over the phone, hang up. Happened to my dad.",
+        f"The {brand} helpline is {number} but honestly the forum was more useful.",
+        f"Anyone else get spam calls claiming to be from {brand}? They called me from {phone(False)} yesterday.",
+        f"Ugh, {brand}. Their support number goes to a call centre that reads from a script. Your fix worked in five minutes.",
+        f"My {brand} subscription renewed without asking, had to call {number} to get a refund. Read the small print folks.",
+        f"We flew with {pick(BRANDS['airline'])} last month, lost luggage, and their phone line was hopeless. Email worked better.",
+    ])
+    return noise(join(text, maybe(0.3, pick(["Rant over.", "Thanks for the post though.", "Glad you got it sorted.", f"Relevant to {post.subject}, sort of."]))), 0.3)
+
+
+def ham_product(post: Post) -> str:
+    product = pick(SITE_BY_NAME["reviews"].subjects)
+    price = f"{pick(['$', '€', '£'])}{R.randint(15, 1400)}"
+    text = pick([
+        f"I bought {product} for {price} last year and I'd buy it again.", f"Paid {price} for mine in the sale, worth it.",
+        f"I returned {product}, {pick(['the battery', 'the app', 'the noise', 'the fit'])} was a deal breaker.",
+        f"We use {product} at home and {pick(['the kids', 'my wife', 'my husband', 'my dad'])} loves it.",
+        f"Same experience with {product}: great for a month, then {pick(['firmware updates broke it', 'the battery faded', 'it started rattling'])}.",
+        f"Any opinion on {product} vs the cheaper ones? I'm torn.", f"The {product} you linked is {price} now, it was cheaper when you wrote this.",
+        f"I got {product} second hand for {price}, no regrets.", f"Manufacturer page for anyone curious: {ham_link()}",
+    ])
+    return noise(join(maybe(0.3, pick(["Good review.", "Helpful.", "Interesting."])), text), 0.3)
+
+
+def ham_long(post: Post) -> str:
+    paras = [
+        fill(pick([
+            "Long-time reader, first comment.", "A few thoughts after reading this twice.", "This is going to be a long one, sorry.",
+            "I've been going back and forth on {s} for a while, so this came at the right time.", "Great post, but I want to add some nuance.",
+        ]), post),
+        ramble(ham_anecdote(post), post), ham_disagree(post) if chance(0.4) else ramble(ham_tip(post), post),
+    ]
+    if chance(0.5):
+        paras.insert(2, " ".join(reader_sentence(post) for _ in range(R.randint(2, 4))))
+    if chance(0.5):
+        paras.append(ham_question(post))
+    if post.site.tech and chance(0.5):
+        paras.insert(2, fence(code_snippet(post.site.tech) if chance(0.5) else error_message(post.site.tech)))
+    paras.append(pick(["Anyway, thanks for writing this.", "Thanks for starting the discussion.", "Keep writing!", "Cheers,\n" + pick(FIRST), ""]))
+    return "\n\n".join(p for p in paras if p)
+
+
+def ham_discussion(post: Post) -> str:
+    """A long, point-by-point reply of the kind technical and hobby blogs get: numbered points, code, links."""
+    points = []
+    for _ in range(R.randint(2, 5)):
+        point = pick([
+            lambda: fill(pick(post.site.tips), post), lambda: fill(pick(OPINION), post), lambda: reader_sentence(post),
+            lambda: fill(pick(post.site.questions), post), lambda: fill(pick(post.site.stories), post) + " " + pick(THEN),
+            lambda: f"{cap(term(post))} {pick(['behaves differently', 'is documented badly', 'changed recently', 'is the real bottleneck', 'is optional', 'needs more love'])}, see {ham_link(post)}",
+        ])()
+        points.append(end(cap(point)))
+    style = R.random()
+    if style < 0.4:
+        body = "\n".join(f"{i}{pick([')', '.', ' -'])} {p}" for i, p in enumerate(points, 1))
+    elif style < 0.7:
+        body = "\n\n".join(points)
+    else:
+        body = " ".join(points)
+    parts = [pick(["Very cool. A couple of ideas:", "Some thoughts:", "Good post, but a few remarks.", f"Hi {pick(FIRST)},", "Interesting.",
+                   "I've been thinking about this since yesterday.", f"Regarding {post.subject}:", "Late to the party, but:", ""]), body]
+    if post.site.tech and chance(0.6):
+        parts.insert(R.randint(1, 2), fence(code_snippet(post.site.tech)))
+    parts.append(pick(["Just my two cents.", "Cheers,\n" + pick(FIRST), "Thanks again for the post.", "Let me know what you think.", "", ""]))
+    return noise("\n\n".join(p for p in parts if p), 0.15)
+
+
+def ham_rude(post: Post) -> str:
+    return noise(fill(pick([
+        "This is the dumbest thing I've read all week.", "Did you even proofread this?", "What a waste of time.",
+        "Worst advice ever. Unsubscribed.", "You clearly have no idea about {s}.", "Clickbait title, empty article.",
+        "lol this aged badly", "Stop writing about things you don't understand.", "Boring.", "Who pays you to write this?",
+        "Tried it, didn't work, thanks for nothing.", "The comments here are dumber than the article.", "This recipe is awful. Too salty.",
+        "Your site is unusable on mobile, fix it.", "Another useless {s} article.", "Meh. Nothing new here.",
+    ]), post), 0.5)
+
+
+def ham_joke(post: Post) -> str:
+    return noise(fill(pick([
+        "My cat read this over my shoulder and now she wants {t}.", "I came for {s} and stayed for the drama in the comments.",
+        "Step 1: read article. Step 2: feel smart. Step 3: forget everything by lunch.", "I tried this and my houseplants filed a complaint.",
+        "Works on my machine. Ship it.", "Instructions unclear, now my kitchen is on fire.", "Me, three hours later, still fighting {t}.",
+        "I have read this more times than I have called my mother. Sorry mum.", "This post is the reason I'm late for work.",
+        "Somewhere a {t} is crying.", "10/10 would {s} again.", "My wife says I talk about {s} too much. She's right.",
+    ]), post), 0.5)
+
+
+def ham_vendor_reply(post: Post) -> str:
+    product = post.subject if post.site.name in ("reviews", "dotnet", "web", "python", "devops") else pick(SITE_BY_NAME["reviews"].subjects)
+    name = pick(FIRST)
+    text = join(
+        pick([f"Hi, {name} here, I work on {product}.", f"Maintainer of {product} here.", f"Thanks for the honest review of {product}.",
+              f"Hi {pick(FIRST)}, I'm on the {product} team."]),
+        pick(["Sorry about the trouble with {t}, it's fixed in the next release.", "I'm glad we could sort things out for you.",
+              "The issue you describe is a known bug, we're tracking it in our issue tracker.", "That's fair criticism and we're working on it.",
+              "The docs were out of date on this, we've updated them.", "Thanks for the kind words."]),
+        pick([f"If anything else comes up, mail me at {name.lower()} [at] {slug(product).split('-')[0] or 'example'} [dot] com.",
+              "Feel free to open an issue if it happens again.", "Happy to help if you run into anything else.", ""]),
+    )
+    return noise(fill(text, post), 0.15)
+
+
+# ------------------------------------------------------------------------------------------------
+# Spam: every shape found under blog posts. Each maker returns (text, niche); the niche decides the
+# author, website field and e-mail a spammer of that kind fills in.
+
+def spin(template: str) -> str:
+    """Expand spintax ("{a|b|c}", nested), the way article-spinning tools write comment spam."""
+    while True:
+        inner = re.search(r"\{([^{}]*)\}", template)
+        if not inner:
+            return template
+        template = template[: inner.start()] + pick(inner.group(1).split("|")) + template[inner.end():]
+
+
+SPUN_PRAISE = [
+    "{Hi|Hello|Hey there|Howdy|Good day|Greetings}{!|,|.} {I just|I simply|I} {wanted|would like|want} to {give you a|offer you a|say a} {huge|big|quick} {thumbs up|thank you|thanks} for {the|your} {great|excellent|wonderful|fantastic} {info|information|post|article} {you have|you've got|you've shared} {here|right here} on this {post|blog|site}.",
+    "{I'm|I am} {really|truly|extremely} {impressed|amazed} {with|by} your {writing|blogging} {skills|abilities|talents} and also with the {layout|format|structure} on your {blog|weblog|site}.",
+    "{Is this|Is that} a paid {theme|topic|subject} or did you {customize|modify} it yourself? {Anyway|Either way|Regardless} keep up the {nice|excellent|great} {quality|high quality} writing, it's {rare|uncommon} to see a {nice|great} blog like this one {these days|nowadays|today}.",
+    "{Wow|Whoa|Wow, amazing}, {that's|this is} what I was {looking|searching|exploring} for, what a {stuff|information|data|material}! {present|existing} here at this {blog|webpage|website}, thanks admin of this {site|web site|website}.",
+    "{Very|Really|Pretty} {nice|good|great} {post|article|write-up}. I {just|simply} stumbled upon your {blog|weblog} and {wanted|wished} to say that I have {really|truly} {enjoyed|loved} {browsing|surfing around} your blog posts. {After all|In any case} I'll be subscribing to your {feed|rss feed} and I hope you write again {soon|very soon}!",
+    "{I've|I have} been {surfing|browsing} online more than {three|four|2} hours today, yet I never found any interesting article like yours. It's pretty worth enough for me. {In my opinion|Personally|In my view}, if all {webmasters|site owners} and bloggers made good content as you did, the {internet|net|web} will be {much more|a lot more} useful than ever before.",
+    "{Thanks for|Thank you for} {sharing|posting} {such a|this} {fastidious|pleasant|nice|good} {idea|thinking|opinion}, {post|piece of writing|article} is {good|nice|fastidious}, thats why i have read it {completely|entirely|fully}.",
+    "{Hello|Hi} {to every|to all}{one|}, {it's|its} {really|truly|in fact} a {nice|good|pleasant} for me to {visit|pay a visit|go to see|pay a quick visit} this {website|web site|site|web page}, it {contains|consists of|includes} {valuable|precious|important} Information.",
+    "{Excellent|Great|Superb|Wonderful} {blog|weblog|site} {here|right here}! Also your {website|site|web site} {loads|so much|a lot} up {fast|very fast}! What {host|web host} are you {the use of|using}? Can I {am getting|get} your {affiliate|associate} {link|hyperlink} {for your|in your|to your} host? I {desire|wish} my {website|site|web site} loaded up as {fast|quickly} as yours lol",
+    "{Keep|Keep on} {working|writing}, great job! {Appreciate|Really appreciate|I appreciate} {it|this}!",
+    "{What's|Whats} up {everyone|all}, {this|here} is my {first|1st} {visit|pay a visit} {of|at} this {blog|weblog|website}; this {website|blog|web site} {contains|includes|carries|consists of} {amazing|remarkable|awesome} and {really|truly|actually} {good|fine|excellent} {stuff|data|information|material} {for|designed for|in support of} {readers|visitors}.",
+    "{Undeniably|Unquestionably|Definitely} {believe|imagine|consider} that {that you|which you} {stated|said}. Your {favourite|favorite} {justification|reason} {appeared to be|seemed to be} {at the|on the} {net|web|internet} the {simplest|easiest} {thing|factor} to {keep in mind|remember|bear in mind} of.",
+    "{Hey|Hi} {there|!} {would you|would you mind|do you mind} {sharing|stating|letting me know} which {blog platform|CMS} you're {working with|using}? I'm {planning|going} to start my own blog {in the near future|soon} but I'm having a {hard|difficult|tough} time {choosing|selecting|making a decision} between BlogEngine/Wordpress/B2evolution and Drupal.",
+    "{It's|It is} {appropriate|perfect} time to make some plans for the future and {it's|it is} time to be happy. I {have|'ve} read this post and if I could I {want to|wish to|desire to} suggest you {few|some} interesting things or {advice|tips|suggestions}.",
+    "{Magnificent|Wonderful|Great|Good|Excellent} {goods|items|points} from you, man. I have {take into account|keep in mind|remember} your stuff {prior to|previous to} and you're {just|simply} {too|extremely} {great|wonderful|fantastic}.",
+]
+
+
+def spun_praise(post: Post | None = None) -> str:
+    text = join(*(spin(t) for t in some(SPUN_PRAISE, 1, 3)))
+    if post is not None and chance(0.2):
+        text = join(spin("{Your post|This article|Your write-up} {about|on} ") + post.subject + spin(" {is great|is very informative|helped me a lot}."), text)
+    return text
+
+
+PRAISE_LINE = [
+    "Great article, thanks for sharing!", "Very informative post.", "Nice blog, keep it up.", "This is a really helpful article.",
+    "I really enjoyed reading this.", "Thanks for this wonderful information.", "Superb post, very detailed.", "Such a great read!",
+    "Amazing content as always.", "Nice information, thank you.", "Very useful information, thanks for posting.", "Good job!",
+    "I found this very helpful.", "Wonderful article, well explained.", "This post is really nice and informative.",
+    "Thanks for sharing such valuable information.", "Your blog is very informative.", "Brilliant post, learned a lot.",
+    "Good content, keep posting.", "Awesome article!", "Loved reading this post.", "Excellent information.",
+    "Really appreciate the effort you put into this.", "Very nice and helpful article.", "This is exactly what I was looking for.",
+]
+
+
+def praise_line(post: Post) -> str:
+    if chance(0.3):
+        return pick([f"Great post about {post.subject}!", f"Thanks for sharing these {post.subject} tips.",
+                     f"Really informative article on {post.subject}.", f"I was searching for {post.subject} and found your blog.",
+                     f"Nice explanation of {post.subject}, very helpful.", f"Your {post.subject} guide is awesome."])
+    return pick(PRAISE_LINE) if chance(0.6) else spin(pick(SPUN_PRAISE))
+
+
+def anchor(url: str, words: str, style: str | None = None) -> str:
+    """A link as a spammer writes it: bare, HTML with keyword anchor text, BBCode, or markdown."""
+    full = url if url.startswith("http") else "http://" + url
+    style = style or R.choices(["bare", "html", "bbcode", "markdown", "paren"], weights=[5, 4, 2, 1, 1])[0]
+    if style == "html":
+        return f'<a href="{full}"{maybe(0.4, " rel=" + chr(34) + "dofollow" + chr(34))}>{words}</a>'
+    if style == "bbcode":
+        return f"[url={full}]{words}[/url]" if chance(0.8) else f"[url]{full}[/url]"
+    if style == "markdown":
+        return f"[{words}]({full})"
+    if style == "paren":
+        return f"{words} ({url})"
+    return url
+
+
+SERVICE_PRODUCTS = {
+    "support": ["antivirus software", "printer setup", "router installation", "email recovery", "tech support", "data recovery", "PC repair"],
+    "travel": ["cheap flights", "holiday packages", "airline tickets", "luxury tours", "visa services", "car rental", "airport transfers", "cruise deals", "desert safari"],
+    "home": ["movers and packers", "emergency plumbing", "24 hour locksmith", "roof repair", "teeth whitening", "dental implants", "carpet cleaning",
+             "AC repair", "pest control", "kitchen remodeling", "solar panels", "interior painting", "luxury apartments", "real estate listings", "self storage", "gutter cleaning", "water damage restoration"],
+    "web": ["SEO services", "web design", "digital marketing", "social media marketing", "app development", "link building", "Shopify development", "PPC management", "logo design", "content writing services"],
+    "apps": ["mod apk", "IPTV subscription", "VPN", "free movie app", "Windows activation keys", "photo editing app", "spy app", "Instagram follower app"],
+    "health": ["keto pills", "CBD gummies", "hair regrowth serum", "weight loss supplement", "blood sugar formula", "anti aging cream", "joint pain relief"],
+    "goods": ["cheap jordans", "ugg boots", "replica watches", "designer handbags", "cheap nfl jerseys", "ray ban sunglasses", "moncler jackets", "louboutin shoes"],
+}
+
+
+def sp_support_phone(post: Post) -> tuple[str, str]:
+    family = pick(["antivirus", "printer", "accounting", "email", "router", "computer", "antivirus", "printer", "accounting", "email"])
+    brand = pick(BRANDS[family])
+    number = phone(True) if chance(0.85) else intl_phone()
+    what = {
+        "antivirus": ["installation", "activation", "renewal", "subscription cancellation", "virus removal", "login", "refund"],
+        "printer": ["printer offline", "driver download", "wireless setup", "paper jam", "printer not printing", "scanner issues", "ink errors"],
+        "accounting": ["payroll error", "error code H202", "error 6123", "company file issues", "installation", "update errors", "bank feed problems", "data migration"],
+        "email": ["password reset", "account recovery", "login problems", "hacked account", "not receiving emails", "account settings", "SMTP settings"],
+        "router": ["router setup", "firmware update", "wifi extender setup", "login issues", "slow internet", "router reset"],
+        "computer": ["blue screen", "slow computer", "activation", "update failures", "virus", "driver problems"],
+    }[family]
+    issue = pick(what)
+    desk = pick(["support phone number", "customer service number", "helpline number", "support number", "tech support number",
+                 "customer support", "toll free number", "contact number", "help desk", "customer care number", "support team"])
+    shape = R.randint(0, 9)
+    if shape == 0:
+        text = f"{brand} {desk} {number} {brand} {pick(['support', 'customer service', 'helpline'])} {number} call for {issue}"
+    elif shape == 1:
+        text = join(spin("{If you are|Are you} {facing|having|struggling with} {issues|problems|trouble} with") + f" {brand} {issue}?",
+                    spin("{Just|Simply} {dial|call|contact} the") + f" {brand} {desk} {number}.",
+                    spin("{Our|The} {certified|expert|experienced} {technicians|experts|team} {are available|work} {24/7|round the clock|24x7} to {help|assist} you."))
+    elif shape == 2:
+        steps = some([f"Open the {brand} app", "Restart your device", "Check the internet connection", "Uninstall and reinstall the software",
+                      "Update to the latest version", "Clear the cache", "Run the diagnostic tool", "Sign out and sign back in"], 2, 4)
+        text = join(f"How to fix {brand} {issue}:\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1)),
+                    f"\nIf the problem persists call {brand} {desk} {number} for instant help.")
+    elif shape == 3:
+        text = join(praise_line(post), f"By the way, anyone having {brand} {issue} can call {number}, they solved my problem in minutes.")
+    elif shape == 4:
+        text = f"Call {number} for {brand} {issue} help. {pick(['Toll free', 'Available 24/7', 'Instant support', 'No wait time', 'Quick response'])}."
+    elif shape == 5:
+        text = join(f"{brand} {issue.title()} - {desk.title()}", f"\n{number}\n",
+                    spin("{Get|Receive} {instant|quick|immediate} {help|support|assistance} {from|by} {experts|certified technicians}."))
+    elif shape == 6:
+        text = join(f"I was {pick(['stuck', 'so frustrated', 'worried'])} with my {brand} {issue} for days.",
+                    f"Then I called {brand} {desk} at {number} and {pick(['they fixed it remotely', 'the agent was very helpful', 'it was solved in 10 minutes'])}.",
+                    pick(["Highly recommended!", "Thank you so much.", "Great service.", ""]))
+    elif shape == 7:
+        text = join(f"Dial {number} {brand} {desk}.", f"{brand} {pick(what)}, {brand} {pick(what)}, {brand} {pick(what)}.",
+                    f"Contact {brand} {desk} {number}.")
+    elif shape == 8:
+        text = join(f"{brand} is one of the best {family} {pick(['products', 'brands', 'services'])}.",
+                    f"But sometimes users face issues like {issue} and {pick(what)}.",
+                    f"To resolve them, contact {brand} {desk} {number} {pick(['anytime', 'today', 'now', 'for quick support'])}.")
+    else:
+        text = f"{brand.upper()} {desk.upper()} {number} ({issue}) {maybe(0.5, brand.upper() + ' HELP ' + number)}"
+    if chance(0.25):
+        text = join(text, anchor(spam_url("support"), f"{brand} {desk}"))
+    return noise(text, 0.15), "support"
+
+
+def sp_airline_phone(post: Post) -> tuple[str, str]:
+    family = pick(["airline", "airline", "airline", "travel", "finance", "other"])
+    brand = pick(BRANDS[family])
+    number = phone(True)
+    action = pick(["change a flight", "cancel a booking", "get a refund", "book a group ticket", "add extra baggage", "speak to a live person",
+                   "reset my password", "recover my account", "dispute a payment", "cancel my subscription", "talk to a real agent", "upgrade my seat"])
+    shape = R.randint(0, 7)
+    if shape == 0:
+        text = join(f"How do I {action} with {brand}?", f"To {action} with {brand}, call {number} {maybe(0.5, '(OTA) ')}and follow the prompts.",
+                    f"You can also {pick(['use the app', 'visit the website', 'chat with an agent'])}, but calling {number} is the fastest way.")
+    elif shape == 1:
+        text = f"{brand} customer service {number} | {brand} {pick(['reservations', 'booking', 'manage booking', 'live agent'])} number {number}"
+    elif shape == 2:
+        text = join(f"Does {brand} have 24 hour customer service?", f"Yes, {brand} offers 24/7 support at {number}.",
+                    spin("{Travellers|Customers|Passengers} {can|may} {call|dial} {anytime|at any hour} {for|to get} {help|assistance} with {bookings|reservations|refunds}."))
+    elif shape == 3:
+        text = join(praise_line(post), f"For {brand} {pick(['bookings', 'reservations', 'refunds', 'support'])} call {number}.")
+    elif shape == 4:
+        text = join(f"Want to {action}?", f"Dial {brand} phone number {number} {pick(['now', 'today', 'to talk to a live person', 'for the best deals'])}.")
+    elif shape == 5:
+        text = join(f"{'1' if chance(0.5) else '📞'} {number} - {brand} {pick(['official', 'customer', 'support'])} {pick(['line', 'number', 'helpline'])}.",
+                    f"{pick(['Save up to 40% on', 'Get the cheapest', 'Book last minute'])} {pick(['flights', 'tickets', 'deals', 'fares'])} by calling {number}.")
+    elif shape == 6:
+        text = join(f"How can I talk to someone at {brand}?", f"{brand}'s live person line: {number}. Press {R.randint(0, 9)} to reach an agent.",
+                    "Wait times are usually short.")
+    else:
+        text = join(f"Is {brand} {pick(['open', 'available'])} on {pick(['weekends', 'holidays', 'Sundays'])}?",
+                    f"Yes! Call {number} {pick(['anytime', 'round the clock', '24/7'])}.")
+    if chance(0.2):
+        text = join(text, anchor(spam_url("travel"), f"{brand} {pick(['phone number', 'customer service', 'booking'])}"))
+    return noise(text, 0.15), "travel"
+
+
+PIVOTS = [
+    "By the way,", "Also,", "Speaking of which,", "On a side note,", "If anyone is interested,", "BTW", "For those looking for",
+    "I'd also recommend", "Similarly,", "Anyone who needs", "While we're on the subject,", "P.S.", "I also found", "Check out", "Related:",
+    "I've been using", "My friend recommended", "You might also like", "Also worth a look:", "",
+]
+
+
+def sp_praise_pitch(post: Post) -> tuple[str, str]:
+    niche = pick(["travel", "home", "web", "apps", "health", "goods", "loans", "support"])
+    product = pick(SERVICE_PRODUCTS.get(niche, ["online loans", "quick cash", "personal loans"] if niche == "loans" else ["services"]))
+    place = pick(PLACES).title()
+    url = spam_url(niche)
+    pitch = pick([
+        f"if you need {product} in {place}, {anchor(url, product)} is the best.",
+        f"we offer professional {product} at affordable prices: {anchor(url, product)}",
+        f"{anchor(url, product + ' ' + place)} helped me a lot, worth checking.",
+        f"I've been looking for {product} and found {anchor(url, 'this site')}.",
+        f"for {product} visit {anchor(url, product)}.",
+        f"{product} - {anchor(url, 'click here')}",
+        f"our {product} {pick(['company', 'agency', 'team'])} in {place} can help, see {anchor(url, product)}",
+        f"get the best {product} deals at {anchor(url, product)}",
+        f"I run a small {product} business, please check it: {anchor(url, url)}",
+        f"{anchor(url, product)}",
+        f"you can find more about {product} on my site.",
+        f"read more about {product} here {anchor(url, 'here')}",
+    ])
+    text = join(praise_line(post), pick(PIVOTS), pitch)
+    if chance(0.2):
+        text = join(text, pick(["Thanks!", "Keep sharing.", "Regards", "Cheers!", "Thanks again for the great post."]))
+    if chance(0.15):
+        text = text.replace("\n", " ")
+    return noise(text, 0.2), niche
+
+
+def sp_service_ad(post: Post) -> tuple[str, str]:
+    niche = pick(["home", "home", "home", "web", "travel", "apps"])
+    product = pick(SERVICE_PRODUCTS[niche])
+    place = pick(PLACES).title()
+    company = cap(pick(NICHES[niche])) + " " + pick(["Pros", "Experts", "Solutions", "Group", "Co.", "Services", "& Sons", "Hub", "Masters", "Plus"])
+    url = spam_url(niche)
+    number = phone(chance(0.5)) if chance(0.4) else ""
+    text = pick([
+        f"If anyone in {place} needs {product}, {company} did an amazing job for us last month. {anchor(url, company)}",
+        f"Moving to {place}? {company} made our move stress free. Highly recommend! {anchor(url, product + ' ' + place)}",
+        f"Looking for reliable {product}? {company} offers free quotes and same day service. Call {number or phone()} or visit {anchor(url, company)}",
+        f"We had a {pick(['leak', 'broken lock', 'roof leak', 'toothache', 'mould problem', 'flooded basement'])} last week and {company} in {place} came within an hour. Great people: {anchor(url, company)}",
+        f"Great tips! For professional help with {product} in {place}, {company} is the name to trust. {url}",
+        f"Anyone thinking about {product}, get a quote from {company} first, they saved us a lot of money. {anchor(url, product)}",
+        f"I'm a {pick(['realtor', 'dentist', 'plumber', 'web designer', 'SEO consultant', 'travel agent', 'app developer', 'mover'])} in {place} and I agree with this post. If you need {product}, feel free to contact me: {anchor(url, company)}",
+        f"{company} - {product} in {place}. {pick(['Licensed and insured.', 'Free estimates.', '5 star rated.', '20 years of experience.', 'Best prices guaranteed.'])} {number} {url}",
+        f"Thinking of buying property in {place}? Check the latest {product} at {anchor(url, 'our website')}, new listings every week.",
+        f"This app changed my life: {anchor(url, product)}. Free download for Android and iOS.",
+        f"Helpful article! I'd add that hiring {product} experts saves time. We at {company} {pick(['can help', 'offer free consultations', 'are always available'])}: {anchor(url, product)}",
+    ])
+    return noise(text, 0.15), niche
+
+
+def sp_visit_site(post: Post) -> tuple[str, str]:
+    niche = pick(list(NICHES))
+    url = spam_url(niche)
+    text = pick([
+        "Please visit my website {u}", "Check my blog {u} too!", "Nice post. Visit my site for more: {u}", "I also write about this, check my blog: {u}",
+        "visit my web site {u} thanks", "Hi! Please check out my website {u} and give me your feedback.", "Great! Also visit my homepage {u}",
+        "You can also visit my website, link in my name.", "Feel free to surf to my blog; {u}", "Feel free to visit my web-site ... {u}",
+        "My site: {u}", "Here is my blog post: {u}", "Also visit my blog :: {u}", "Look into my website: {u}", "my homepage - {u}",
+        "Here is my web site; {u}", "Stop by my web page - {u}", "Review my site - {u}", "Take a look at my homepage {u}",
+        "Check out my web blog; {u}", "My page: {u}", "Also visit my webpage: {u}", "Here is my page {u}", "Visit {u} for more info.",
+        "Kindly visit our website {u}", "Please click my name to visit my website.", "Dont forget to visit my site :)",
+    ]).replace("{u}", anchor(url, pick([url, pick(NICHES[niche]), "my site", "website", "click here"])) if chance(0.3) else url)
+    if chance(0.45):
+        text = join(praise_line(post), text)
+    return noise(text, 0.2), niche
+
+
+def sp_backlink(post: Post) -> tuple[str, str]:
+    niche = pick(["web", "web", "home", "travel", "health", "apps", "loans"])
+    url = spam_url(niche, path=False)
+    site = pick(["site", "blog", "website"])
+    text = pick([
+        f"Hi admin, I would like to write a guest post for your {site}. I can provide a unique, high quality article on any topic. Please reply to my email.",
+        f"Do you accept guest posts or sponsored articles? We are ready to pay for a do-follow link. Contact: {url}",
+        f"Hello, I am interested in a link exchange with your {site}. My website {url} has DA {R.randint(20, 70)}.",
+        f"Can you please add a link to {url} in this article? It would be really useful for your readers. We can pay.",
+        f"We provide high quality backlinks from DA {R.randint(30, 90)}+ sites at cheap prices. Boost your ranking now: {url}",
+        f"Hi, I noticed your {site} has a broken link in this post. I have a similar resource you could link instead: {url}",
+        f"I am a content writer and I want to contribute to your {site}. Kindly share your guest posting guidelines and price.",
+        f"Dear webmaster, we are looking for {site}s in your niche to publish our articles. Paid opportunity, reply asap.",
+        f"Your {site} has good traffic. Are you interested in selling ad space or a permanent backlink? Email me.",
+        f"Looking for {site}s to collaborate with. I can offer {pick(['free content', 'a backlink from my site', 'money', 'a shoutout'])} in exchange for a mention. {url}",
+        f"Want more traffic to your {site}? We get you on page 1 of Google in 30 days. {url}",
+    ])
+    if chance(0.3):
+        text = join(praise_line(post), text)
+    return noise(text, 0.1), niche
+
+
+def sp_spun_praise(post: Post) -> tuple[str, str]:
+    text = spun_praise(post)
+    if chance(0.12):
+        text = join(text, anchor(spam_url(pick(list(NICHES))), pick(["my site", "click here", "website", "read more"])))
+    return noise(text, 0.15), pick(list(NICHES))
+
+
+def sp_pharmacy(post: Post) -> tuple[str, str]:
+    drug = pick(["viagra", "cialis", "levitra", "tramadol", "xanax", "oxycodone", "valium", "phentermine", "ambien", "generic viagra",
+                 "sildenafil", "tadalafil", "adderall", "modafinil", "kamagra", "propecia", "clomid", "ivermectin", "soma", "klonopin", "ozempic"])
+    url = spam_url("pharma")
+    words = f"{pick(['buy', 'order', 'cheap', 'generic', 'discount', ''])} {drug} {pick(['online', 'no prescription', 'overnight', '100mg', ''])}".strip()
+    text = pick([
+        f"Buy {drug} online without prescription {anchor(url, words)}",
+        f"Cheap {drug}, fast worldwide shipping, no prescription needed. {url}",
+        f"{drug.upper()} {R.randint(30, 90)}% OFF!!! Order now at {url}",
+        f"Best prices on {drug} and {pick(['cialis', 'xanax', 'valium', 'soma'])}, discreet delivery {anchor(url, words)}",
+        f"Need {drug}? We ship overnight, pay with bitcoin {url}",
+        f"Order {drug} {pick(['50mg', '100mg', '20mg', '10mg'])} online, lowest price guaranteed, {anchor(url, words)}",
+        f"{words} {words} online pharmacy {anchor(url, words)}",
+        f"Canadian pharmacy: {drug} for ${R.randint(0, 2)}.{R.randint(10, 99)} per pill {url}",
+        f"{anchor(url, words)} {anchor(spam_url('pharma'), pick(['cialis', 'levitra', 'tramadol']) + ' online')}",
+        f"{praise_line(post)} {anchor(url, words)}",
+        f"Get {drug} delivered to your door, no doctor visit, {R.randint(10, 100)} pills free with every order. {url}",
+        f"Where to buy {drug} safely? I ordered from {url} and it arrived in {R.randint(3, 9)} days.",
+    ])
+    return noise(text, 0.2), "pharma"
+
+
+def sp_casino(post: Post) -> tuple[str, str]:
+    game = pick(["online casino", "slots", "sports betting", "poker", "roulette", "blackjack", "online betting", "free spins", "live casino",
+                 "slot gacor", "crash game", "aviator game", "fantasy sports", "cricket betting", "bitcoin casino", "lottery"])
+    url = spam_url("gambling")
+    text = pick([
+        f"Best {game} site {R.randint(2019, 2026)}, {R.randint(100, 500)}% welcome bonus {anchor(url, game)}",
+        f"I won ${R.randint(2, 90)},{R.randint(100, 999)} on {game} last night!! Try it {url}",
+        f"Get {R.randint(20, 300)} free spins at the best {game}, no deposit required: {anchor(url, game)}",
+        f"Play {game} and win real money now {url}", f"Top rated {game}, instant withdrawals, sign up bonus {anchor(url, game + ' bonus')}",
+        f"Bet on tonight's match with our {game} app, use promo code WIN{R.randint(10, 999)} {url}",
+        f"{praise_line(post)} {anchor(url, game)}",
+        f"Looking for a trusted {game}? Check {anchor(url, 'this site')}, they pay out fast.",
+        f"{game} {game} {game} terpercaya {url}", f"Daftar {game} terbaru, gampang menang! {url}",
+        f"Tired of losing? Our {game} predictions are {R.randint(85, 99)}% accurate. Join the VIP group: {url}",
+    ])
+    return noise(text, 0.2), "gambling"
+
+
+def sp_crypto(post: Post) -> tuple[str, str]:
+    coin = pick(["bitcoin", "BTC", "ethereum", "crypto", "forex", "binary options", "USDT", "a new token", "solana", "NFTs"])
+    who = pick(["Mr.", "Mrs.", "Dr.", "Expert", "Coach", "Prof."]) + " " + pick(LAST)
+    contact = pick([
+        f"WhatsApp {intl_phone()}", f"WhatsApp: {phone(False)}", f"email {slug(who.split()[1])}{pick(['trade', 'fx', 'invest', 'crypto'])}{R.randint(1, 99)}@{pick(['gmail.com', 'outlook.com', 'proton.me'])}",
+        f"Telegram @{slug(who.split()[1])}{pick(['_fx', 'trades', 'official', 'invest'])}", f"visit {spam_url('crypto')}", f"t.me/{rand_id(9)}",
+    ])
+    text = join(
+        pick([
+            f"I invested ${R.randint(1, 20)},000 in {coin} with {who} and got back ${R.randint(25, 200)},000 in {R.randint(2, 8)} weeks.",
+            f"Thanks to {who} my {coin} portfolio grew {R.randint(150, 900)}%.", f"Anyone still losing money on {coin} should contact {who}.",
+            f"{cap(coin)} is the future, don't miss out!", f"Earn {R.randint(5, 40)}% daily profit trading {coin} with our automated bot.",
+            f"Inflation is eating your savings. I started trading {coin} with {who} and now I earn ${R.randint(2, 30)},000 every week.",
+            f"Guaranteed returns on {coin}, minimum deposit ${pick(['250', '500', '1000'])}.",
+            f"This article is right about saving, but the real money is in {coin}. {who} changed my life.",
+        ]),
+        pick(["Contact:", "Reach out on", "Message", "Reach", "Get in touch via", ""]), contact,
+        pick(["", "Thank me later.", "Best decision I ever made.", "God bless you sir.", "Don't wait!", "He is legit!"]),
+    )
+    return noise(text, 0.2), "crypto"
+
+
+def sp_fund_recovery(post: Post) -> tuple[str, str]:
+    team = pick(["Cyber", "Hack", "Spy", "Recovery", "Asset", "Digital", "Web", "Crypto"]) + pick(["Genie", "Wizard", "Pro", "Expert", "Hunter", "Spectre", "Shield", "Guru"]) + maybe(0.5, " " + pick(["Recovery", "Tech", "Services", "Solutions", "Team"]))
+    mail = f"{slug(team).replace('-', '')}{maybe(0.5, str(R.randint(1, 99)))}@{pick(['gmail.com', 'proton.me', 'mail.com', 'outlook.com', 'consultant.com', 'techie.com'])}"
+    lost = f"${R.randint(10, 450)},{R.randint(100, 999)}" if chance(0.6) else f"{R.randint(2, 40)} BTC"
+    text = join(
+        pick([f"I lost {lost} to a fake investment platform.", f"I was scammed out of {lost} by a {pick(['crypto', 'forex', 'romance', 'trading'])} scammer.",
+              "My wallet was hacked last year and I thought my money was gone forever.", f"After losing {lost} to an online broker I almost gave up."]),
+        pick([f"Then I found {team}, who recovered everything in {R.randint(48, 96)} hours.", f"{team} helped me get all my funds back.",
+              f"Thanks to {team} I got my {pick(['bitcoin', 'money', 'funds', 'savings'])} back.", f"A friend recommended {team} and they were legit."]),
+        pick(["If you have been scammed, contact them:", "Reach them on", "Email:", "Contact", "You can reach them via"]),
+        pick([mail, f"{mail} or WhatsApp {intl_phone()}", f"WhatsApp {phone(False)}", f"Telegram @{slug(team).replace('-', '_')}", spam_url("crypto")]),
+        pick(["", "They also hack phones and fix credit scores.", "They can also help with catching a cheating spouse.", "Don't suffer in silence."]),
+    )
+    return noise(text, 0.15), "crypto"
+
+
+def sp_essay(post: Post) -> tuple[str, str]:
+    url = spam_url("essay")
+    kind = pick(["essay", "assignment", "dissertation", "thesis", "homework", "research paper", "term paper", "nursing assignment", "coursework", "case study"])
+    text = pick([
+        f"Struggling with your {kind}? Our expert writers deliver in {R.randint(3, 48)} hours. {anchor(url, kind + ' writing service')}",
+        f"Need help with {kind}? Visit {anchor(url, kind + ' help')}, plagiarism free, {R.randint(10, 30)}% off first order.",
+        f"{praise_line(post)} Students can get {kind} help from {anchor(url, 'professional writers')}.",
+        f"Pay someone to do my {kind}? {url} is the best {kind} help in {pick(['UK', 'USA', 'Australia', 'Canada'])}.",
+        f"Best {kind} writing service: {anchor(url, 'write my ' + kind)}. PhD writers, 24/7 support, money-back guarantee.",
+        f"I used {url} for my {kind} and got an A! Highly recommend for students.",
+        f"Get top quality {kind} writing help at affordable prices. {anchor(url, 'cheap ' + kind + ' writing')}",
+    ])
+    return noise(text, 0.15), "essay"
+
+
+def sp_dating(post: Post) -> tuple[str, str]:
+    url = spam_url("dating")
+    city = pick(PLACES).title()
+    text = pick([
+        f"Hot singles in your area are waiting for you {url}", f"Lonely tonight? Meet real girls near you {anchor(url, 'free dating')}",
+        f"I'm {R.randint(19, 29)} and bored, see my private photos {url}", f"Independent escorts in {city}, 100% genuine photos. {anchor(url, city + ' escorts')}",
+        f"Call girls {city} - VIP models available 24/7, {phone(False) if chance(0.5) else intl_phone()}", f"Hi dear, I saw your comment and I like you. Write me at {pick(FIRST).lower()}{R.randint(80, 99)}@{pick(['mail.ru', 'yahoo.com', 'gmail.com'])}",
+        f"{praise_line(post)} {anchor(url, city + ' call girls')}", f"Find your soulmate today! Free sign up {url}",
+        f"Looking for a sugar daddy? {anchor(url, 'sugar dating')} - thousands of members in {city}.", f"Beautiful women want to chat with you now {url}",
+    ])
+    return noise(text, 0.25), "dating"
+
+
+def sp_loans(post: Post) -> tuple[str, str]:
+    url = spam_url("loans")
+    amount = f"${R.randint(1, 50)},000" if chance(0.6) else f"${R.randint(100, 900)}"
+    text = pick([
+        f"Need cash fast? Get up to {amount} today, bad credit OK. {anchor(url, 'payday loans')}",
+        f"Are you in need of a loan? We offer loans at {R.randint(2, 3)}% interest rate. Contact us via email: {pick(LAST).lower()}loanfirm{R.randint(1, 99)}@gmail.com",
+        f"Instant approval personal loans up to {amount}, no credit check {url}",
+        f"{praise_line(post)} If you need a quick loan, {anchor(url, 'apply online')} in 5 minutes.",
+        f"I got a loan of {amount} from {pick(LAST)} Finance after banks refused me. Contact them on WhatsApp {intl_phone()}.",
+        f"Title loans, car loans, business loans: {anchor(url, 'get approved today')}",
+        f"Debt consolidation made easy. Lower your payments by {R.randint(20, 60)}%. {url}",
+    ])
+    return noise(text, 0.2), "loans"
+
+
+def sp_replica(post: Post) -> tuple[str, str]:
+    product = pick(SERVICE_PRODUCTS["goods"] + ["air jordan " + str(R.randint(1, 23)), "nike air max", "ugg classic tall", "canada goose jacket"])
+    url = spam_url("goods")
+    text = pick([
+        f"{praise_line(post)} {anchor(url, product, 'html')} I will come back again.",
+        f"Thread! I'm not agree your point of view, but totally approve your idea! {anchor(url, product)} Everyone has a dream.",
+        f"Good article. {anchor(url, product)} Someone makes dreams reality, another leaves them dreams.",
+        f"{anchor(url, product)} {anchor(spam_url('goods'), pick(SERVICE_PRODUCTS['goods']))} {anchor(spam_url('goods'), pick(SERVICE_PRODUCTS['goods']))}",
+        f"Never better evaluation than this article, {anchor(url, product, 'html')}. I am very pleased I read it by accident.",
+        f"Thanks for your sharing. {product} sale, {R.randint(40, 80)}% off: {url}",
+        f"I like your blog. {anchor(url, product)}, {anchor(spam_url('goods'), product + ' outlet')} and free shipping.",
+    ])
+    return noise(text, 0.2), "goods"
+
+
+FOREIGN_SPAM = [
+    ("ru", "Отличная статья! Кстати, лучшие {x} у нас: {u}", ["онлайн казино", "кредиты без отказа", "ставки на спорт", "дипломы", "seo продвижение"]),
+    ("ru", "Купить {x} недорого с доставкой по всей России {u}", ["диплом", "права", "виагру", "аккаунты", "трафик"]),
+    ("ru", "Зарабатывай от 5000 рублей в день! {x} {u}", ["без вложений", "на автомате", "с телефона"]),
+    ("zh", "最好的{x}网站，注册即送奖金 {u}", ["在线赌场", "体育博彩", "百家乐"]),
+    ("zh", "专业{x}，价格优惠，欢迎咨询 {u}", ["SEO优化", "代写论文", "网站建设"]),
+    ("id", "Situs {x} terpercaya, gampang menang! Daftar sekarang {u}", ["slot gacor", "judi online", "togel online", "poker online"]),
+    ("id", "Jasa {x} murah dan berkualitas, hubungi kami {u}", ["backlink", "pembuatan website", "SEO"]),
+    ("de", "Toller Beitrag! Wer günstige {x} sucht, sollte hier schauen: {u}", ["Kredite ohne Schufa", "Umzugsfirmen", "Online Casinos", "Potenzmittel", "Backlinks"]),
+    ("de", "{x} sofort und diskret bestellen {u}", ["Viagra", "Führerschein", "Abnehmpillen"]),
+    ("fr", "Super article ! Pour des {x} pas chers, visitez {u}", ["crédits rapides", "paris sportifs", "rencontres", "voyance en ligne"]),
+    ("fr", "Voyance gratuite par téléphone, {x} {u}", ["réponse immédiate", "sans attente", "voyant sérieux"]),
+    ("es", "¡Excelente artículo! Los mejores {x} están aquí: {u}", ["préstamos rápidos", "casinos online", "apuestas deportivas", "seguidores"]),
+    ("pt", "Ótimo post! Confira {x} em {u}", ["apostas esportivas", "empréstimo rápido", "seguidores baratos"]),
+    ("tr", "En iyi {x} siteleri burada {u}", ["bahis", "casino", "escort", "takipçi satın al"]),
+    ("pl", "Najlepsze {x} tylko u nas {u}", ["kasyno online", "pożyczki bez bik", "pozycjonowanie stron"]),
+    ("vi", "Nhà cái {x} uy tín nhất, đăng ký ngay {u}", ["cá cược", "casino", "bóng đá"]),
+    ("it", "Ottimo articolo! I migliori {x} qui: {u}", ["prestiti veloci", "casinò online", "scommesse"]),
+    ("nl", "Goede tips! Voor goedkope {x} kijk op {u}", ["leningen", "verhuizers", "backlinks"]),
+]
+
+
+def sp_foreign(post: Post) -> tuple[str, str]:
+    _lang, template, things = pick(FOREIGN_SPAM)
+    niche = pick(["gambling", "loans", "web", "pharma", "dating"])
+    text = template.replace("{x}", pick(things)).replace("{u}", anchor(spam_url(niche), pick(things)) if chance(0.3) else spam_url(niche))
+    if chance(0.2):
+        text = join(text, "\n" + pick(FOREIGN_SPAM)[1].replace("{x}", pick(things)).replace("{u}", spam_url(niche)))
+    return noise(text, 0.1), niche
+
+
+def sp_anchor_list(post: Post) -> tuple[str, str]:
+    niche = pick(list(NICHES))
+    kws = list(SERVICE_PRODUCTS.get(niche, [])) + [f"{pick(SELL)} {w}" for w in NICHES[niche]]
+    style = pick(["html", "html", "bbcode", "markdown", "bare"])
+    n = R.randint(2, 9)
+    links = [anchor(spam_url(niche), pick(kws), style) for _ in range(n)]
+    sep = pick([" ", "\n", ", ", " | ", "<br />", "\n\n"])
+    text = sep.join(links)
+    if chance(0.4):
+        text = join(pick([praise_line(post), spin(pick(SPUN_PRAISE)), "Useful links:", "Related sites:", "hello!", "Look here:", "Good info"]), text)
+    return noise(text, 0.05), niche
+
+
+def sp_stuffing(post: Post) -> tuple[str, str]:
+    niche = pick(list(SERVICE_PRODUCTS))
+    kw = pick(SERVICE_PRODUCTS[niche])
+    place = pick(PLACES)
+    n = R.randint(3, 9)
+    text = " ".join(pick([kw, f"{kw} {place}", f"best {kw}", f"{kw} near me", f"cheap {kw}", f"{kw} {R.randint(2020, 2026)}", f"top {kw} company"]) for _ in range(n))
+    if chance(0.7):
+        text = join(text, anchor(spam_url(niche), kw))
+    return noise(text, 0.1), niche
+
+
+# ------------------------------------------------------------------------------------------------
+# YouTube-style rows, a minority kept so that video comment sections still score well
+
+SOCIAL = ["facebook.com", "instagram.com", "twitter.com", "soundcloud.com", "twitch.tv", "tiktok.com", "tumblr.com", "reverbnation.com"]
+VIDEO_TITLES = ["{a} - {b} (Official Video)", "{a} - {b} [Lyrics]", "{b} by {a}, live at the {c}", "{a}: {b} (Official Music Video)",
+                "{b} - {a} ft. {d}", "{a} - {b} (Audio)", "{b} | {a} | {c} session"]
+VIDEO_WORDS = ["Summer", "Gold", "Fire", "Midnight", "Dance", "Heartbeat", "Paradise", "Wild", "Lights", "Forever", "Rain", "Thunder"]
+
+
+def video_title() -> str:
+    artist = pick([f"{pick(HANDLE_A).title()} {pick(HANDLE_B).title()}s", pick(FIRST) + " " + pick(LAST), "DJ " + pick(FIRST), "The " + pick(HANDLE_B).title() + "s"])
+    song = " ".join(some(VIDEO_WORDS, 1, 2))
+    return pick(VIDEO_TITLES).format(a=artist, b=song, c=pick(["Roxy", "Apollo", "park", "studio"]), d=pick(FIRST))
+
+
+def youtube_link() -> str:
+    ids = string.ascii_letters + string.digits + "_-"
+    style = R.random()
+    scheme = pick(["http://", "https://", "https://www.", "www.", "https://m.", ""])
+    if style < 0.35:
+        return f"{scheme}youtube.com/watch?v={rand_id(11, ids)}"
+    if style < 0.55:
+        return f"{pick(['http://', 'https://', ''])}youtu.be/{rand_id(11, ids)}"
+    if style < 0.8:
+        return f"{scheme}youtube.com/channel/UC{rand_id(22, ids)}"
+    return f"{scheme}youtube.com/user/{pick(HANDLE_A)}{pick(HANDLE_B)}{R.randint(1, 99)}"
+
+
+def spam_link() -> str:
+    if chance(0.25):
+        return f"{pick(['https://', 'www.', ''])}{pick(SOCIAL)}/{pick(HANDLE_A)}{pick(HANDLE_B)}{maybe(0.5, str(R.randint(1, 99)))}"
+    return spam_url(pick(list(NICHES)))
+
+
+def yt_channel() -> str:
     what = pick([
         "guitar covers", "piano covers", "gaming videos", "minecraft builds", "vlogs", "comedy sketches",
         "beats", "rap songs", "makeup tutorials", "dance covers", "reaction videos", "prank videos",
@@ -218,7 +2144,7 @@ def sp_channel() -> str:
     return noise(text, 0.8)
 
 
-def sp_follow() -> str:
+def yt_follow() -> str:
     where = pick(["instagram", "twitter", "facebook", "twitch", "tiktok", "soundcloud", "snapchat", "my page", "my blog"])
     text = join(
         pick(["", "", "Hey", "Hi guys", "Omg", "Yo"]),
@@ -233,7 +2159,7 @@ def sp_follow() -> str:
     return noise(text, 0.8)
 
 
-def sp_music_promo() -> str:
+def yt_music_promo() -> str:
     text = join(
         pick(["Hey", "Yo", "Hi", "", "Peace,"]),
         pick([
@@ -252,7 +2178,7 @@ def sp_music_promo() -> str:
     return noise(text, 0.7)
 
 
-def sp_money_home() -> str:
+def yt_money_home() -> str:
     amount = pick(["$300", "$500", "$85", "$1,200", "$7000", "£400", "$200", "$2k", "$150", "$95/hour"])
     period = pick(["a day", "per day", "a week", "every week", "a month", "in my spare time", "per hour"])
     text = join(
@@ -277,104 +2203,7 @@ def sp_money_home() -> str:
     return noise(text, 0.5)
 
 
-def sp_crypto() -> str:
-    coin = pick(["bitcoin", "BTC", "ethereum", "crypto", "forex", "binary options", "USDT", "a new token", "dogecoin"])
-    who = pick(["Mr.", "Mrs.", "Dr.", "Expert", "Coach"]) + " " + pick(LAST)
-    text = join(
-        pick([
-            f"I invested $1,000 in {coin} with {who} and got back $12,000 in two weeks.",
-            f"Thanks to {who} my {coin} portfolio grew 400%.",
-            f"Anyone still struggling with {coin} trading should contact {who}.",
-            f"{coin.capitalize()} is the future, don't miss the opportunity!",
-            f"Earn 30% daily profit trading {coin} with our automated bot.",
-            f"I was skeptical at first but {who} helped me recover my lost {coin}.",
-            f"Guaranteed returns on {coin}, minimum deposit $250.",
-            f"Get free {coin} now, airdrop ends tonight!",
-        ]),
-        pick([
-            f"Contact on WhatsApp +1 {R.randint(200, 989)} {R.randint(200, 999)} {R.randint(1000, 9999)}",
-            f"Message {who.split()[1].lower()}{R.randint(1, 99)}@gmail.com",
-            "Join our Telegram group: t.me/" + rand_id(9, string.ascii_lowercase),
-            f"Sign up here {spam_link()}",
-            f"Visit {spam_link()}",
-            "DM me for details",
-        ]),
-        pick(["", "Thank me later.", "Best decision I ever made.", "God bless you sir.", "Don't wait!"]),
-    )
-    return noise(text, 0.3)
-
-
-def sp_seo() -> str:
-    topic = pick(["SEO", "web design", "digital marketing", "home improvement", "roofing", "dog training",
-                  "weight loss", "essay writing", "car insurance", "plumbing", "real estate", "travel tips",
-                  "wedding dresses", "payday loans", "link building", "social media marketing"])
-    text = pick([
-        f"Great article! I also wrote about {topic} on my blog: {spam_link()}",
-        f"Very informative post. For more {topic} tips visit {spam_link()}",
-        f"Thanks for sharing. We offer the best {topic} services, check {spam_link()}",
-        f"I found this very helpful. Here is a good resource on {topic}: {spam_link()}",
-        f"Nice blog! If anyone needs professional {topic}, contact us at {spam_link()}",
-        f"This is exactly what I was looking for. Keep it up! <a href=\"http://{spam_domain()}\">{topic}</a>",
-        f"Awesome content, bookmarked! Check my site about {topic} {spam_link()}",
-        f"{topic} {topic} best {topic} cheap {topic} {spam_link()}",
-        f"Hello admin, I want to exchange links with your site about {topic}. My site: {spam_link()}",
-        f"Buy cheap {topic} backlinks, high DA, fast results {spam_link()}",
-    ])
-    return noise(text, 0.2)
-
-
-def sp_praise_link() -> str:
-    text = join(
-        pick([
-            "Great post", "Nice article", "Very good information", "Wonderful blog", "Thank you for this",
-            "Amazing content", "I really enjoyed reading this", "This helped me a lot", "Superb write up",
-            "Nice video", "Great song", "Awesome video", "Love this song",
-        ]) + pick(["!", ".", "!!", ","]),
-        pick([
-            "please visit my website", "also visit my site", "you can also check", "see more here",
-            "have a look at my page", "I have something similar here", "visit us at", "more info at",
-            "check out this site", "click here", "my site",
-        ]),
-        spam_link(),
-    )
-    return noise(text, 0.4)
-
-
-def sp_pharmacy() -> str:
-    drug = pick(["viagra", "cialis", "levitra", "tramadol", "xanax", "oxycodone", "valium", "phentermine",
-                 "ambien", "generic viagra", "sildenafil", "adderall", "weight loss pills", "diet pills"])
-    text = pick([
-        f"Buy {drug} online without prescription {spam_link()}",
-        f"Cheap {drug}, fast worldwide shipping, no prescription needed. {spam_link()}",
-        f"{drug.upper()} 80% OFF!!! Order now at {spam_link()}",
-        f"Best prices on {drug} and {pick(['cialis', 'xanax', 'valium', 'soma'])}, discreet delivery {spam_link()}",
-        f"Lose 20 pounds in 2 weeks with {drug}! {spam_link()}",
-        f"Need {drug}? We ship overnight, pay with bitcoin {spam_link()}",
-        f"Order {drug} 100mg online, lowest price guaranteed, {spam_link()}",
-        f"{drug} {drug} {drug} online pharmacy discount {spam_link()}",
-        f"Canadian pharmacy: {drug} for $0.99 per pill {spam_link()}",
-        f"Get {drug} delivered to your door, no doctor visit {spam_link()}",
-    ])
-    return noise(text, 0.2)
-
-
-def sp_casino() -> str:
-    game = pick(["online casino", "slots", "sports betting", "poker", "roulette", "blackjack", "online betting",
-                 "free spins", "jackpot", "football betting", "live casino"])
-    text = pick([
-        f"Best {game} site 2024, 200% welcome bonus {spam_link()}",
-        f"I won $5,000 on {game} last night!! Try it {spam_link()}",
-        f"Get 100 free spins at the best {game}, no deposit required: {spam_link()}",
-        f"Play {game} and win real money now {spam_link()}",
-        f"Top rated {game}, instant withdrawals, sign up bonus {spam_link()}",
-        f"Bet on tonight's game with our {game} app, use promo code WIN{R.randint(10, 999)} {spam_link()}",
-        f"{game.title()} bonus code: BONUS{R.randint(100, 999)} - claim it at {spam_link()}",
-        f"Looking for trusted {game}? Check {spam_link()}",
-    ])
-    return noise(text, 0.3)
-
-
-def sp_phishing() -> str:
+def yt_phishing() -> str:
     service = pick(["PayPal", "Apple ID", "Netflix", "bank", "Amazon", "Microsoft", "Facebook", "Instagram", "Steam", "YouTube"])
     text = pick([
         f"Your {service} account has been suspended. Verify your information here: {spam_link()}",
@@ -390,21 +2219,7 @@ def sp_phishing() -> str:
     return noise(text, 0.2)
 
 
-def sp_adult() -> str:
-    text = pick([
-        f"Hot singles in your area are waiting for you {spam_link()}",
-        f"Lonely tonight? Meet real girls near you {spam_link()}",
-        f"I'm {R.randint(19, 26)} and bored, see my private photos {spam_link()}",
-        f"Free adult webcams, no sign up {spam_link()}",
-        f"Want to date me? My profile is here {spam_link()}",
-        f"Sexy girls want to chat with you right now {spam_link()}",
-        f"Click here for uncensored videos {spam_link()}",
-        f"Hi dear, I saw your comment and I like you. Write me at {pick(FIRST).lower()}{R.randint(80, 99)}@{pick(['mail.ru', 'yahoo.com', 'gmail.com'])}",
-    ])
-    return noise(text, 0.4)
-
-
-def sp_fake_review() -> str:
+def yt_fake_review() -> str:
     product = pick(["keto supplement", "hair growth serum", "anti-aging cream", "CBD oil", "muscle builder",
                     "brain booster", "teeth whitening kit", "fat burner", "memory pill", "skin tag remover"])
     text = join(
@@ -421,7 +2236,7 @@ def sp_fake_review() -> str:
     return noise(text, 0.2)
 
 
-def sp_contest() -> str:
+def yt_contest() -> str:
     text = pick([
         f"Please vote for me in the {pick(['singing', 'dance', 'photo', 'talent'])} contest {spam_link()}",
         f"Giveaway! Win a {pick(['PS5', 'new iPhone', 'gaming PC', 'MacBook'])}, just like and share {spam_link()}",
@@ -437,7 +2252,7 @@ def sp_contest() -> str:
 GIBBERISH_SYL = ["ka", "lo", "zi", "mu", "ter", "qua", "vex", "ol", "ny", "rip", "sto", "fa", "dr", "ux", "pe", "gro"]
 
 
-def sp_gibberish() -> str:
+def yt_gibberish() -> str:
     words = ["".join(pick(GIBBERISH_SYL) for _ in range(R.randint(1, 4))) for _ in range(R.randint(4, 16))]
     text = " ".join(words)
     if R.random() < 0.5:
@@ -447,15 +2262,7 @@ def sp_gibberish() -> str:
     return text
 
 
-def sp_stuffing() -> str:
-    kw = pick(["cheap flights", "best vpn", "buy followers", "essay writing service", "car loans", "weight loss",
-               "replica watches", "cheap jerseys", "seo services", "free movies online", "bitcoin casino"])
-    n = R.randint(3, 8)
-    text = " ".join(pick([kw, kw + " " + pick(["online", "2024", "cheap", "best", "fast", "free", "usa", "uk"])]) for _ in range(n))
-    return noise(text + " " + maybe(0.7, spam_link()), 0.2)
-
-
-def sp_repeat() -> str:
+def yt_repeat() -> str:
     phrase = pick([
         "subscribe to me", "check my channel", "follow me", "free money", "click the link", "sub4sub",
         "like if you agree", "visit my page", "win big", "earn money now",
@@ -478,7 +2285,7 @@ def obfuscate(word: str) -> str:
     return "".join(cyr.get(c, c) for c in word)
 
 
-def sp_obfuscated() -> str:
+def yt_obfuscated() -> str:
     word = pick(["viagra", "cialis", "casino", "bitcoin", "crypto", "free money", "porn", "sex", "loans",
                  "subscribe", "betting", "pharmacy", "dating"])
     parts = [obfuscate(w) for w in word.split()]
@@ -492,7 +2299,7 @@ def sp_obfuscated() -> str:
     return noise(text, 0.2)
 
 
-def sp_short_promo() -> str:
+def yt_short_promo() -> str:
     text = pick([
         "sub to me", "subscribe to me pls", "check my channel", "check out my channel!", "please sub",
         "follow me", "sub4sub", "check out my videos", "subscribe plz", "like and subscribe to me",
@@ -501,7 +2308,7 @@ def sp_short_promo() -> str:
     return noise(join(text, maybe(0.6, youtube_link() if R.random() < 0.7 else spam_link())), 0.9)
 
 
-def sp_share() -> str:
+def yt_share() -> str:
     # The text YouTube's share button pre-fills, pasted under other people's videos.
     what = pick(["video", "video", "video", "playlist", "channel", "song", "live stream"])
     text = pick([
@@ -513,7 +2320,7 @@ def sp_share() -> str:
     return noise(join(text, maybe(0.5, youtube_link())), 0.3)
 
 
-def sp_like_beg() -> str:
+def yt_like_beg() -> str:
     text = join(
         pick(["", "", "Hey guys,", "Sorry to bother,", "Please"]),
         pick([
@@ -530,15 +2337,14 @@ def sp_like_beg() -> str:
     return noise(text, 0.8)
 
 
-# ------------------------------------------------------------------------------------------------
-# Ham
-
 SINGERS = ["she", "he", "they", "her", "this band", "this guy", "the singer", "this girl"]
+
+
 SONG_ADJ = ["amazing", "beautiful", "so catchy", "a masterpiece", "underrated", "overrated", "stuck in my head",
             "perfect", "so good", "fire", "a classic", "annoying but catchy", "so nostalgic", "legendary", "epic"]
 
 
-def ham_music() -> str:
+def yt_ham_music() -> str:
     year = R.randint(2012, 2025)
     views = pick(["1 billion", "2 billion", "500 million", "3 billion", "a billion", "800 million", "10 million"])
     text = pick([
@@ -603,7 +2409,7 @@ def ham_music() -> str:
     return noise(text, 0.8)
 
 
-def ham_short() -> str:
+def yt_ham_short() -> str:
     return noise(pick([
         "Thanks!", "Thank you", "Great read.", "Nice", "lol", "Agreed.", "This.", "Interesting.", "Wow",
         "So true", "Well said!", "Exactly.", "Brilliant", "Ha!", "Same here", "Love it", "+1", "Good point.",
@@ -618,254 +2424,6 @@ TOPICS = ["remote work", "electric cars", "sourdough baking", "the new transit p
           "school lunches", "minimalism", "learning Rust", "vinyl records", "urban gardening", "the city budget",
           "the referendum", "nuclear power", "bike lanes", "homeschooling", "AI art", "the local election",
           "four-day weeks", "fast fashion", "the stadium project", "immigration policy", "climate targets"]
-
-
-def ham_praise() -> str:
-    text = join(
-        pick([
-            "Great article.", "This is the clearest explanation I've read.", "Thank you for writing this.",
-            "Really enjoyed this piece.", "Beautifully written.", "What a thoughtful post.",
-            "I shared this with my team.", "This made my morning.", "Loved the photos in this one.",
-            "Your writing keeps getting better.", "Fantastic recipe.", "Very well researched.",
-        ]),
-        pick([
-            f"The part about {pick(TOPICS)} especially.", "I had never thought about it that way.",
-            "I'll be coming back to this.", "My partner and I talked about it over dinner.",
-            "Looking forward to the next part.", "It answered questions I had for years.",
-            "I tried the second tip and it worked.", "The examples really helped.", "",
-        ]),
-        maybe(0.3, pick(["Keep it up!", "Cheers.", "Thanks again.", "Bravo.", "Much appreciated."])),
-    )
-    return noise(text, 0.3)
-
-
-def ham_question() -> str:
-    text = join(
-        pick(["Quick question:", "Genuine question:", "Sorry if this is obvious, but", "Hi,", "", ""]),
-        pick([
-            "does this also work on Windows?", "what oven temperature did you use?",
-            f"where did you get the data on {pick(TOPICS)}?", "would this still apply if you rent?",
-            "is there a version of this for beginners?", "how long did the whole project take you?",
-            "can you recommend a book on this?", "what camera did you use for these photos?",
-            "did you ever hear back from the council?", "does anyone know if the event is still on Saturday?",
-            "what's the name of the song at the end?", "is the second edition worth buying?",
-            "how do you deal with the humidity?", "has anyone tried this with gluten free flour?",
-            "what version of Python is this?", "where was this filmed?", "who directed this video?",
-            "is this the original version or a remix?", "when is the next part coming out?",
-        ]),
-        maybe(0.4, pick(["Thanks!", "Thanks in advance.", "Cheers.", "Would love to know."])),
-    )
-    return noise(text, 0.4)
-
-
-def ham_correction() -> str:
-    text = join(
-        pick(["Small correction:", "Minor nitpick:", "Just a heads up,", "Typo alert:", "I think there's a mistake:", "FYI"]),
-        pick([
-            "the treaty was signed in 1648, not 1658.", "the second link is broken.",
-            "the chart labels for 2019 and 2020 are swapped.", "it's 'its', not 'it's', in the third paragraph.",
-            "the recipe says 200 g sugar in one place and 250 g in another.",
-            "that quote is usually attributed to Mark Twain, but there's no evidence he said it.",
-            "the function returns None on failure, not an empty list.", "the meeting moved to Thursday.",
-            "the population figure is for the metro area, not the city.", "the singer is the sister, not the mother.",
-            "the video was uploaded in 2012, not 2014.",
-        ]),
-        maybe(0.5, pick(["Otherwise great post.", "Still a great read.", "Thanks for the article though.", "Love the blog."])),
-    )
-    return noise(text, 0.2)
-
-
-def ham_disagree() -> str:
-    topic = pick(TOPICS)
-    sentences = [
-        pick([
-            f"I have to disagree on {topic}.", f"Honestly, I think you're wrong about {topic}.",
-            "This misses the point entirely.", "I couldn't disagree more.", f"Your take on {topic} is one-sided.",
-            "With respect, the numbers don't support this.", "I read this twice and I still don't buy it.",
-        ]),
-        pick([
-            "You compare two cities with completely different tax structures and call it a trend.",
-            "The study you cite had a sample of 40 people and was never replicated.",
-            "Anyone who has actually worked in a hospital knows it doesn't work like that.",
-            "You ignore the cost to the people who can least afford it.",
-            "The same argument was made ten years ago and it turned out to be wrong.",
-            "Correlation is not causation, and the article leans on it heavily.",
-            "The people most affected were not even asked.",
-            "It's easy to say that when you don't have to commute two hours a day.",
-        ]),
-        pick([
-            "I'm not saying the current system is great, but this would make it worse.",
-            "I'd like to see a follow-up that actually talks to people on the other side.",
-            "Happy to be proven wrong, but I'd need better evidence than this.",
-            "Frankly it reads like a press release.",
-            "I used to agree with you, but after the last five years I changed my mind.",
-            "",
-        ]),
-    ]
-    if R.random() < 0.4:
-        sentences.append("\n\n" + pick([
-            "My family has run a small shop on this street for thirty years. When the council tried something similar, half of our neighbours closed within two years. Nobody who wrote the plan came back to see the result.",
-            "I work in the field and the reality is messier. There are good ideas here, but the implementation details are where these things fail, and the article skips them entirely.",
-            "Look at what happened in other countries that tried this. Some of it worked, most of it didn't, and the difference was almost always funding, not the idea itself.",
-        ]))
-    return noise(" ".join(sentences), 0.1)
-
-
-def ham_politics() -> str:
-    text = join(
-        pick([
-            "Both parties have been promising this for decades and nothing changes.",
-            "The mayor should resign over this, full stop.", "Taxes are not the problem, spending is.",
-            "This is exactly why we need proportional representation.",
-            "People keep voting against their own interests and then complain.",
-            "Healthcare should be a right, not a privilege.", "Government can't even fix the potholes, and you want them to run this?",
-            "The protest was peaceful until the police showed up.", "Every election they find money for this and then it disappears.",
-            "Faith has nothing to do with it, it's about basic decency.", "As a Christian I find this article deeply unfair.",
-            "I'm an atheist and I agree with the priest here.", "Religion has caused as much good as harm, this article ignores half of history.",
-            "Keep religion out of schools.", "Freedom of speech includes speech you don't like.",
-            "The minister lied and everyone knows it.",
-        ]),
-        maybe(0.6, pick([
-            "Wake up, people.", "Vote accordingly.", "Change my mind.", "History will judge this.",
-            "I'm tired of pretending otherwise.", "Write to your representative.", "Shameful.", "Just my two cents.",
-        ])),
-    )
-    return noise(text, 0.2)
-
-
-def ham_rude() -> str:
-    return noise(pick([
-        "This is the dumbest thing I've read all week.", "Did you even proofread this?", "What a waste of time.",
-        "Worst take ever. Unsubscribed.", "You clearly have no idea what you're talking about.",
-        "Terrible song, don't get the hype.", "This is garbage and so are the people defending it.",
-        "Who even listens to this trash?", "Cringe.", "Stop writing about things you don't understand.",
-        "lol this aged badly", "Clickbait title, empty article.", "Shut up already.", "This song is so annoying",
-        "The comments here are dumber than the article.", "Overrated garbage", "Boring.", "So fake",
-    ]), 0.6)
-
-
-def ham_technical() -> str:
-    text = join(
-        pick([
-            "Nice write-up.", "Good explanation, one addition:", "This bit me too.", "For anyone hitting the same error,",
-            "Worth noting:", "Thanks, this fixed my build.", "Great post but there's a simpler way:",
-        ]),
-        pick([
-            "the default timeout changed in version 3.11, so the example hangs on older versions.",
-            "you don't need the extra lock if you use a queue instead.", "the official docs explain the edge cases well:",
-            "epoll is level-triggered by default, which is why the loop spins.", "you can set the isolation level per transaction,",
-            "the regex fails on names with apostrophes.", "use a prepared statement there or you're open to SQL injection.",
-            "the issue is tracked upstream:", "there's a good reference here:", "see the relevant section of the manual:",
-            "I benchmarked both and the difference disappears after caching.",
-        ]),
-        maybe(0.6, ham_link()),
-        maybe(0.3, pick(["Hope that helps.", "Took me a day to figure out.", "YMMV.", "Cheers!"])),
-    )
-    return noise(text, 0.1)
-
-
-def ham_joke() -> str:
-    return noise(pick([
-        "My cat read this over my shoulder and now she wants a raise.", "I came for the recipe and stayed for the drama in the comments.",
-        "Step 1: read article. Step 2: feel smart. Step 3: forget everything by lunch.",
-        "I tried this and my houseplants filed a complaint.", "Plot twist: the author is three raccoons in a trench coat.",
-        "This video made my dog howl, so I guess he's a fan.", "My neighbours now know every word of this song. Sorry neighbours.",
-        "Me trying to do the dance: instant back pain.", "I showed this to my grandma and now she's doing the dance at family dinners.",
-        "The real MVP is the guy in the background.", "I have watched this more times than I have called my mother. Sorry mom.",
-        "Instructions unclear, I am now stuck in the washing machine.", "My alarm clock plays this every morning and I have never been more awake.",
-    ]), 0.5)
-
-
-def ham_story() -> str:
-    text = join(
-        pick([
-            "My dad used to play this every Sunday while cooking.", "I moved to this city ten years ago with two suitcases.",
-            "When I was diagnosed last year, posts like this kept me going.", "I taught for 22 years before retiring.",
-            "My first concert ever was this band, back in 2011.", "We tried the hike last spring with our kids.",
-            "I grew up in a small town where the library was the only place with internet.",
-            "This song was playing when I met my wife.", "I lost my brother in 2016 and this was his favourite song.",
-            "I used to work night shifts at a bakery.",
-        ]),
-        pick([
-            "Reading this brought a lot of it back.", "Things were different then, but some of it hasn't changed at all.",
-            "I still think about it every time I hear it.", "It took me years to realise how lucky we were.",
-            "Thank you for putting it into words.", "Every time I hear it I cry a little.",
-            "I wish more people talked about this openly.",
-        ]),
-        maybe(0.4, "\n\n" + pick([
-            "Anyway, thank you. Sorry for the long comment.", "Hug your family today.",
-            "If anyone is going through the same thing, it does get easier.", "Miss you, Dad.",
-        ])),
-    )
-    return noise(text, 0.2)
-
-
-def ham_reply() -> str:
-    name = pick(FIRST)
-    text = join(
-        pick([f"@{name}", f"@{name.lower()}{R.randint(1, 99)}", f"{name},", "Reply to the comment above:", f"+{name}"]),
-        pick([
-            "exactly what I was going to say.", "I think you misread the article, it says the opposite.",
-            "source? I've never seen that number anywhere.", "agreed, though the second half is weaker.",
-            "lol same", "that's not what happened, the video was released before the album.",
-            "you're right, I stand corrected.", "calm down, it's just a song.", "it's in the description.",
-            "no, the remix came out first.", "thanks for the link, very helpful.", "I had the same problem, restarting fixed it.",
-            "the singer is from Barbados, not Jamaica.", "it's called a bridge, not a break.",
-        ]),
-    )
-    return noise(text, 0.5)
-
-
-def ham_long() -> str:
-    paras = [
-        pick([
-            "I've been reading this blog for years and rarely comment, but this one deserves a longer reply.",
-            "I want to push back on a few points, not because the article is bad but because it's important.",
-            "This is a long comment, sorry in advance.",
-            "A few thoughts after reading this twice.",
-        ]),
-        pick([
-            f"First, the framing of {pick(TOPICS)} as a simple trade-off hides the fact that the costs and benefits fall on different people. The people who gain are usually not the people who pay, and that's where the anger comes from.",
-            "First, the history here is more complicated. The original policy was a compromise between three groups who all wanted different things, and each of them got a piece. Calling it a failure ignores that it did what it was designed to do.",
-            "First, on the technical side: the benchmark compares a warm cache with a cold one. Run both a few times and the gap shrinks to a few percent, which matches what most people see in production.",
-        ]),
-        pick([
-            "Second, I think the tone is unfair to those who disagree. Most of them aren't villains; they're worried about their jobs, their rent, or their kids, and they have reasons to be sceptical after the last few rounds of promises.",
-            "Second, the examples are all from large cities. In rural areas the picture is very different, and a lot of the suggestions simply don't apply when the nearest hospital is an hour away.",
-            "Second, I'd love to see sources for the claims in the middle section. Some of them match what I've read, others contradict it, and it's hard to tell which is which without links.",
-        ]),
-        pick([
-            "None of this means the conclusion is wrong. I just think it needs more humility. Thanks for starting the discussion.",
-            "Anyway, I appreciate the effort that went into this and I'll keep reading.",
-            "I'd be curious what other readers think, especially anyone who has lived through it.",
-        ]),
-    ]
-    return noise("\n\n".join(paras), 0.0)
-
-
-def ham_blog_misc() -> str:
-    return noise(pick([
-        "I subscribed to the newsletter after reading this, looking forward to the next one.",
-        "Just subscribed to the RSS feed. Keep these coming.",
-        "Where can I buy the book you mentioned? My local shop doesn't have it.",
-        "I paid $40 for the course and it was worth every penny.",
-        "The new design of the site is much easier to read on my phone.",
-        "Can you share the slides from the talk?",
-        "The comments section is the best part of this blog.",
-        "I printed this out for my dad, he doesn't use computers.",
-        "Is there a Spanish translation of this?",
-        "My local library has a copy of the book, for anyone who can't afford it.",
-        "The link to the original study in the second paragraph goes to a 404 page.",
-        f"Here's the Wikipedia article for context: {ham_link()}",
-        "Happy to see a follow-up to last year's post!",
-        "Check out the original paper if you want the details, it's surprisingly readable.",
-        "You should check out the documentation, the answer is in the FAQ.",
-        "I'll check out the recipe this weekend and report back.",
-        "Check out the comments on the previous post, someone answered this already.",
-        "Please make a video about this, I'd watch it.",
-        "I watched the whole video, great job explaining it.",
-        "Loved your channel for years, this is one of your best videos.",
-    ]), 0.3)
 
 
 def ham_own_words() -> str:
@@ -899,51 +2457,126 @@ def ham_own_words() -> str:
     ]), 0.3)
 
 
-SPAM_KINDS: dict[str, tuple[Callable[[], str], int]] = {
-    "spam/channel": (sp_channel, 260),
-    "spam/short-promo": (sp_short_promo, 60),
-    "spam/share-button": (sp_share, 60),
-    "spam/like-begging": (sp_like_beg, 45),
-    "spam/follow": (sp_follow, 80),
-    "spam/music-promo": (sp_music_promo, 60),
-    "spam/money-from-home": (sp_money_home, 70),
-    "spam/crypto": (sp_crypto, 60),
-    "spam/seo": (sp_seo, 70),
-    "spam/praise-link": (sp_praise_link, 70),
-    "spam/pharmacy": (sp_pharmacy, 50),
-    "spam/casino": (sp_casino, 45),
-    "spam/phishing": (sp_phishing, 45),
-    "spam/adult": (sp_adult, 35),
-    "spam/fake-review": (sp_fake_review, 35),
-    "spam/contest": (sp_contest, 45),
-    "spam/gibberish": (sp_gibberish, 25),
-    "spam/stuffing": (sp_stuffing, 30),
-    "spam/repeat": (sp_repeat, 25),
-    "spam/obfuscated": (sp_obfuscated, 40),
+# ------------------------------------------------------------------------------------------------
+# The families and how many rows of each
+
+HamMaker = Callable[[Post], str]
+SpamMaker = Callable[[Post], tuple[str, str]]
+
+
+def on_tech(make: HamMaker) -> HamMaker:
+    """Run a maker for a post on a technical site (code and stack traces live there)."""
+    return lambda post: make(post if post.site.tech else new_post(pick(TECH_SITES)))
+
+
+def on_sites(names: Sequence[str], make: HamMaker) -> HamMaker:
+    return lambda post: make(post if post.site.name in names else new_post(SITE_BY_NAME[pick(names)]))
+
+
+def youtube(make: Callable[[], str], niche: str = "") -> Callable[[Post], str | tuple[str, str]]:
+    return (lambda post: (make(), niche)) if niche else (lambda post: make())
+
+
+HAM_KINDS: dict[str, tuple[HamMaker, int]] = {
+    "ham/thanks": (ham_thanks, 300),
+    "ham/praise": (ham_praise, 300),
+    "ham/question": (ham_question, 320),
+    "ham/stack-trace": (on_tech(ham_stack_trace), 230),
+    "ham/code": (on_tech(ham_code), 230),
+    "ham/doc-link": (ham_doc_link, 200),
+    "ham/own-post": (lambda post: "", 110),  # made in make_row, which knows the author's website
+    "ham/correction": (ham_correction, 140),
+    "ham/disagreement": (ham_disagree, 190),
+    "ham/rant": (on_sites(["politics", "local-news"], ham_rant), 120),
+    "ham/anecdote": (ham_anecdote, 200),
+    "ham/substitution": (on_sites(["cooking", "baking"], ham_substitution), 90),
+    "ham/tip": (ham_tip, 150),
+    "ham/reply": (ham_reply, 170),
+    "ham/author-reply": (ham_author_reply, 130),
+    "ham/foreign": (ham_foreign, 230),
+    "ham/brand-complaint": (ham_brand_complaint, 110),
+    "ham/product": (on_sites(["reviews", "diy", "photography", "music", "gaming"], ham_product), 110),
+    "ham/long": (ham_long, 220),
+    "ham/discussion": (ham_discussion, 220),
+    "ham/rude": (ham_rude, 70),
+    "ham/joke": (ham_joke, 60),
+    "ham/vendor-reply": (ham_vendor_reply, 40),
+    "ham/own-words": (lambda post: ham_own_words(), 70),
+    "ham/yt-music": (youtube(yt_ham_music), 330),
+    "ham/yt-short": (youtube(yt_ham_short), 90),
 }
-HAM_KINDS: dict[str, tuple[Callable[[], str], int]] = {
-    "ham/music": (ham_music, 420),
-    "ham/short": (ham_short, 90),
-    "ham/praise": (ham_praise, 90),
-    "ham/question": (ham_question, 90),
-    "ham/correction": (ham_correction, 50),
-    "ham/disagreement": (ham_disagree, 90),
-    "ham/politics-religion": (ham_politics, 70),
-    "ham/rude": (ham_rude, 50),
-    "ham/technical": (ham_technical, 70),
-    "ham/joke": (ham_joke, 40),
-    "ham/story": (ham_story, 60),
-    "ham/reply": (ham_reply, 70),
-    "ham/long": (ham_long, 40),
-    "ham/blog-misc": (ham_blog_misc, 50),
-    "ham/own-words": (ham_own_words, 80),
+SPAM_KINDS: dict[str, tuple[SpamMaker, int]] = {
+    "spam/support-phone": (sp_support_phone, 330),
+    "spam/airline-phone": (sp_airline_phone, 200),
+    "spam/praise-pitch": (sp_praise_pitch, 300),
+    "spam/service-ad": (sp_service_ad, 230),
+    "spam/visit-my-site": (sp_visit_site, 150),
+    "spam/backlink-request": (sp_backlink, 120),
+    "spam/spun-praise": (sp_spun_praise, 230),
+    "spam/pharmacy": (sp_pharmacy, 110),
+    "spam/casino": (sp_casino, 110),
+    "spam/crypto": (sp_crypto, 100),
+    "spam/fund-recovery": (sp_fund_recovery, 90),
+    "spam/essay": (sp_essay, 90),
+    "spam/dating": (sp_dating, 90),
+    "spam/loans": (sp_loans, 80),
+    "spam/replica-goods": (sp_replica, 80),
+    "spam/foreign": (sp_foreign, 130),
+    "spam/anchor-list": (sp_anchor_list, 110),
+    "spam/stuffing": (sp_stuffing, 60),
+    "spam/yt-channel": (youtube(yt_channel, "apps"), 170),
+    "spam/yt-short-promo": (youtube(yt_short_promo, "apps"), 45),
+    "spam/yt-share": (youtube(yt_share, "apps"), 35),
+    "spam/yt-like-begging": (youtube(yt_like_beg, "apps"), 35),
+    "spam/yt-follow": (youtube(yt_follow, "apps"), 50),
+    "spam/yt-music-promo": (youtube(yt_music_promo, "apps"), 45),
+    "spam/yt-money-from-home": (youtube(yt_money_home, "loans"), 50),
+    "spam/yt-contest": (youtube(yt_contest, "apps"), 30),
+    "spam/yt-phishing": (youtube(yt_phishing, "apps"), 30),
+    "spam/yt-obfuscated": (youtube(yt_obfuscated, "pharma"), 30),
+    "spam/yt-fake-review": (youtube(yt_fake_review, "health"), 30),
+    "spam/yt-gibberish": (youtube(yt_gibberish, "apps"), 15),
+    "spam/yt-repeat": (youtube(yt_repeat, "apps"), 15),
 }
+
+
+def spam_author(niche: str, text: str) -> str:
+    """Spammers sign with a person's name, the anchor text they want ranked, or a business name."""
+    style = R.random()
+    if style < 0.45:
+        return person()
+    if style < 0.7:
+        words = SERVICE_PRODUCTS.get(niche) or NICHES[niche]
+        return f"{pick(words)}{maybe(0.4, ' ' + pick(PLACES).title())}" if chance(0.6) else f"{pick(SELL)} {pick(words)}".title()
+    if style < 0.8:
+        brand = re.search(r"\b(" + "|".join(re.escape(b) for bs in BRANDS.values() for b in bs) + r")\b", text)
+        if brand:
+            return f"{brand.group(1)} {pick(['Support', 'Customer Service', 'Helpline', 'Phone Number', 'Help'])}"
+        return f"{cap(pick(NICHES[niche]))} {pick(['Services', 'Pros', 'Online', 'Experts'])}"
+    if style < 0.9:
+        return spam_domain(niche)
+    return f"{pick(FIRST)} {maybe(0.5, pick(LAST) + ' ')}@ {cap(pick(NICHES[niche]))}"
+
+
+def spam_email(niche: str, author: str) -> str:
+    style = R.random()
+    if style < 0.4:
+        return f"{slug(author).replace('-', '')[:20] or rand_id(8)}{R.randint(1, 9999)}@{pick(FREEMAIL)}"
+    if style < 0.65:
+        return f"{pick(['info', 'contact', 'sales', 'support', 'admin', 'hello', 'seo', 'marketing'])}@{spam_domain(niche)}"
+    if style < 0.85:
+        return f"{rand_id(R.randint(6, 12))}@{pick(['gmail.com', 'mail.ru', 'yandex.com', 'outlook.com', 'hotmail.com', 'qq.com', '163.com'])}"
+    return f"{pick(FIRST).lower()}.{pick(LAST).lower().replace(' ', '')}@{pick(FREEMAIL)}"
+
+
+def no_signals() -> dict[str, str]:
+    return {k: "" for k in SIGNAL_COLUMNS}
 
 
 def signals(label: str) -> dict[str, str]:
     """Invent plausible client signals for about one row in five (see the module docstring)."""
     if R.random() >= 0.2:
-        return {k: "" for k in COLUMNS[4:]}
+        return no_signals()
     if label == "spam":
         bot = R.random() < 0.6  # scripted posting fills the hidden field and submits at once
         seconds = R.uniform(0.2, 2.9) if bot and R.random() < 0.8 else R.choice([R.uniform(3, 9.9), R.uniform(10, 120)])
@@ -961,16 +2594,6 @@ def signals(label: str) -> dict[str, str]:
         "author_spam": str(R.choice([0, 0, 0, 0, 0, 0, 1])),
         "near_duplicates": str(R.choice([0, 0, 0, 0, 1])),
     }
-
-
-def generic_praise() -> str:
-    """Bland praise that a person or a bot could have written; only the signals tell them apart."""
-    return noise(join(
-        pick(["Nice", "Great", "Good", "Very nice", "Really good", "Excellent", "Lovely", "Cool", "Helpful", "Interesting"]),
-        pick(["article", "post", "read", "write-up", "blog", "piece", "content", "information", "tips", "story"]) + pick([".", "!", ",", ""]),
-        pick(["Thanks for sharing", "Thank you", "Keep it up", "Well done", "Very useful", "I learned a lot",
-              "Waiting for more", "Good job", "Cheers", "Keep writing", ""]) + pick([".", "!", ""]),
-    ), 0.3)
 
 
 def bot_signals() -> dict[str, str]:
@@ -996,39 +2619,128 @@ def human_signals() -> dict[str, str]:
     }
 
 
+def generic_praise() -> str:
+    """Bland praise that a person or a bot could have written; only the signals tell them apart."""
+    return noise(join(
+        pick(["Nice", "Great", "Good", "Very nice", "Really good", "Excellent", "Lovely", "Cool", "Helpful", "Interesting"]),
+        pick(["article", "post", "read", "write-up", "blog", "piece", "content", "information", "tips", "story"]) + pick([".", "!", ",", ""]),
+        pick(["Thanks for sharing", "Thank you", "Keep it up", "Well done", "Very useful", "I learned a lot",
+              "Waiting for more", "Good job", "Cheers", "Keep writing", ""]) + pick([".", "!", ""]),
+    ), 0.3)
+
+
+def make_row(kind: str) -> dict[str, str]:
+    label = kind.split("/", 1)[0]
+    is_yt = "/yt-" in kind
+    post = new_post()
+    title = video_title() if is_yt else post.title
+    if label == "ham":
+        author = person()
+        url = ham_author_url(author) if chance(0.25) or kind == "ham/own-post" else ""
+        text = ham_own_post(post, url) if kind == "ham/own-post" else HAM_KINDS[kind][0](post)
+        if not is_yt and kind not in ("ham/thanks", "ham/long") and chance(0.45):
+            text = ramble(text, post)
+        if not is_yt and chance(0.08):
+            text = htmlish(text)
+        email = ham_email(author) if chance(0.45) else ""
+    else:
+        text, niche = SPAM_KINDS[kind][0](post)
+        author = spam_author(niche, text) if not is_yt or chance(0.3) else person()
+        # A money site in the website field is the whole point for most link spammers; some leave
+        # it empty and put the link in the text, a few leave no link at all.
+        has_link = bool(re.search(r"https?://|www\.|\.(com|net|org|info|xyz|ru|in)\b", text))
+        url = spam_url(niche, path=chance(0.2)) if chance(0.85 if not has_link else 0.55) and not is_yt else ""
+        if not is_yt and chance(0.08):
+            text = htmlish(text, links=True)
+        email = spam_email(niche, author) if chance(0.55) else ""
+    return {"text": text.strip(), "author": author, "label": label, "kind": kind, "page_title": title,
+            "author_url": url, "email": email, **signals(label)}
+
+
 def generate() -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     seen: set[str] = set()
-    for label, kinds, author in (("spam", SPAM_KINDS, spam_author), ("ham", HAM_KINDS, person)):
-        for kind, (make, count) in kinds.items():
-            made = tries = 0
-            while made < count and tries < count * 20:
-                tries += 1
-                text = make().strip()
-                key = " ".join(text.lower().split())
-                if not text or key in seen:
-                    continue
-                seen.add(key)
-                rows.append({"text": text, "author": author(), "label": label, "kind": kind, **signals(label)})
-                made += 1
-    # Bland comments whose label only the signals decide: this is what teaches the model the
-    # honeypot, the submit time and author history (bots post the same praise without a link).
-    for label, kind, make_signals, count in (
-        ("spam", "spam/bot-generic", bot_signals, 90),
-        ("ham", "ham/generic-praise", human_signals, 90),
-    ):
+
+    def add(kind: str, count: int, build: Callable[[], dict[str, str]]) -> None:
         made = tries = 0
-        while made < count and tries < count * 20:
+        while made < count:
             tries += 1
-            text = generic_praise().strip()
-            key = " ".join(text.lower().split())
-            if key in seen:
+            if tries > count * 30:
+                raise SystemExit(f"{kind}: only {made} of {count} distinct texts; add fillers to its slots")
+            row = build()
+            key = " ".join(row["text"].lower().split())
+            if not key or key in seen:
                 continue
             seen.add(key)
-            rows.append({"text": text, "author": person(), "label": label, "kind": kind, **make_signals()})
+            rows.append(row)
             made += 1
+
+    for kinds in (SPAM_KINDS, HAM_KINDS):
+        for kind, (_, count) in kinds.items():
+            add(kind, count, lambda kind=kind: make_row(kind))
+    # Bland comments whose label only the signals decide: this is what teaches the model the
+    # honeypot, the submit time and author history (bots post the same praise without a link).
+    for label, kind, make_signals in (("spam", "spam/bot-generic", bot_signals), ("ham", "ham/generic-praise", human_signals)):
+        add(kind, 90, lambda label=label, kind=kind, make_signals=make_signals: {
+            "text": generic_praise().strip(), "author": person(), "label": label, "kind": kind, "page_title": new_post().title,
+            "author_url": "", "email": "", **make_signals()})
     R.shuffle(rows)
     return rows
+
+
+# ------------------------------------------------------------------------------------------------
+# Measuring the variety
+
+def trigrams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def variety(rows: list[dict[str, str]]) -> list[tuple[str, int, float, float, float]]:
+    """Per kind and overall: rows, distinct word 3-grams per row, unique-text share, median words."""
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        by_kind[row["kind"]].append(row["text"])
+    by_kind = dict(sorted(by_kind.items()))
+    out = []
+    for kind, texts in [*by_kind.items(), ("all", [r["text"] for r in rows])]:
+        grams: set[tuple[str, ...]] = set()
+        for t in texts:
+            grams |= trigrams(t)
+        exact = Counter(texts)
+        unique = sum(1 for t in texts if exact[t] == 1) / len(texts)
+        lengths = sorted(len(t.split()) for t in texts)
+        out.append((kind, len(texts), len(grams) / len(texts), unique, float(lengths[len(lengths) // 2])))
+    return out
+
+
+def report(rows: list[dict[str, str]]) -> str:
+    spam = sum(r["label"] == "spam" for r in rows)
+    yt = sum("/yt-" in r["kind"] for r in rows)
+    lines = [
+        f"{len(rows)} rows: {spam} spam ({100 * spam / len(rows):.0f}%), {len(rows) - spam} ham; "
+        f"{yt} YouTube-style ({100 * yt / len(rows):.0f}%); {sum(bool(r['honeypot']) for r in rows)} with client signals; "
+        f"{sum(bool(r['author_url']) for r in rows)} with an author URL ({sum(bool(r['author_url']) for r in rows if r['label'] == 'spam')} of them spam).",
+        "",
+        "| kind | rows | distinct word 3-grams per row | unique texts | median words |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for kind, n, grams, unique, median in variety(rows):
+        name = f"**{kind}**" if kind == "all" else kind
+        lines.append(f"| {name} | {n} | {grams:.1f} | {100 * unique:.0f}% | {median:.0f} |")
+    return "\n".join(lines)
+
+
+def update_readme(table: str) -> None:
+    start, stop = "<!-- variety:start -->", "<!-- variety:stop -->"
+    if not README.exists():
+        return
+    text = README.read_text(encoding="utf-8")
+    if start not in text or stop not in text:
+        return
+    head, rest = text.split(start, 1)
+    tail = rest.split(stop, 1)[1]
+    README.write_text(f"{head}{start}\n{table}\n{stop}{tail}", encoding="utf-8")
 
 
 def main() -> None:
@@ -1037,8 +2749,9 @@ def main() -> None:
         writer = csv.DictWriter(f, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
-    spam = sum(r["label"] == "spam" for r in rows)
-    print(f"wrote {OUT.name}: {len(rows)} rows, {spam} spam ({100 * spam / len(rows):.0f}%)")
+    table = report(rows)
+    update_readme(table)
+    print(f"wrote {OUT.name}\n{table}", file=sys.stdout)
 
 
 if __name__ == "__main__":
