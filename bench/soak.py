@@ -25,7 +25,6 @@ import os
 import random
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.processes import ServiceProcess
+from tools.processes import ServiceProcess, free_port, wait_for_port
 
 __all__ = ["main", "run_soak", "format_table", "SoakError"]
 
@@ -59,25 +58,6 @@ class SoakError(RuntimeError):
     """A part of the system could not be started or checked."""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_port(port: int, timeout: float, what: str, proc: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise SoakError(f"{what} exited with code {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SoakError(f"{what} did not listen on port {port} within {timeout:.0f} s")
-
-
 # --- the services this run owns ---------------------------------------------
 
 class Postgres:
@@ -85,7 +65,7 @@ class Postgres:
 
     def __init__(self, root: Path) -> None:
         self.data = Path(tempfile.mkdtemp(prefix="soak-pg-"))
-        self.port = _free_port()
+        self.port = free_port()
         self.log = self.data / "postgres.log"
         if os.geteuid() == 0:
             # PostgreSQL refuses to run as root: hand its folder to its own user.
@@ -135,7 +115,7 @@ class Redis:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.port = _free_port()
+        self.port = free_port()
         self.process: subprocess.Popen | None = None
 
     @property
@@ -149,7 +129,7 @@ class Redis:
              "--appendonly", "no", "--dir", str(self.root), "--maxmemory-policy", "noeviction"],
             stdout=log, stderr=log, start_new_session=True)
         log.close()
-        _wait_for_port(self.port, 10, "redis-server", self.process)
+        wait_for_port(self.port, 10, "redis-server", self.process)
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:
@@ -309,7 +289,7 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
         pg.create_database()
         redis = Redis(root)
         redis.start()
-        web_port = _free_port()
+        web_port = free_port()
         env = _service_env(root, pg, redis, f"http://127.0.0.1:{web_port}", secrets.token_urlsafe(32))
 
         app = _driver_app(env, concurrency)
@@ -342,7 +322,7 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
         beat = _service("beat", [*celery, "beat", "--loglevel", "INFO",
                                 "--schedule", str(root / "beat-schedule")], env, root).start()
         processes.append(beat)
-        _wait_for_port(web_port, 60, "gunicorn", gunicorn.process)
+        wait_for_port(web_port, 60, "gunicorn", gunicorn.process)
 
         tally = Tally()
         outage = threading.Event()

@@ -1,10 +1,10 @@
-"""Shared fixtures: an app per test on SQLite and on PostgreSQL, real Redis, service checks.
+"""Shared fixtures: an app per test on SQLite and on PostgreSQL, real Redis, worker processes, Chromium.
 
-Every test that takes `app` (or `client`, `runner`, `session`) runs twice:
-once on a fresh SQLite file and once on PostgreSQL (`TEST_DATABASE_URL`, or
-the local server at 127.0.0.1:5432). A missing service skips its tests with
-a message saying how to get it; under `CI=true` it fails them instead,
-so CI can never go green by skipping.
+Every test that takes `app` (or `client`, `runner`, `site`) runs twice: once on a fresh SQLite
+file and once on PostgreSQL (`TEST_DATABASE_URL`, or the local server at 127.0.0.1:5432). A
+missing service skips its tests with a message saying how to get it; under `CI=true` it fails
+them instead (`tests.support.service_missing`). Tests under tests/browser and tests/integration
+are marked `browser` and `integration` here, so `make test-fast` can leave them out.
 """
 
 from __future__ import annotations
@@ -21,23 +21,30 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from bench.processes import ServiceProcess
-from config import BASE_DIR, test_config
+from config import test_config
 from models import Site, db
 from moderation import create_app
+from tests.starter_model import starter_model_file
+from tests.support import (
+    PG_ADMIN_URL,
+    REDIS_TEST_URL,
+    SHARED_DATA,
+    ServiceProcess,
+    service_missing,
+    worker_process,
+)
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-SHARED_DATA = Path(os.environ.get("SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
+TESTS = Path(__file__).resolve().parent
+MARK_BY_FOLDER = {TESTS / "browser": "browser", TESTS / "integration": "integration"}
 
 
-def service_missing(what: str, how: str) -> None:
-    """Skip (or, under CI=true, fail) a test whose real service is absent."""
-    message = f"{what} is not available: {how}"
-    if IN_CI:
-        pytest.fail(f"CI=true: {message}", pytrace=False)
-    pytest.skip(message)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test in tests/browser and tests/integration, whether or not its module says so."""
+    for item in items:
+        path = Path(str(item.path))
+        for folder, marker in MARK_BY_FOLDER.items():
+            if folder in path.parents and marker not in item.keywords:
+                item.add_marker(marker)
 
 
 # --- PostgreSQL -------------------------------------------------------------
@@ -206,15 +213,13 @@ def youtube_spam_dir() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def starter_file(request: pytest.FixtureRequest) -> Path:
+    """The starter model's file, trained once and kept in pytest's cache until its sources change."""
+    return starter_model_file(request.config.cache.mkdir("starter-model"))
+
+
 # --- a live server and real worker processes --------------------------------
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture
 def live_server(app: Flask):
@@ -227,21 +232,12 @@ def live_server(app: Flask):
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
-
-
-def worker_process(env: dict[str, str], log_path: Path, extra_args: list[str]) -> ServiceProcess:
-    """A real `celery worker` process for one test: `.start()`, `.kill()` (SIGKILL), `.stop()`, `.log()`."""
-    import sys
-
-    args = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker",
-            "--loglevel", "INFO", "--concurrency", "1", "--without-gossip", "--without-mingle", *extra_args]
-    return ServiceProcess("worker", args, env, log_path)
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ from models import (
     record_score,
 )
 from moderation.demo import create_demo_app
-from tests.conftest import service_missing
+from tests.support import service_missing
 
 pytestmark = pytest.mark.browser
 

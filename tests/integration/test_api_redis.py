@@ -18,7 +18,7 @@ from config import load_config
 from models import Comment, CommentStatus, Site, db
 from moderation.extensions import limiter
 from tests.api_helpers import ORIGIN, Commenter
-from tests.conftest import free_port, service_missing
+from tests.support import free_port, service_missing
 
 pytestmark = pytest.mark.integration
 

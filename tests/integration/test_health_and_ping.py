@@ -86,7 +86,7 @@ def test_the_worker_check_is_refused_at_once_to_remote_callers(worker_env, app_f
 
 
 def test_healthz_reports_an_unreachable_broker_without_failing(worker_env, app_for):
-    from tests.conftest import free_port
+    from tests.support import free_port
 
     app = app_for({**worker_env, "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
     started = time.monotonic()
@@ -101,7 +101,7 @@ def test_healthz_reports_an_unreachable_broker_without_failing(worker_env, app_f
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(worker_env, app_for):
-    from tests.conftest import free_port
+    from tests.support import free_port
 
     app = app_for({**worker_env, "DATABASE_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/none"})
     response = app.test_client().get("/healthz")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from config import BASE_DIR
-from tests.conftest import free_port
+from tests.support import free_port
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bench.soak import PG_BIN, format_table, run_soak
-from tests.conftest import service_missing
+from tests.support import service_missing
 
 pytestmark = pytest.mark.integration
 

@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 from config import test_config
 from models import Comment, CommentStatus, Site, SpamModel, Thread, author_key, db
 from moderation import create_app
-from tests.conftest import free_port
-from tests.starter_model import install_model, starter_model_file
+from tests.starter_model import install_model
+from tests.support import free_port
 from workers.tasks import send_to_worker
 
 pytestmark = pytest.mark.integration
@@ -48,11 +48,6 @@ def database_url(postgres_factory, tmp_path: Path) -> str:
         upgrade(revision="heads")
         db.engine.dispose()
     return url
-
-
-@pytest.fixture(scope="session")
-def starter_file(request: pytest.FixtureRequest) -> Path:
-    return starter_model_file(request.config.cache.mkdir("starter-model"))
 
 
 def worker_settings(broker: str, tmp_path: Path, **extra: str) -> dict[str, str]:
