@@ -21,6 +21,7 @@ from .comment import (
     transition,
     undo,
 )
+from .imported import ImportedComment
 from .moderator import Moderator, Role, moderator_sites
 from .site import SITE_REF_COLUMNS, Site, SiteRef, normalise_origin, origin_listed
 from .spam_model import SpamModel
@@ -35,6 +36,7 @@ __all__ = [
     "CommentStatus",
     "Decision",
     "DecisionAction",
+    "ImportedComment",
     "Moderator",
     "Role",
     "Site",

@@ -171,6 +171,8 @@ class Comment(db.Model):
     scored_at: Mapped[datetime | None] = mapped_column()
     decided_at: Mapped[datetime | None] = mapped_column()
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("moderators.id", ondelete="SET NULL"))
+    # The comment this one answers, when known (imports keep it); replies still show flat, by number.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="SET NULL"))
 
     thread: Mapped[Thread] = relationship()
     site: Mapped[Site] = relationship()

@@ -150,3 +150,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo)
     from .spam_cli import spam_cli
     app.cli.add_command(spam_cli)
+    from .porting.cli import export_command, import_cli
+    app.cli.add_command(import_cli)
+    app.cli.add_command(export_command)

@@ -1,0 +1,408 @@
+"""Write imported records into a site, all or nothing, and the same file twice changes nothing.
+
+Every importer feeds `Importer` the records it reads, in file order; the whole import is one
+transaction, committed by `run_import` only when the file was read to its end. Statuses map here,
+once for every format: approved comments become approved replies, numbered per thread in date
+order (`renumber_threads`), pending ones become `received` and go to the worker after the commit,
+spam stays spam with `decided_at` set so it teaches the classifier, and deleted ones are counted
+and left out. Source ids are remembered in `imported_comments`; never insert a comment without
+its row there, or the next run of the same file inserts it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import bindparam, func, insert, select, update
+
+from models import Comment, CommentStatus, ImportedComment, Site, Thread, author_key, db, normalise_uri
+from models.imported import SOURCE_ID_MAX
+from models.render import render_body
+from models.samples import body_fingerprint
+from models.thread import URI_MAX
+
+from .cleaning import Cleaning, UnreadableFile, tidy
+from .records import ImportFailed, Kind, Report, SourceComment, SourceStatus, SourceThread
+
+__all__ = ["ImportOptions", "Importer", "parse_maps", "renumber_threads", "run_import"]
+
+log = logging.getLogger(__name__)
+S = CommentStatus
+BATCH = 500
+# Below the columns' sizes (comments.author 120, title 300, user_agent 512), as for the API.
+AUTHOR_MAX = 120
+TITLE_MAX = 300
+EMAIL_MAX = 254
+USER_AGENT_MAX = 512
+WEBSITE_MAX = 2000
+ANONYMOUS = "Anonymous"
+
+
+@dataclass
+class ImportOptions:
+    dry_run: bool = False
+    maps: list[tuple[str, str]] = field(default_factory=list)
+    with_pingbacks: bool = False
+
+
+def parse_maps(values: Iterable[str]) -> list[tuple[str, str]]:
+    """Read `OLD_PREFIX=NEW_PREFIX` pairs, longest prefix first; ValueError says which is wrong."""
+    maps = []
+    for value in values:
+        old, sep, new = value.partition("=")
+        if not sep or not old:
+            raise ValueError(f"{value!r} is not OLD_PREFIX=NEW_PREFIX")
+        maps.append((old, new))
+    return sorted(maps, key=lambda pair: len(pair[0]), reverse=True)
+
+
+def _plausible_email(email: str) -> bool:
+    return 3 <= len(email) <= EMAIL_MAX and "@" in email and not any(c.isspace() for c in email)
+
+
+class Importer:
+    """Turn records into rows of one site inside the caller's transaction."""
+
+    def __init__(self, site: Site, source: str, options: ImportOptions, report: Report) -> None:
+        self.site = site
+        self.source = source
+        self.options = options
+        self.report = report
+        self.cleaning: Cleaning = report.cleaning
+        self.threads: dict[str, SourceThread] = {}
+        self.thread_ids: dict[str, tuple[int, str] | None] = {}  # thread key -> (id, uri), None: unusable
+        self.waiting: dict[str, list[SourceComment]] = {}
+        self.batch: list[SourceComment] = []
+        self.batch_ids: set[str] = set()
+        self.had_approved: dict[int, bool] = {}
+        self.new_approved: dict[int, list[tuple[int, int | None]]] = {}  # thread -> [(comment, number)]
+        self.received: list[int] = []
+        self.inserted: dict[str, int] = {}  # source id -> comment id, this run
+        self.after: list[Callable[[], None]] = []  # run by finish(), once every comment is in
+        self.origins = list(site.origins or [])
+        self._path_note = False
+        self._hash_ip: Callable[[str], str] | None = None
+        self._ip_prefix: Callable[[str], str | None] | None = None
+
+    # --- threads --------------------------------------------------------------
+
+    def thread(self, record: SourceThread) -> None:
+        self.threads[record.key] = record
+        for comment in self.waiting.pop(record.key, []):
+            self.comment(comment)
+
+    def _address(self, record: SourceThread) -> str | None:
+        raw = tidy(record.uri).strip()
+        for old, new in self.options.maps:
+            if raw.startswith(old):
+                raw = new + raw[len(old):]
+                break
+        if raw.startswith("/") and self.origins:
+            # The widget asks for a page by its full address, so a path joins the site's origin.
+            if not self._path_note:
+                self.report.notes.append(f"page paths were joined to {self.origins[0]} "
+                                         "(choose another with --map /=https://host/)")
+                self._path_note = True
+            raw = self.origins[0].rstrip("/") + raw
+        try:
+            uri = normalise_uri(raw)
+        except ValueError as error:
+            self.report.problem(record.line, f"thread {record.key!r}: page address {raw[:80]!r} {error}")
+            return None
+        if not uri.startswith("/"):
+            from moderation.validation import off_origins
+
+            if off_origins(uri, self.origins):
+                scheme, _, rest = uri.partition("://")
+                self.report.off_origin[f"{scheme}://{rest.split('/', 1)[0]}"] += 1
+        return uri
+
+    def _thread_id(self, key: str) -> tuple[int, str] | None:
+        if key in self.thread_ids:
+            return self.thread_ids[key]
+        record = self.threads[key]
+        uri = self._address(record)
+        found = None
+        if uri is not None and len(uri) <= URI_MAX:
+            thread_id = db.session.scalar(
+                select(Thread.id).where(Thread.site_id == self.site.id, Thread.uri == uri))
+            if thread_id is None:
+                title = tidy(record.title, self.cleaning).strip()
+                if len(title) > TITLE_MAX:
+                    self.report.problem(record.line, f"thread title longer than {TITLE_MAX} characters "
+                                                     "left out")
+                    title = ""
+                thread_id = db.session.execute(
+                    insert(Thread).values(site_id=self.site.id, uri=uri, title=title, version=0,
+                                          approved_count=0).returning(Thread.id)).scalar_one()
+                self.report.threads_created += 1
+                self.had_approved[thread_id] = False
+            elif thread_id not in self.had_approved:
+                # Known before this run adds anything: only then may given numbers be kept.
+                self.had_approved[thread_id] = db.session.scalar(
+                    select(Comment.id).where(Comment.thread_id == thread_id, Comment.status == S.APPROVED)
+                    .limit(1)) is not None
+            found = (thread_id, uri)
+        self.thread_ids[key] = found
+        return found
+
+    # --- comments -------------------------------------------------------------
+
+    def comment(self, record: SourceComment) -> None:
+        if record.kind != Kind.COMMENT and not self.options.with_pingbacks:
+            self.report.skip(f"{record.kind.value}s (keep them with --with-pingbacks)")
+            return
+        if record.status == SourceStatus.DELETED:
+            self.report.skip(f"{record.why or 'deleted'} in the old system")
+            return
+        if record.thread_key not in self.threads:
+            self.waiting.setdefault(record.thread_key, []).append(record)
+            return
+        if not record.source_id or len(record.source_id) > SOURCE_ID_MAX:
+            self.report.skip("no usable comment id", record.line, "a comment without a usable id")
+            return
+        if record.source_id in self.batch_ids:
+            self.report.skip("the same comment id twice in the file", record.line,
+                             f"comment id {record.source_id} appears again")
+            return
+        self.batch.append(record)
+        self.batch_ids.add(record.source_id)
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def _row(self, record: SourceComment, thread_id: int) -> dict | None:
+        body = tidy(record.body, self.cleaning).strip("\n")
+        if not body.strip():
+            self.report.skip("empty text", record.line, f"comment {record.source_id} has no text")
+            return None
+        author = " ".join(tidy(record.author, self.cleaning).split()) or ANONYMOUS
+        if len(author) > AUTHOR_MAX:
+            self.report.skip(f"author name longer than {AUTHOR_MAX} characters", record.line,
+                             f"comment {record.source_id}: author name of {len(author)} characters")
+            return None
+        title = " ".join(tidy(record.title, self.cleaning).split())
+        if len(title) > TITLE_MAX:
+            self.report.skip(f"title longer than {TITLE_MAX} characters", record.line,
+                             f"comment {record.source_id}: title of {len(title)} characters")
+            return None
+        if record.created_at is None:
+            self.report.skip("no usable date", record.line, f"comment {record.source_id} has no usable date")
+            return None
+        email = record.email.strip()
+        if email and not _plausible_email(email):
+            self.report.problem(record.line, f"comment {record.source_id}: {email[:60]!r} is not an "
+                                             "email address; left out")
+            email = ""
+        user_agent = record.user_agent.strip()
+        if len(user_agent) > USER_AGENT_MAX:
+            user_agent = ""
+        status = {
+            SourceStatus.APPROVED: S.APPROVED,
+            SourceStatus.SPAM: S.SPAM,
+            SourceStatus.REJECTED: S.REJECTED,
+            SourceStatus.PENDING: S.PENDING if record.score is not None else S.RECEIVED,
+        }[record.status]
+        row = {
+            "site_id": self.site.id,
+            "thread_id": thread_id,
+            "author": author,
+            "email": email or None,
+            "email_hash": hashlib.sha256(email.lower().encode()).hexdigest() if email else None,
+            "author_key": author_key(self.site.id, author, email or None),
+            "title": title,
+            "body": body,
+            "body_html": render_body(body) if status == S.APPROVED else None,
+            "body_fingerprint": body_fingerprint(body),
+            "status": status,
+            "score": record.score,
+            "reasons": record.reasons,
+            "model_version": record.model_version,
+            "scored_at": record.created_at if record.score is not None else None,
+            "number": None,
+            "honeypot": False,
+            "signals": {},
+            "user_agent": user_agent,
+            "score_attempts": 0,
+            "created_at": record.created_at,
+            # The old site's moderators decided these: they are labels, like a decision here.
+            "decided_at": (record.decided_at or record.created_at)
+            if status in (S.APPROVED, S.SPAM, S.REJECTED) else None,
+            "ip_hash": None,
+            "ip_prefix": None,
+        }
+        ip = record.ip.strip()
+        if ip:
+            if self._hash_ip is None:
+                from moderation.api import hash_ip, ip_prefix
+
+                self._hash_ip, self._ip_prefix = hash_ip, ip_prefix
+            prefix = self._ip_prefix(ip)
+            if prefix is not None:  # an address, not Isso's already-anonymised or a placeholder
+                row["ip_hash"] = self._hash_ip(ip)
+                row["ip_prefix"] = prefix
+            elif "." in ip or ":" in ip:
+                row["ip_prefix"] = ip[:64]
+        return row
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        batch, self.batch, self.batch_ids = self.batch, [], set()
+        known = set(db.session.scalars(
+            select(ImportedComment.source_id).where(
+                ImportedComment.site_id == self.site.id,
+                ImportedComment.source == self.source,
+                ImportedComment.source_id.in_([r.source_id for r in batch]))))
+        rows, kept = [], []
+        for record in batch:
+            if record.source_id in known:
+                self.report.skip("already imported")
+                continue
+            found = self._thread_id(record.thread_key)
+            if found is None:
+                self.report.skip("page address not usable", record.line)
+                continue
+            row = self._row(record, found[0])
+            if row is None:
+                continue
+            rows.append(row)
+            kept.append((record, found))
+        if not rows:
+            return
+        ids = db.session.scalars(
+            insert(Comment).returning(Comment.id, sort_by_parameter_order=True), rows).all()
+        db.session.execute(insert(ImportedComment), [
+            {"site_id": self.site.id, "source": self.source, "source_id": record.source_id,
+             "comment_id": comment_id, "parent_source_id": record.parent_id or None,
+             "author_url": record.website.strip()[:WEBSITE_MAX] or None}
+            for (record, _found), comment_id in zip(kept, ids, strict=True)])
+        for (record, (thread_id, uri)), row, comment_id in zip(kept, rows, ids, strict=True):
+            status = row["status"]
+            self.inserted[record.source_id] = comment_id
+            self.report.imported[S.PENDING.value if status == S.RECEIVED else status.value] += 1
+            self.report.per_thread[uri] += 1
+            if status == S.APPROVED:
+                self.new_approved.setdefault(thread_id, []).append((comment_id, record.number))
+            elif status == S.RECEIVED:
+                self.received.append(comment_id)
+
+    def finish(self) -> None:
+        """Write what is buffered, link replies to their parents, number the threads' replies."""
+        self.flush()
+        for key, records in self.waiting.items():
+            for record in records:
+                self.report.skip("its thread is not in the file", record.line,
+                                 f"comment {record.source_id}: its thread {key!r} is not in the file")
+        self.waiting.clear()
+        self._link_parents()
+        keep, renumber = [], []
+        for thread_id, added in self.new_approved.items():
+            numbers = [number for _, number in added]
+            given = all(n is not None and n > 0 for n in numbers) and len(set(numbers)) == len(numbers)
+            if given and not self.had_approved.get(thread_id):
+                keep.extend({"cid": comment_id, "n": number} for comment_id, number in added)
+            else:
+                renumber.append(thread_id)
+                if self.had_approved.get(thread_id):
+                    self.report.threads_renumbered += 1
+        if keep:
+            db.session.execute(
+                update(Comment).where(Comment.id == bindparam("cid")).values(number=bindparam("n"))
+                .execution_options(synchronize_session=False), keep)
+        renumber_threads(renumber)
+        touched = list(self.new_approved)
+        if touched:
+            _recount(touched)
+            db.session.execute(update(Site).where(Site.id == self.site.id)
+                               .values(content_version=Site.content_version + 1)
+                               .execution_options(synchronize_session=False))
+        for step in self.after:
+            step()
+
+    def _link_parents(self) -> None:
+        if not self.inserted:
+            return
+        mine = ImportedComment.__table__.alias("mine")
+        parent = ImportedComment.__table__.alias("parent")
+        parent_id = (
+            select(parent.c.comment_id)
+            .where(mine.c.comment_id == Comment.id, parent.c.site_id == mine.c.site_id,
+                   parent.c.source == mine.c.source, parent.c.source_id == mine.c.parent_source_id)
+            .scalar_subquery()
+        )
+        with_parent = select(ImportedComment.comment_id).where(
+            ImportedComment.site_id == self.site.id, ImportedComment.source == self.source,
+            ImportedComment.parent_source_id.is_not(None))
+        db.session.execute(
+            update(Comment).where(Comment.id.in_(with_parent), Comment.parent_id.is_(None))
+            .values(parent_id=parent_id).execution_options(synchronize_session=False))
+        self.report.orphan_replies = db.session.scalar(
+            select(func.count()).select_from(Comment)
+            .where(Comment.id.in_(with_parent), Comment.parent_id.is_(None),
+                   Comment.id >= min(self.inserted.values()))) or 0
+
+
+def renumber_threads(thread_ids: list[int]) -> None:
+    """Number the approved replies of these threads 1, 2, 3... in date order, in two statements.
+
+    The numbers are first moved out of the way (to minus the comment's id), because both
+    databases check the unique (thread, number) row by row during one UPDATE.
+    """
+    for start in range(0, len(thread_ids), BATCH):
+        chunk = thread_ids[start:start + BATCH]
+        approved = (Comment.thread_id.in_(chunk), Comment.status == S.APPROVED)
+        db.session.execute(update(Comment).where(*approved).values(number=-Comment.id)
+                           .execution_options(synchronize_session=False))
+        ranked = (
+            select(Comment.id.label("cid"),
+                   func.row_number().over(partition_by=Comment.thread_id,
+                                          order_by=(Comment.created_at, Comment.id)).label("rn"))
+            .where(*approved)
+            .subquery()
+        )
+        db.session.execute(update(Comment).where(Comment.id == ranked.c.cid).values(number=ranked.c.rn)
+                           .execution_options(synchronize_session=False))
+
+
+def _recount(thread_ids: list[int]) -> None:
+    for start in range(0, len(thread_ids), BATCH):
+        chunk = thread_ids[start:start + BATCH]
+        count = (select(func.count()).select_from(Comment)
+                 .where(Comment.thread_id == Thread.id, Comment.status == S.APPROVED).scalar_subquery())
+        db.session.execute(update(Thread).where(Thread.id.in_(chunk))
+                           .values(approved_count=count, version=Thread.version + 1)
+                           .execution_options(synchronize_session=False))
+
+
+Reader = Callable[[Importer], None]
+
+
+def run_import(site: Site, source: str, read: Reader, options: ImportOptions, report: Report) -> Report:
+    """Run `read` (which feeds the importer) in one transaction; commit unless it fails or is a dry run.
+
+    Pending comments go to the worker only after the commit; the sweeper would find them anyway.
+    Raises ImportFailed with a one-line message; then nothing was written.
+    """
+    report.dry_run = options.dry_run
+    importer = Importer(site, source, options, report)
+    try:
+        read(importer)
+        importer.finish()
+    except (UnreadableFile, ImportFailed) as error:
+        db.session.rollback()
+        raise ImportFailed(str(error)) from None
+    except BaseException:
+        db.session.rollback()
+        raise
+    if options.dry_run:
+        db.session.rollback()
+        return report
+    db.session.commit()
+    if importer.received:
+        from workers.tasks import send_to_worker
+
+        report.sent_to_worker = sum(1 for comment_id in importer.received if send_to_worker(comment_id))
+    return report
