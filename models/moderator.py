@@ -1,4 +1,10 @@
-"""People who use the console, their role and the sites they may act on."""
+"""People who use the console, their role and the sites they may act on.
+
+A signed-in session names the account and its `session_version`; signing out,
+a new password and blocking the account bump the version, which ends every
+session of that account at once. Change a password or block an account only
+through `set_password`, `set_active` and `end_sessions`, never by assigning the columns.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, Enum, ForeignKey, String, Table, select
+from sqlalchemy import Boolean, Column, Enum, ForeignKey, Integer, String, Table, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -47,6 +53,8 @@ class Moderator(UserMixin, db.Model):
     invite_expires_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
+    # Part of every session's id (see get_id): bumping it signs the account out everywhere.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # Loaded with the moderator: every console page checks them.
     sites: Mapped[list[Site]] = relationship(secondary=moderator_sites, lazy="selectin")
@@ -55,8 +63,21 @@ class Moderator(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login
         return self.active
 
+    def get_id(self) -> str:  # Flask-Login: what the session cookie names
+        return f"{self.id}.{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """Sign this account out of every browser it is signed in on (the caller commits)."""
+        self.session_version = (self.session_version or 0) + 1
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
+        self.end_sessions()
+
+    def set_active(self, active: bool) -> None:
+        if self.active and not active:
+            self.end_sessions()
+        self.active = active
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select, update
@@ -24,7 +24,7 @@ from models import Moderator, db, utcnow
 from ..extensions import client_address, limiter, login_manager
 from . import bp
 from .forms import ActionForm, LoginForm, SetPasswordForm
-from .security import safe_next
+from .security import ID_MAX, safe_next
 
 __all__ = ["INVITE_LIFETIME", "issue_invite", "token_hash"]
 
@@ -36,10 +36,19 @@ login_manager.login_message = "Please sign in to use the console."
 
 @login_manager.user_loader
 def load_moderator(user_id: str) -> Moderator | None:
+    # "id.version": a session from before the account's last sign-out,
+    # password change or block names an old version and is refused.
+    account, _, version = user_id.partition(".")
     try:
-        return db.session.get(Moderator, int(user_id))
+        account_id, wanted = int(account), int(version)
     except ValueError:
         return None
+    if not 0 < account_id <= ID_MAX:
+        return None
+    moderator = db.session.get(Moderator, account_id)
+    if moderator is None or moderator.session_version != wanted:
+        return None
+    return moderator
 
 
 def token_hash(token: str) -> str:
@@ -84,8 +93,13 @@ def login() -> ResponseReturnValue:
         moderator = Moderator.by_email(form.email.data)
         # Check a password even for an unknown email, so timing does not tell
         # which addresses have accounts.
-        ok = moderator.check_password(form.password.data) if moderator else _dummy_check(form.password.data)
+        # An invited account without a password yet is checked against the
+        # dummy too, or its quick refusal would tell it apart.
+        password = form.password.data
+        has_password = moderator is not None and bool(moderator.password_hash)
+        ok = moderator.check_password(password) if has_password else _dummy_check(password)
         if ok and moderator is not None and moderator.is_active:
+            _fresh_csrf_secret()
             login_user(moderator)
             moderator.last_login_at = utcnow()
             db.session.commit()
@@ -100,6 +114,14 @@ def login() -> ResponseReturnValue:
 _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16), method="scrypt")
 
 
+def _fresh_csrf_secret() -> None:
+    # A CSRF token learnt before signing in (on a shared computer, say) must
+    # not work in the signed-in session: the next form gets a new secret.
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    session.pop(name, None)
+    g.pop(name, None)  # the token made from the old secret for this request
+
+
 def _dummy_check(password: str) -> bool:
     check_password_hash(_DUMMY_HASH, password)
     return False
@@ -111,6 +133,9 @@ def logout() -> ResponseReturnValue:
     form = ActionForm()
     if not form.validate_on_submit():
         return redirect(url_for("console.queue"))
+    # Every browser of this account, not only this one: a stolen cookie dies too.
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("console.login"))
@@ -137,7 +162,8 @@ def invite(token: str) -> ResponseReturnValue:
         used = db.session.execute(
             update(Moderator)
             .where(Moderator.id == moderator.id, Moderator.invite_token_hash == token_hash(token))
-            .values(password_hash=moderator.password_hash, invite_token_hash=None, invite_expires_at=None)
+            .values(password_hash=moderator.password_hash, session_version=moderator.session_version,
+                    invite_token_hash=None, invite_expires_at=None)
             .execution_options(synchronize_session=False)
         )
         if used.rowcount != 1:
@@ -146,6 +172,7 @@ def invite(token: str) -> ResponseReturnValue:
         db.session.commit()
         db.session.refresh(moderator)
         logout_user()
+        _fresh_csrf_secret()
         login_user(moderator)
         flash("Your password is set. Welcome.", "info")
         return redirect(url_for("console.queue"))

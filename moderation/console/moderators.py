@@ -18,7 +18,7 @@ from models import Moderator, Role, Site, db, moderator_sites
 from . import bp
 from .auth import INVITE_LIFETIME, issue_invite
 from .forms import ModeratorForm
-from .security import require_role, visible_sites
+from .security import checked_id, require_role, visible_sites
 
 
 def _managed_people() -> list[Moderator]:
@@ -88,7 +88,7 @@ def _form_blank() -> ModeratorForm:
 
 def _managed_person_or_404(person_id: int) -> Moderator:
     # Someone outside the people this account manages is a 404, like any unknown id.
-    person = db.session.get(Moderator, person_id)
+    person = db.session.get(Moderator, checked_id(person_id, "person"))
     if person is None or person not in _managed_people():
         abort(404)
     return person
@@ -115,7 +115,7 @@ def set_active(person_id: int) -> ResponseReturnValue:
     person = _managed_person_or_404(person_id)
     if not _may_manage(person) or person.id == current_user.id:
         abort(403, "You cannot change this account.")
-    person.active = request.form.get("active") == "1"
+    person.set_active(request.form.get("active") == "1")
     db.session.commit()
     flash(f"{person.email} can {'now' if person.active else 'no longer'} sign in.", "done")
     return _page(_form_blank())

@@ -30,6 +30,7 @@ from models import Comment, CommentStatus, DecisionAction, Thread, db, decide, u
 
 from . import bp
 from .security import (
+    ID_MAX,
     int_arg,
     safe_next,
     visible_comment_or_404,
@@ -83,18 +84,25 @@ def _encode(comment: Comment, sort: str) -> str:
     return f"s~{comment.score!r}~{comment.id}"
 
 
+def _id(raw: str) -> int:
+    number = int(raw)
+    if not 0 < number <= ID_MAX:
+        raise ValueError(raw)
+    return number
+
+
 def _decode(cursor: str, sort: str) -> tuple[str, Any, int]:
     try:
         kind, *rest = cursor.split("~")
         if kind == "n" and len(rest) == 1 and sort.startswith("score"):
-            return kind, None, int(rest[0])
+            return kind, None, _id(rest[0])
         if kind == "s" and len(rest) == 2 and sort.startswith("score"):
             score = float(rest[0])
             if not math.isfinite(score):
                 raise ValueError
-            return kind, score, int(rest[1])
+            return kind, score, _id(rest[1])
         if kind == "t" and len(rest) == 2 and sort.startswith("time"):
-            return kind, datetime.fromisoformat(rest[0]), int(rest[1])
+            return kind, datetime.fromisoformat(rest[0]), _id(rest[1])
     except ValueError:
         pass
     raise BadCursor(cursor)
@@ -176,7 +184,7 @@ def queue() -> ResponseReturnValue:
         site_ids = {site_id}
     thread = None
     if thread_id is not None:
-        thread = db.session.get(Thread, thread_id)
+        thread = db.session.get(Thread, thread_id)  # int_arg kept it in range
         if thread is None or not me.can_see(thread.site_id):
             abort(404)
     try:
@@ -225,6 +233,7 @@ def _comment_state(comment_ids: list[int]) -> list[dict[str, Any]]:
 @bp.post("/comments/<int:comment_id>/decide")
 @login_required
 def decide_one(comment_id: int) -> ResponseReturnValue:
+    back = _back()  # a bad return address is refused before anything changes
     visible_comment_or_404(comment_id)
     action, done = _action()
     decision = decide(comment_id, action, current_user.id)
@@ -237,7 +246,7 @@ def decide_one(comment_id: int) -> ResponseReturnValue:
         flash(f"Comment {comment_id} {done}.", "done")
     else:
         flash(f"Comment {comment_id} was already {done} or has changed since; nothing done.", "info")
-    return redirect(_back())
+    return redirect(back)
 
 
 def _form_ids() -> list[int]:
@@ -254,13 +263,14 @@ def _form_ids() -> list[int]:
 @bp.post("/bulk")
 @login_required
 def decide_bulk() -> ResponseReturnValue:
+    back = _back()
     ids = visible_comments(_form_ids())
     action, done = _action()
     if not ids:
         if _wants_json():
             return jsonify(decisions=[], changed=False, comments=[]), 400
         flash("Select comments first (the boxes at the left).", "error")
-        return redirect(_back())
+        return redirect(back)
     decided = [d.id for d in (decide(i, action, current_user.id) for i in ids) if d is not None]
     db.session.commit()
     _remember(decided)
@@ -271,12 +281,13 @@ def decide_bulk() -> ResponseReturnValue:
     if skipped:
         message += f" {skipped} already were or had changed; left as they are."
     flash(message, "done")
-    return redirect(_back())
+    return redirect(back)
 
 
 @bp.post("/undo")
 @login_required
 def undo_last() -> ResponseReturnValue:
+    back = _back()
     raw = request.form.getlist("decision") or [str(i) for i in session.get(LAST_KEY) or []]
     try:
         ids = [int(v) for v in raw][:BULK_MAX]
@@ -297,7 +308,7 @@ def undo_last() -> ResponseReturnValue:
         flash("Nothing undone: already undone, or the comment has changed since.", "info")
     if _wants_json():
         return jsonify(undone=undone, changed=bool(undone), comments=_comment_state(comment_ids))
-    return redirect(_back())
+    return redirect(back)
 
 
 def reasons_in_words(comment: Comment, top: int = 3) -> list[str]:

@@ -26,6 +26,8 @@ from . import bp
 
 __all__ = [
     "CSP",
+    "ID_MAX",
+    "checked_id",
     "int_arg",
     "manageable_site_or_404",
     "require_role",
@@ -45,6 +47,10 @@ CSP = (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Ids are 64-bit signed integers in the database: anything larger is not an id,
+# and handing it to the driver would fail with an overflow (a 500).
+ID_MAX = 2**63 - 1
 
 
 @bp.after_app_request
@@ -81,15 +87,23 @@ def _me() -> Moderator:
     return current_user._get_current_object()  # type: ignore[attr-defined]
 
 
+def checked_id(value: int | str, what: str = "id") -> int:
+    """Return `value` as an id, or stop with a readable 400 when it cannot be one."""
+    try:
+        number = int(value)
+    except ValueError:
+        abort(400, f"The {what} must be a number.")
+    if not 0 < number <= ID_MAX:
+        abort(400, f"The {what} is out of range.")
+    return number
+
+
 def int_arg(name: str) -> int | None:
-    """Return a whole-number query parameter, None when absent; a readable 400 when not a number."""
+    """Return an id-sized whole-number query parameter, None when absent; a readable 400 when not."""
     raw = request.args.get(name, "")
     if not raw:
         return None
-    try:
-        return int(raw)
-    except ValueError:
-        abort(400, f"The {name} filter must be a number.")
+    return checked_id(raw, f"{name} filter")
 
 
 def safe_next(target: str | None) -> str:
@@ -97,7 +111,10 @@ def safe_next(target: str | None) -> str:
 
     Only paths inside the console: never an open redirect to another host
     ("//evil.example", "/\\evil.example" and "https://..." all fall back).
+    Control characters (a CR/LF would split the Location header) are a 400.
     """
+    if target and any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        abort(400, "The page to return to is not a valid address.")
     if target:
         parts = urlsplit(target)
         if (not parts.scheme and not parts.netloc and target.startswith("/moderate")
@@ -114,7 +131,7 @@ def visible_sites() -> list[Site]:
 
 
 def visible_site_or_404(site_id: int) -> Site:
-    site = db.session.get(Site, site_id)
+    site = db.session.get(Site, checked_id(site_id, "site"))
     if site is None or not _me().can_see(site.id):
         abort(404)
     return site
@@ -129,7 +146,7 @@ def manageable_site_or_404(site_id: int) -> Site:
 
 
 def visible_comment_or_404(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id)
+    comment = db.session.get(Comment, checked_id(comment_id, "comment"))
     if comment is None or not _me().can_see(comment.site_id):
         abort(404)
     return comment
@@ -141,7 +158,7 @@ def visible_comments(ids: list[int]) -> list[int]:
     All or nothing: a bulk form naming one comment of another site changes
     nothing at all, so the answer cannot tell which ids exist.
     """
-    wanted = set(ids)
+    wanted = {checked_id(i, "comment") for i in ids}
     if not wanted:
         return []
     rows = db.session.execute(select(Comment.id, Comment.site_id).where(Comment.id.in_(wanted))).all()
@@ -151,7 +168,7 @@ def visible_comments(ids: list[int]) -> list[int]:
 
 
 def visible_decision_or_404(decision_id: int) -> Decision:
-    decision = db.session.get(Decision, decision_id)
+    decision = db.session.get(Decision, checked_id(decision_id, "decision"))
     if decision is None or not _me().can_see(decision.site_id):
         abort(404)
     return decision
