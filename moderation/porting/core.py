@@ -84,8 +84,9 @@ class Importer:
         self.after: list[Callable[[], None]] = []  # run by finish(), once every comment is in
         self.origins = list(site.origins or [])
         self._path_note = False
-        self._hash_ip: Callable[[str], str] | None = None
-        self._ip_prefix: Callable[[str], str | None] | None = None
+        from moderation.api import ip_prefix
+
+        self._ip_prefix = ip_prefix
 
     # --- threads --------------------------------------------------------------
 
@@ -230,21 +231,9 @@ class Importer:
             # The old site's moderators decided these: they are labels, like a decision here.
             "decided_at": (record.decided_at or record.created_at)
             if status in (S.APPROVED, S.SPAM, S.REJECTED) else None,
-            "ip_hash": None,
-            "ip_prefix": None,
+            # Only the network, as for a comment posted here: never the address itself.
+            "ip_prefix": self._ip_prefix(record.ip.strip()) if record.ip.strip() else None,
         }
-        ip = record.ip.strip()
-        if ip:
-            if self._hash_ip is None:
-                from moderation.api import hash_ip, ip_prefix
-
-                self._hash_ip, self._ip_prefix = hash_ip, ip_prefix
-            prefix = self._ip_prefix(ip)
-            if prefix is not None:  # an address, not Isso's already-anonymised or a placeholder
-                row["ip_hash"] = self._hash_ip(ip)
-                row["ip_prefix"] = prefix
-            elif "." in ip or ":" in ip:
-                row["ip_prefix"] = ip[:64]
         return row
 
     def flush(self) -> None:
