@@ -7,7 +7,10 @@ any other way would send the wrong CORS answer. Every field limit sits below
 its column's size, so nothing that passes is ever truncated. Text is kept
 exactly as typed, apart from the name, email and titles losing surrounding
 blanks; characters a person cannot have meant (NUL and other control
-characters, lone surrogates) are refused rather than silently removed. All
+characters, lone surrogates) are refused rather than silently removed, and so
+are the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+U+2066-U+2069), which make text show in another order than it is stored: a
+name or a link that reads as another address. All
 problems are reported at once, so a commenter fixes the form in one go.
 """
 
@@ -132,8 +135,16 @@ def unknown_site() -> Response:
     return api_error(404, "There is no site with this key.", code="unknown_site")
 
 
+# Marks (U+200E, U+200F) stay allowed: they only nudge neutral characters,
+# they cannot reorder a run of text.
+_BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
 def _bad_character(text: str, allowed: frozenset[str] = frozenset()) -> str | None:
     for char in text:
+        if char in _BIDI_CONTROLS:
+            return (f"must not contain characters that reorder text (found U+{ord(char):04X}); "
+                    "right-to-left text shows correctly without them")
         category = unicodedata.category(char)
         if category == "Cc" and char not in allowed:
             return f"must not contain control characters (found U+{ord(char):04X})"
