@@ -239,12 +239,13 @@ def transition(
     """
     allowed = TRANSITIONS[to] if allowed_from is None else TRANSITIONS[to] & allowed_from
     row = db.session.execute(
-        select(Comment.status, Comment.number, Comment.thread_id, Comment.site_id, Comment.body)
+        select(Comment.status, Comment.number, Comment.thread_id, Comment.site_id, Comment.body,
+               Comment.signals)
         .where(Comment.id == comment_id)
     ).first()
     if row is None or row.status not in allowed:
         return None
-    from_status, from_number, thread_id, site_id, body = row
+    from_status, from_number, thread_id, site_id, body, signals = row
     changes: dict[str, Any] = {"status": to, **values}
     if to == S.APPROVED:
         changes["body_html"] = render_body(body)
@@ -281,6 +282,16 @@ def transition(
             .execution_options(synchronize_session=False)
         )
         if to == S.APPROVED:
+            # The page title a comment brought is published with the first
+            # approved comment, never while it waits (the API stores it aside).
+            page_title = (signals or {}).get("page_title") if isinstance(signals, dict) else None
+            if isinstance(page_title, str) and page_title:
+                db.session.execute(
+                    update(Thread)
+                    .where(Thread.id == thread_id, Thread.title == "")
+                    .values(title=page_title)
+                    .execution_options(synchronize_session=False)
+                )
             if restore_number is not None and _number_is_free(thread_id, restore_number):
                 to_number = restore_number
             else:

@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from models import Comment, CommentStatus, SiteRef, Thread, author_key, author_post_counts, db
@@ -195,30 +195,27 @@ def _rate_comments() -> str:
     return current_app.config["RATELIMIT_COMMENTS"]
 
 
-def _thread_for(site: SiteRef, uri: str, page_title: str, found: tuple[int, str] | None) -> int:
-    """Return the thread's id (`found`, looked up with the site), creating it on a first comment."""
-    if found is None:
-        condition = and_(Thread.site_id == site.id, Thread.uri == uri)
-        try:
-            # A savepoint: two first comments on one page may race; the loser
-            # of the unique (site_id, uri) finds the winner's thread below.
-            with db.session.begin_nested():
-                new = Thread(site_id=site.id, uri=uri, title=page_title)
-                db.session.add(new)
-            return new.id
-        except IntegrityError:
-            found = db.session.execute(select(Thread.id, Thread.title).where(condition)).first()
-            if found is None:
-                raise
-    thread_id, title = found
-    if page_title and not title:
-        # The title is part of the public answer, so its ETag must change.
-        db.session.execute(
-            update(Thread).where(Thread.id == thread_id, Thread.title == "")
-            .values(title=page_title, version=Thread.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-    return thread_id
+def _thread_for(site: SiteRef, uri: str, found: int | None) -> int:
+    """Return the thread's id (`found`, looked up with the site), creating it on a first comment.
+
+    A new thread has no title: the page title a comment brings is published
+    only when that comment is approved (see models.comment.transition), so a
+    comment waiting for a moderator cannot name a page in public.
+    """
+    if found is not None:
+        return found
+    try:
+        # A savepoint: two first comments on one page may race; the loser
+        # of the unique (site_id, uri) finds the winner's thread below.
+        with db.session.begin_nested():
+            new = Thread(site_id=site.id, uri=uri, title="")
+            db.session.add(new)
+        return new.id
+    except IntegrityError:
+        thread_id = db.session.scalar(select(Thread.id).where(Thread.site_id == site.id, Thread.uri == uri))
+        if thread_id is None:
+            raise
+        return thread_id
 
 
 def _user_agent() -> tuple[str, bool]:
@@ -265,15 +262,16 @@ def post_comment():
     }
     if ua_truncated:
         signals["user_agent_truncated"] = True
+    if form.page_title:
+        signals["page_title"] = form.page_title  # the thread's title once this comment is approved
     address = request.remote_addr or ""
-    found = (page.thread_id, page.thread_title) if page.thread_id is not None else None
     # A Core insert: the row is written once and never touched again in this
     # request, so the ORM's unit of work would only add cost to the hot path.
     comment_id = db.session.execute(
         insert(Comment.__table__).returning(Comment.__table__.c.id),
         {
             "site_id": site.id,
-            "thread_id": _thread_for(site, form.uri, form.page_title, found),
+            "thread_id": _thread_for(site, form.uri, page.thread_id),
             "author": form.author,
             "email": form.email,
             "email_hash": hashlib.sha256(form.email.lower().encode()).hexdigest() if form.email else None,

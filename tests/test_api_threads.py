@@ -58,6 +58,21 @@ def test_only_approved_comments_are_served_in_reply_order(commenter):
     assert counts == {"counts": {URI: 2}}
 
 
+def test_a_pending_comment_cannot_name_the_page_until_a_comment_is_approved(commenter):
+    waiting = posted(commenter, page_title="Cheap pills at pills.example", body="buy now")
+    assert read(commenter).json["title"] == ""
+    honest = posted(commenter, page_title="On moderation")
+    moderate(waiting, DecisionAction.REJECT)
+    assert read(commenter).json["title"] == ""
+    moderate(honest, DecisionAction.APPROVE)
+    answer = read(commenter).json
+    assert answer["title"] == "On moderation" and answer["count"] == 1
+    # A later approval does not rename the page.
+    later = posted(commenter, page_title="Renamed by a commenter")
+    moderate(later, DecisionAction.APPROVE)
+    assert read(commenter).json["title"] == "On moderation"
+
+
 def test_each_comment_has_number_author_posts_title_html_and_time(commenter):
     comment_id = posted(commenter, title="On <b>tags</b>",
                         body="See https://example.org/a?b=1&c=2\n\nBye <script>")
