@@ -1098,6 +1098,8 @@ ASIDE = [
     "That's the theory anyway.", "The devil is in the details.", "Obviously it depends on the situation.", "Maybe it's a regional thing.",
     "I still think the basic idea is sound.", "Would be curious what others think.", "Happy to share more details if anyone wants.",
     "Hope this helps somebody.", "Cheers for writing it up.", "Keep up the good work.", "I vote for a follow-up post.",
+    "If you want the full log, mail me at {e}.", "Happy to send you the file, I'm at {e}.", "Any invites left? I'm {e}.",
+    "You can reach me at {e} if you want to compare notes.", "(my address is {e}, in case you need a tester)",
 ]
 OPINION = ["the part about {t} is spot on", "{t} is overrated if you ask me", "I'd never thought about {t} that way",
            "you're underselling {t}", "{t} is where most people go wrong", "the {t} bit needs a caveat", "{t} made all the difference for us",
@@ -1111,14 +1113,14 @@ def reader_sentence(post: Post) -> str:
         what = pick([post.subject, term(post), f"{term(post)} and {term(post)}", f"the {pick(['same', 'other', 'old', 'new'])} approach"])
         return f"{pick(WHO)} {pick(DID)} {what} {pick(WHEN)} {pick(THEN)}."
     if style < 0.75:
-        return pick(ASIDE)
+        return pick(ASIDE).replace("{e}", ham_email(person()) if chance(0.7) else f"{pick(FIRST).lower()} [at] {pick(['gmail', 'web', 'gmx'])} [dot] {pick(['com', 'de', 'net'])}")
     return cap(fill(pick(OPINION), post)) + pick([".", ".", "!", ", IMO.", " in my experience."])
 
 
 def ramble(text: str, post: Post) -> str:
     """Surround a comment with the asides real readers add, sometimes as separate paragraphs."""
     extra = [reader_sentence(post) for _ in range(R.randint(1, 5))]
-    if chance(0.2):
+    if chance(0.35):
         extra.append(pick(["More here:", "See", "Details:", "Link:", "This helped me:", "Related:", "(", "Also relevant:"]) + " " + ham_link(post) + maybe(0.1, ")"))
     before = extra[: R.randint(0, len(extra))]
     after = extra[len(before):]
@@ -1779,28 +1781,26 @@ PIVOTS = [
 
 def sp_praise_pitch(post: Post) -> tuple[str, str]:
     niche = pick(["travel", "home", "web", "apps", "health", "goods", "loans", "support"])
-    product = pick(SERVICE_PRODUCTS.get(niche, ["online loans", "quick cash", "personal loans"] if niche == "loans" else ["services"]))
+    product = pick(SERVICE_PRODUCTS.get(niche, ["online loans", "quick cash", "personal loans"]))
     place = pick(PLACES).title()
     url = spam_url(niche)
+    company = cap(pick(NICHES[niche])) + pick(["Pro", "Hub", "Expert", " Solutions", " Direct", "24", "Now"])
+    if chance(0.35):
+        # No link in the text: the website field carries it, or a name, a phone number or "click my name" does.
+        ref = pick([company, f"{company} ({pick(['click my name', 'link in my profile', 'see my profile'])})", f"{company}, call {phone(chance(0.6))}",
+                    f"{slug(company).replace('-', '')} dot com", "my website (click my name)", f"{company} on Google"])
+    else:
+        ref = anchor(url, pick([product, product + " " + place, company, url, "click here", "this site"]))
     pitch = pick([
-        f"if you need {product} in {place}, {anchor(url, product)} is the best.",
-        f"we offer professional {product} at affordable prices: {anchor(url, product)}",
-        f"{anchor(url, product + ' ' + place)} helped me a lot, worth checking.",
-        f"I've been looking for {product} and found {anchor(url, 'this site')}.",
-        f"for {product} visit {anchor(url, product)}.",
-        f"{product} - {anchor(url, 'click here')}",
-        f"our {product} {pick(['company', 'agency', 'team'])} in {place} can help, see {anchor(url, product)}",
-        f"get the best {product} deals at {anchor(url, product)}",
-        f"I run a small {product} business, please check it: {anchor(url, url)}",
-        f"{anchor(url, product)}",
-        f"you can find more about {product} on my site.",
-        f"read more about {product} here {anchor(url, 'here')}",
+        f"if you need {product} in {place}, {ref} is the best.", f"we offer professional {product} at affordable prices: {ref}",
+        f"{ref} helped me a lot with {product}, worth checking.", f"I've been looking for {product} and found {ref}.",
+        f"for {product} visit {ref}.", f"{product} - {ref}", f"our {product} {pick(['company', 'agency', 'team'])} in {place} can help: {ref}",
+        f"get the best {product} deals at {ref}", f"I run a small {product} business, please check it: {ref}", ref,
+        f"you can find more about {product} at {ref}.", f"anyone looking for {product} should try {ref}",
     ])
     text = join(praise_line(post), pick(PIVOTS), pitch)
     if chance(0.2):
         text = join(text, pick(["Thanks!", "Keep sharing.", "Regards", "Cheers!", "Thanks again for the great post."]))
-    if chance(0.15):
-        text = text.replace("\n", " ")
     return noise(text, 0.2), niche
 
 
@@ -2320,6 +2320,31 @@ def yt_share() -> str:
     return noise(join(text, maybe(0.5, youtube_link())), 0.3)
 
 
+def yt_thumbs_up() -> str:
+    """Begging for likes on a comment, the commonest YouTube spam that carries no link."""
+    ask = pick(["Like this comment if", "Thumbs up if", "Give this a thumbs up if", "Like if", "LIKE IF", "Thumbs up this comment if",
+                "Hit like if", "Like this if", "Smash that like button if", "Who else? Like if", "1 like =", "Like this comment so"])
+    clause = pick([
+        f"you're still listening in {R.randint(2013, 2026)}", "you came here from TikTok", "this song is better than the new one",
+        "you think this deserves more views", f"{pick(['this', 'the chorus', 'the drop'])} gave you chills", "you're watching this at school",
+        "your mom hates this song", "you agree", "you remember when this came out", "you're here for the dance", "you love this song",
+        "you watched this more than 10 times", "you want a part two", "you're not a robot", "you think the video is hilarious",
+        "everyone sees this", "I can reach 1000 likes", "1 prayer", "you miss the old days", "you're reading this",
+    ])
+    text = join(ask, clause, maybe(0.5, pick(["!", "!!", "😂", "👍", "lol", "and subscribe to me", "and check my channel", "and share"])))
+    return noise(text, 0.8)
+
+
+def yt_ham_link() -> str:
+    """Fans link to videos too: the live version, a timestamp, the original."""
+    return noise(pick([
+        f"The live version is even better: {youtube_link()}", f"{R.randint(0, 3)}:{R.randint(10, 59)} best part", f"Original: {youtube_link()}",
+        f"Anyone know the song at {R.randint(0, 3)}:{R.randint(10, 59)}?", f"{video_title()}: {youtube_link()} love it",
+        f"the acoustic one is here {youtube_link()}", f"She sang this on the radio too, {youtube_link()}", f"Behind the scenes: {youtube_link()}",
+        f"Lyrics are in the description, or here {youtube_link()}", f"This is the song from the ad! {youtube_link()}",
+    ]), 0.7)
+
+
 def yt_like_beg() -> str:
     text = join(
         pick(["", "", "Hey guys,", "Sorry to bother,", "Please"]),
@@ -2464,13 +2489,14 @@ HamMaker = Callable[[Post], str]
 SpamMaker = Callable[[Post], tuple[str, str]]
 
 
-def on_tech(make: HamMaker) -> HamMaker:
-    """Run a maker for a post on a technical site (code and stack traces live there)."""
-    return lambda post: make(post if post.site.tech else new_post(pick(TECH_SITES)))
-
-
-def on_sites(names: Sequence[str], make: HamMaker) -> HamMaker:
-    return lambda post: make(post if post.site.name in names else new_post(SITE_BY_NAME[pick(names)]))
+TECH = tuple(site.name for site in TECH_SITES)
+# Kinds of comment that only make sense under some kinds of post (a stack trace under a tutorial).
+SITES_FOR = {
+    "ham/stack-trace": TECH, "ham/code": TECH, "ham/discussion": TECH + ("cooking", "baking", "gardening", "photography", "diy", "finance"),
+    "ham/rant": ("politics", "local-news"), "ham/substitution": ("cooking", "baking"),
+    "ham/product": ("reviews", "diy", "photography", "music", "gaming", "cars"),
+    "ham/vendor-reply": ("reviews", "python", "web", "dotnet", "devops"),
+}
 
 
 def youtube(make: Callable[[], str], niche: str = "") -> Callable[[Post], str | tuple[str, str]]:
@@ -2481,21 +2507,21 @@ HAM_KINDS: dict[str, tuple[HamMaker, int]] = {
     "ham/thanks": (ham_thanks, 300),
     "ham/praise": (ham_praise, 300),
     "ham/question": (ham_question, 320),
-    "ham/stack-trace": (on_tech(ham_stack_trace), 230),
-    "ham/code": (on_tech(ham_code), 230),
-    "ham/doc-link": (ham_doc_link, 200),
+    "ham/stack-trace": (ham_stack_trace, 230),
+    "ham/code": (ham_code, 230),
+    "ham/doc-link": (ham_doc_link, 260),
     "ham/own-post": (lambda post: "", 110),  # made in make_row, which knows the author's website
     "ham/correction": (ham_correction, 140),
     "ham/disagreement": (ham_disagree, 190),
-    "ham/rant": (on_sites(["politics", "local-news"], ham_rant), 120),
+    "ham/rant": (ham_rant, 120),
     "ham/anecdote": (ham_anecdote, 200),
-    "ham/substitution": (on_sites(["cooking", "baking"], ham_substitution), 90),
+    "ham/substitution": (ham_substitution, 90),
     "ham/tip": (ham_tip, 150),
     "ham/reply": (ham_reply, 170),
     "ham/author-reply": (ham_author_reply, 130),
     "ham/foreign": (ham_foreign, 230),
     "ham/brand-complaint": (ham_brand_complaint, 110),
-    "ham/product": (on_sites(["reviews", "diy", "photography", "music", "gaming"], ham_product), 110),
+    "ham/product": (ham_product, 110),
     "ham/long": (ham_long, 220),
     "ham/discussion": (ham_discussion, 220),
     "ham/rude": (ham_rude, 70),
@@ -2504,6 +2530,7 @@ HAM_KINDS: dict[str, tuple[HamMaker, int]] = {
     "ham/own-words": (lambda post: ham_own_words(), 70),
     "ham/yt-music": (youtube(yt_ham_music), 330),
     "ham/yt-short": (youtube(yt_ham_short), 90),
+    "ham/yt-link": (youtube(yt_ham_link), 60),
 }
 SPAM_KINDS: dict[str, tuple[SpamMaker, int]] = {
     "spam/support-phone": (sp_support_phone, 330),
@@ -2524,10 +2551,11 @@ SPAM_KINDS: dict[str, tuple[SpamMaker, int]] = {
     "spam/foreign": (sp_foreign, 130),
     "spam/anchor-list": (sp_anchor_list, 110),
     "spam/stuffing": (sp_stuffing, 60),
-    "spam/yt-channel": (youtube(yt_channel, "apps"), 170),
-    "spam/yt-short-promo": (youtube(yt_short_promo, "apps"), 45),
+    "spam/yt-channel": (youtube(yt_channel, "apps"), 220),
+    "spam/yt-short-promo": (youtube(yt_short_promo, "apps"), 60),
     "spam/yt-share": (youtube(yt_share, "apps"), 35),
-    "spam/yt-like-begging": (youtube(yt_like_beg, "apps"), 35),
+    "spam/yt-like-begging": (youtube(yt_like_beg, "apps"), 45),
+    "spam/yt-thumbs-up": (youtube(yt_thumbs_up, "apps"), 80),
     "spam/yt-follow": (youtube(yt_follow, "apps"), 50),
     "spam/yt-music-promo": (youtube(yt_music_promo, "apps"), 45),
     "spam/yt-money-from-home": (youtube(yt_money_home, "loans"), 50),
@@ -2632,7 +2660,7 @@ def generic_praise() -> str:
 def make_row(kind: str) -> dict[str, str]:
     label = kind.split("/", 1)[0]
     is_yt = "/yt-" in kind
-    post = new_post()
+    post = new_post(SITE_BY_NAME[pick(SITES_FOR[kind])] if kind in SITES_FOR else None)
     title = video_title() if is_yt else post.title
     if label == "ham":
         author = person()
@@ -2640,7 +2668,8 @@ def make_row(kind: str) -> dict[str, str]:
         text = ham_own_post(post, url) if kind == "ham/own-post" else HAM_KINDS[kind][0](post)
         if not is_yt and kind not in ("ham/thanks", "ham/long") and chance(0.45):
             text = ramble(text, post)
-        if not is_yt and chance(0.08):
+        has_link = bool(re.search(r"https?://|www\.", text))
+        if not is_yt and chance(0.4 if has_link else 0.08):
             text = htmlish(text)
         email = ham_email(author) if chance(0.45) else ""
     else:
