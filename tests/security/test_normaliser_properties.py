@@ -3,7 +3,8 @@
 A spammer controls every character of a comment, so the normaliser must never
 raise, must leave nothing invisible for a word to hide behind (however it was
 written: raw or as an HTML entity), and normalising twice must change nothing,
-so features of stored and re-scored texts agree.
+so features of stored and re-scored texts agree. Every link, however written,
+becomes its domain's token, and no tag survives to carry a word past the filter.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import unicodedata
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from spam.textnorm import normalise, strip_invisible
+from spam.textnorm import domain_token, normalise, registrable_domain, strip_invisible
 from tests.security.payloads import PAYLOADS
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True,
@@ -57,10 +58,40 @@ def test_normalising_plain_text_twice_changes_nothing(text: str) -> None:
     assert normalise(once).text == once
 
 
+# A link as spammers write one: with or without a scheme or "www.", any case, a path or not.
+_LABEL = st.from_regex(r"[a-z]{1,12}", fullmatch=True).filter(lambda s: not re.search(r"(.)\1\1", s))
+HOSTS = st.builds(lambda labels, tld: ".".join([*labels, tld]), st.lists(_LABEL, min_size=1, max_size=3),
+                  st.sampled_from(["com", "net", "org", "io", "ru", "co.uk", "ly", "info"]))
+WORDS = st.lists(st.sampled_from(["see", "my", "site", "nice", "post", "thanks"]), max_size=4).map(" ".join)
+
+
 @SETTINGS
-@given(TEXTS)
-def test_normalising_is_deterministic(text: str) -> None:
-    assert normalise(text) == normalise(text)
+@given(WORDS, st.sampled_from(["http://", "https://", "HTTPS://", "www.", "http://www.", ""]), HOSTS,
+       st.sampled_from(["", "/", "/a/b?c=1", "/free-money", "#top"]), WORDS)
+@example("see", "http://", "bit.ly", "/x", "now")
+def test_every_link_becomes_its_domains_token(before: str, scheme: str, host: str, path: str,
+                                              after: str) -> None:
+    result = normalise(f"{before} {scheme}{host}{path} {after}")
+    tokens = result.text.split()
+    assert result.links == 1 and result.domains == [host]
+    assert "__url__" in tokens and domain_token(registrable_domain(host)) in tokens
+    assert "http" not in result.text and "www." not in result.text, result.text
+
+
+# Text a tag cannot hide in (not even after NFKC, which turns a fullwidth "＜" into "<").
+_PLAIN = st.text(st.characters(blacklist_categories=("Cs",)).filter(
+    lambda c: not set(unicodedata.normalize("NFKC", c)) & set("<>&")), max_size=20)
+TAGS = st.builds(lambda close, name, attributes: f"<{'/' if close else ''}{name}{attributes}>", st.booleans(),
+                 st.sampled_from(["a", "b", "i", "p", "div", "span", "script", "img", "br", "iframe"]),
+                 st.sampled_from(["", " class='x'", ' href="http://bit.ly/x"', " onclick=alert(1)", " /"]))
+
+
+@SETTINGS
+@given(st.lists(_PLAIN | TAGS, max_size=12).map("".join))
+@example('<a href="http://bit.ly/x">free</a> <script>alert(1)</script>')
+def test_no_html_tag_survives(text: str) -> None:
+    out = normalise(text).text
+    assert "<" not in out and ">" not in out
 
 
 @SETTINGS
