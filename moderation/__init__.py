@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import load_config
@@ -58,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from .extensions import csrf, limiter, login_manager, migrate
 
+    _keep_files_private(app)
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
@@ -81,6 +84,33 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(console.bp)
     cli.init_app(app)
     return app
+
+
+def _keep_files_private(app: Flask) -> None:
+    """Make the instance folder and the SQLite database readable by this account only.
+
+    They hold every commenter's email, the secret key and the embedded broker's
+    queue. SQLite gives its -wal and -shm files the mode of the database file,
+    so an empty database created here with 0600 keeps them private too.
+    """
+    instance = Path(app.config["INSTANCE_PATH"])
+    if instance.is_dir():
+        instance.chmod(0o700)
+        # The embedded broker's and the results' files, made by the worker's libraries.
+        for file in instance.glob("*.sqlite*"):
+            file.chmod(0o600)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not uri.startswith("sqlite"):
+        return
+    database = make_url(uri).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            file.chmod(0o600)
 
 
 def _migrations_dir():
