@@ -38,8 +38,9 @@ def by_author(site) -> dict[str, Comment]:
 
 def snapshot(site) -> list[tuple]:
     rows = db.session.execute(
-        select(Comment.id, Comment.thread_id, Comment.status, Comment.number, Comment.parent_id, Comment.body,
-               Comment.author, Comment.created_at).where(Comment.site_id == site.id).order_by(Comment.id)).all()
+        select(Comment.id, Comment.thread_id, Comment.status, Comment.number, Comment.parent_id,
+               Comment.body, Comment.author, Comment.created_at)
+        .where(Comment.site_id == site.id).order_by(Comment.id)).all()
     threads = db.session.execute(select(Thread.id, Thread.uri, Thread.approved_count, Thread.version)
                                  .where(Thread.site_id == site.id).order_by(Thread.id)).all()
     return [*rows, *threads]
@@ -57,7 +58,8 @@ def test_wordpress_import_keeps_statuses_and_numbers_replies_by_date(runner, sit
     assert comments["Pete"].status == S.RECEIVED
     assert "imported 8 comments in 2 threads" in result.output
     for line in ("approved  6", "pending   1", "spam      1", "1  in the trash in the old system",
-                 "1  pingbacks (keep them with --with-pingbacks)", "1  on a post in the trash in the old system"):
+                 "1  pingbacks (keep them with --with-pingbacks)",
+                 "1  on a post in the trash in the old system"):
         assert line in result.output
 
     leeks = db.session.scalar(select(Thread).where(Thread.uri == LEEKS))
@@ -81,11 +83,13 @@ def test_wordpress_text_is_what_readers_saw(runner, site):
                                               "I use copper tape & grit now and it's fine.")
     assert "<p>" in comments["Bernard Quill"].body_html
     # Double-encoded UTF-8 repaired, in the text and in a name.
-    assert comments["Maud"].body == "Copper tape – I should try that. The café next to the allotments sells it."
+    assert comments["Maud"].body == ("Copper tape – I should try that. "
+                                     "The café next to the allotments sells it.")
     assert "Hélène" in comments
     # A Latin-1 byte in a UTF-8 file, CRLF line endings, an escaped "<" outside CDATA.
     assert "a naïve question" in comments["Ines"].body
-    assert comments["Hélène"].body == "Kale tastes sweeter after a frost.\n\nEveryone says so, and for once everyone is right."
+    assert comments["Hélène"].body == ("Kale tastes sweeter after a frost.\n\n"
+                                       "Everyone says so, and for once everyone is right.")
     assert comments["Ravi"].body == "Fleece went on just in time <phew>, thanks for the warning."
     # Control characters dropped (a vertical tab in the text, a form feed and a NUL in the name).
     assert comments["Pete"].body == "Do leeks mind a late frost? Mine look a bit yellow."
@@ -168,7 +172,8 @@ def test_with_pingbacks_keeps_pingbacks_and_trackbacks(runner, site):
     comments = by_author(site)
     assert comments["Veg Patch Weekly » Slug roundup"].status == S.APPROVED
     assert comments["Trackback bot"].status == S.APPROVED
-    assert comments["Veg Patch Weekly » Slug roundup"].body == "[…] Maud has a good write-up on beer traps […]"
+    pingback = comments["Veg Patch Weekly » Slug roundup"]
+    assert pingback.body == "[…] Maud has a good write-up on beer traps […]"
 
 
 def test_dry_run_reports_and_writes_nothing(runner, site):
@@ -183,7 +188,8 @@ def test_dry_run_reports_and_writes_nothing(runner, site):
 @pytest.mark.parametrize("version", ["1.0", "1.1"])
 def test_older_wxr_namespaces_read_the_same(runner, site, tmp_path, version):
     older = tmp_path / f"wxr-{version}.xml"
-    older.write_bytes(WXR.read_bytes().replace(b"wordpress.org/export/1.2/", f"wordpress.org/export/{version}/".encode()))
+    namespace = f"wordpress.org/export/{version}/".encode()
+    older.write_bytes(WXR.read_bytes().replace(b"wordpress.org/export/1.2/", namespace))
     result = run(runner, site, "import", "wordpress", older, *MAP)
     assert result.exit_code == 0, result.output
     assert "imported 8 comments in 2 threads" in result.output

@@ -16,7 +16,7 @@ from pathlib import Path
 from .cleaning import html_to_text, unescape
 from .core import Importer
 from .records import SourceComment, SourceStatus, SourceThread
-from .xmlstream import child_text, local, stream_records
+from .xmlstream import child_text, local, open_export, stream_records
 
 __all__ = ["read_disqus"]
 
@@ -60,7 +60,7 @@ def read_disqus(path: Path, progress: Callable[[int], None] | None = None) -> Ca
     def read(importer: Importer) -> None:
         report = importer.report
         seen = 0
-        with open(path, "rb") as raw:
+        with open_export(path) as raw:
             for element, line in stream_records(raw, 2, report.cleaning, root="disqus", label="Disqus",
                                                 progress=progress):
                 name = local(element.tag)

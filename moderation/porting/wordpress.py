@@ -15,7 +15,7 @@ from pathlib import Path
 from .cleaning import html_to_text, unescape
 from .core import Importer
 from .records import Kind, SourceComment, SourceStatus, SourceThread
-from .xmlstream import child_text, line_of, local, stream_records
+from .xmlstream import child_text, line_of, local, open_export, stream_records
 
 __all__ = ["read_wordpress"]
 
@@ -53,7 +53,7 @@ def read_wordpress(path: Path, progress: Callable[[int], None] | None = None) ->
         report = importer.report
         local_dates = 0
         items = 0
-        with open(path, "rb") as raw:
+        with open_export(path) as raw:
             for element, line in stream_records(raw, 3, report.cleaning, root="rss", label="WordPress (WXR)",
                                                 line_tags=frozenset({"comment"}), progress=progress):
                 if local(element.tag) != "item":

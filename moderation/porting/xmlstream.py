@@ -8,16 +8,19 @@ memory of its largest record. Every record carries the line it starts on, for th
 
 from __future__ import annotations
 
+import gzip
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import BinaryIO
 
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
 from .cleaning import Cleaning, TextStream, UnreadableFile
 
-__all__ = ["child_text", "line_of", "local", "stream_records"]
+__all__ = ["child_text", "line_of", "local", "open_export", "stream_records"]
 
 LINE_ATTRIBUTE = "{urn:porting}line"
 
@@ -90,6 +93,17 @@ class _RecordTarget:
         return None
 
 
+def open_export(path: Path) -> BinaryIO:
+    """Open an export for reading, unpacked on the fly when gzip-compressed (Disqus mails .xml.gz)."""
+    with open(path, "rb") as probe:
+        magic = probe.read(4)
+    if magic[:2] == b"\x1f\x8b":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    if magic == b"PK\x03\x04":
+        raise UnreadableFile("the file is a zip archive: unpack it and import the XML file inside")
+    return open(path, "rb")
+
+
 def line_of(element: ET.Element) -> int:
     """Return the line an element marked by `stream_records(line_tags=...)` starts on (0: unknown)."""
     return int(element.attrib.pop(LINE_ATTRIBUTE, "0"))
@@ -135,9 +149,14 @@ def stream_records(raw: BinaryIO, depth: int, cleaning: Cleaning, *, root: str, 
         if closing:
             raise UnreadableFile(f"the file ends too early (cut off?) at line {line}: {reason}") from None
         raise UnreadableFile(f"not well-formed XML at line {line}, column {column + 1}: {reason}") from None
+    except EntitiesForbidden as error:
+        what = f"an external entity {error.name!r} ({error.sysid})" if error.sysid \
+            else f"the entity {error.name!r}"
+        raise UnreadableFile(f"refused: the file declares {what}; entities are never expanded") from None
     except DefusedXmlException as error:
-        raise UnreadableFile(f"refused: the file declares entities or external references ({error})") \
-            from None
+        raise UnreadableFile(f"refused: {error}") from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+        raise UnreadableFile(f"the compressed file is damaged or ends too early ({error})") from None
     while target.ready:
         element = target.ready.pop(0)
         yield element, line_of(element)
