@@ -3,12 +3,16 @@
     flask spam train [--csv FILE [--format youtube|sms|generic]] [--decisions] [--starter]
                      [--if-missing] [--promote/--no-promote]
     flask spam evaluate --csv FILE [--format ...] --protocol tubespam|cv
+    flask spam evaluate --csv FILE [--format ...] --model starter|active|VERSION
+    flask spam replay --csv FILE [--format ...] [--retrain-every N] [--shuffle SEED] [--plot FILE.png]
     flask spam explain TEXT
     flask spam models | flask spam models promote VERSION | flask spam models rollback
+    flask spam models prune [--keep N] | flask spam models export VERSION [--to DIR]
 
-A malformed CSV ends with one line naming the file, row and column, and exit
-status 1. scikit-learn is imported only when a command runs, so `flask` stays
-quick for every other command.
+Models are stored in the database (models.spam_model); `replay` never touches
+it. A malformed CSV ends with one line naming the file, row and column, and
+exit status 1. scikit-learn is imported only when a command runs, so `flask`
+stays quick for every other command.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -54,6 +59,10 @@ def _read_csvs(paths: tuple[str, ...], fmt: str | None) -> Any:
     return data
 
 
+def _megabytes(size: int | None) -> str:
+    return "-" if size is None else f"{size / 1e6:.1f} MB"
+
+
 def _print_metrics(metrics: dict[str, Any]) -> None:
     auc = "n/a (one class only)" if metrics["roc_auc"] is None else f"{metrics['roc_auc']:.4f}"
     (tn, fp), (fn, tp) = metrics["confusion"]
@@ -84,7 +93,7 @@ def _print_metrics(metrics: dict[str, Any]) -> None:
               help="Make the new model the active one.")
 def train_command(csv_paths: tuple[str, ...], fmt: str | None, decisions: bool, starter: bool,
                   if_missing: bool, promote: bool) -> None:
-    """Train a new model version and save it into MODEL_DIR."""
+    """Train a new model version and store it in the database."""
     from models.samples import decision_corpus
     from models.spam_model import active_model_usable, register_model
     from spam import Labelled, starter_corpus
@@ -126,7 +135,7 @@ def train_command(csv_paths: tuple[str, ...], fmt: str | None, decisions: bool, 
         click.echo(f"cross-validated ({metrics.get('cross_validated')} folds):")
         _print_metrics(metrics)
     state = "active" if promote else "not active (flask spam models promote " + row.version + ")"
-    click.echo(f"saved spam model {row.version} ({row.filename}), {state}")
+    click.echo(f"stored spam model {row.version} ({_megabytes(row.size_bytes)} in the database), {state}")
 
 
 @spam_cli.command("evaluate")
@@ -134,13 +143,35 @@ def train_command(csv_paths: tuple[str, ...], fmt: str | None, decisions: bool, 
               help="A labelled CSV (repeatable; with tubespam each file is split on its own).")
 @click.option("--format", "fmt", type=FORMATS, default=None,
               help="The CSV's layout; guessed from its first line when omitted.")
-@click.option("--protocol", type=click.Choice(["tubespam", "cv"]), default="tubespam", show_default=True,
-              help="tubespam: first 70%% of each class in file order trains, the rest tests; "
-                   "cv: stratified 5-fold cross-validation.")
-def evaluate_command(csv_paths: tuple[str, ...], fmt: str | None, protocol: str) -> None:
-    """Train and test on labelled CSVs and print the metrics; no model is saved."""
+@click.option("--protocol", type=click.Choice(["tubespam", "cv"]), default=None,
+              help="tubespam (the default): first 70%% of each class in file order trains, the rest "
+                   "tests; cv: stratified 5-fold cross-validation.")
+@click.option("--model", "model_name", default=None, metavar="starter|active|VERSION",
+              help="Test this existing model on the whole CSV instead of training: the stored starter "
+                   "model (trained in memory if none is stored), the active one, or a version.")
+def evaluate_command(csv_paths: tuple[str, ...], fmt: str | None, protocol: str | None,
+                     model_name: str | None) -> None:
+    """Test on labelled CSVs and print the metrics; nothing is saved.
+
+    Without --model, a new model is trained and tested by --protocol; with --model, an existing
+    one is tested on every row of the CSVs.
+    """
     from spam import Labelled, cross_validate, evaluate, train, tubespam_split
 
+    if model_name is not None:
+        if protocol is not None:
+            raise click.UsageError("--protocol trains a new model; leave it out with --model")
+        data = _read_csvs(csv_paths, fmt)
+        model, described = _existing_model(model_name)
+        click.echo(f"testing {described} on {len(data)} comments ({sum(data.labels)} spam)")
+        try:
+            metrics = evaluate(data.labels, model.score_many(data.samples))
+        except ValueError as error:
+            raise click.ClickException(f"cannot evaluate: {error}") from None
+        click.echo("results (threshold 0.5):")
+        _print_metrics(metrics)
+        return
+    protocol = protocol or "tubespam"
     try:
         if protocol == "tubespam":
             learn, test = Labelled(), Labelled()
@@ -164,6 +195,100 @@ def evaluate_command(csv_paths: tuple[str, ...], fmt: str | None, protocol: str)
         raise click.ClickException(f"cannot evaluate: {error}") from None
     click.echo(f"results ({protocol}, threshold 0.5):")
     _print_metrics(evaluate(y_true, y_score))
+
+
+def _existing_model(name: str) -> tuple[Any, str]:
+    """Return the model ``evaluate --model`` names, and words describing it."""
+    from models.spam_model import ModelUnavailable, SpamModel
+
+    if name == "starter":
+        row = db.session.scalar(
+            select(SpamModel).where(SpamModel.source == "starter", SpamModel.stored)
+            .order_by(SpamModel.id.desc()))
+        if row is None:
+            from spam import starter_corpus, train
+
+            click.echo("no stored starter model: training one in memory from the starter corpus")
+            with _progress("training") as progress:
+                return train(starter_corpus(), progress=progress, evaluate_folds=0), "the starter model"
+    elif name == "active":
+        row = SpamModel.active_model()
+        if row is None:
+            raise click.ClickException("no active spam model: run flask spam train --starter")
+    else:
+        row = db.session.scalar(select(SpamModel).where(SpamModel.version == name))
+        if row is None:
+            raise click.BadParameter(f"no spam model {name!r} (see: flask spam models)",
+                                     param_hint="--model")
+    try:
+        return row.load(), f"spam model {row.version}"
+    except ModelUnavailable as error:
+        raise click.ClickException(str(error)) from None
+
+
+@spam_cli.command("replay")
+@click.option("--csv", "csv_paths", multiple=True, required=True, type=click.Path(dir_okay=False),
+              help="A labelled CSV, replayed in its row order (repeatable: files follow each other).")
+@click.option("--format", "fmt", type=FORMATS, default=None,
+              help="The CSV's layout; guessed from its first line when omitted.")
+@click.option("--retrain-every", type=click.IntRange(min=1), default=None,
+              help="Decisions between retrainings after the early ones (default RETRAIN_MIN_DECISIONS).")
+@click.option("--shuffle", "seed", type=int, default=None, help="Replay in a random order fixed by SEED.")
+@click.option("--plot", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also draw the learning curve into this PNG file.")
+def replay_command(csv_paths: tuple[str, ...], fmt: str | None, retrain_every: int | None,
+                   seed: int | None, plot: str | None) -> None:
+    """Replay labelled comments as a live site would see them, learning from each label.
+
+    Each comment is scored before its label is known; the label then counts as a moderator's
+    decision, and the model retrains on the site's schedule (RETRAIN_SCHEDULE, then every
+    --retrain-every decisions), promoting a candidate only if it does no worse on the newest
+    decisions. Prints the learning curve and the metrics over the whole stream. The database is
+    not touched: the starter model is trained in memory.
+    """
+    from flask import current_app
+
+    from spam import starter_corpus
+    from spam.replay import draw_learning_curve, replay, shuffled
+
+    if plot is not None and not plot.lower().endswith(".png"):
+        raise click.BadParameter("the picture is a PNG: give a file name ending in .png", param_hint="--plot")
+    data = _read_csvs(csv_paths, fmt)
+    if seed is not None:
+        data = shuffled(data, seed)
+    early = current_app.config["RETRAIN_SCHEDULE"]
+    every = retrain_every or current_app.config["RETRAIN_MIN_DECISIONS"]
+    order = "in file order" if seed is None else f"shuffled (seed {seed})"
+    points = ", ".join(str(p) for p in early)
+    click.echo(f"replaying {len(data)} comments ({sum(data.labels)} spam) {order}; retraining after "
+               f"{points + ', then ' if points else ''}every {every} decisions")
+    try:
+        with click.progressbar(length=len(data), label="replaying", file=sys.stderr) as bar:
+            def advance(done: int, _total: int) -> None:
+                bar.update(done - bar.pos)
+
+            result = replay(data, starter_corpus(), early=early, every=every,
+                            match_at=current_app.config["RETRAIN_DECISIONS_MATCH_STARTER"],
+                            progress=advance)
+    except ValueError as error:
+        raise click.ClickException(f"cannot replay: {error}") from None
+    for r in result.retrainings:
+        active = "none" if r.active_mcc is None else f"{r.active_mcc:.3f}"
+        verdict = "promoted" if r.promoted else "kept the model"
+        click.echo(f"  after {r.at:>5} decisions: held-out MCC {r.candidate_mcc:.3f} vs {active}, {verdict}")
+    click.echo("learning curve (each comment scored before its label was known):")
+    click.echo(f"  {'comments':>13} {'spam':>5} {'MCC':>7} {'FPR':>7}")
+    for b in result.blocks:
+        click.echo(f"  {f'{b.start + 1}-{b.end}':>13} {b.spam:>5} {b.mcc:>7.3f} {b.fpr:>7.3f}")
+    click.echo("over the whole stream (threshold 0.5):")
+    _print_metrics(result.metrics)
+    click.echo(f"  FPR        {result.metrics['fpr']:.4f}")
+    if plot is not None:
+        try:
+            path = draw_learning_curve(result, plot, title=", ".join(Path(p).name for p in csv_paths))
+        except OSError as error:
+            raise click.ClickException(f"cannot write {plot}: {error.strerror or error}") from None
+        click.echo(f"learning curve drawn in {path}")
 
 
 @spam_cli.command("explain")
@@ -203,16 +328,16 @@ def models_group(ctx: click.Context) -> None:
     if not rows:
         click.echo("no spam models yet: flask spam train --starter")
         return
-    click.echo(f"  {'version':<24} {'source':<22} {'samples':>8} {'MCC':>6}  created")
+    click.echo(f"  {'version':<24} {'source':<22} {'samples':>8} {'MCC':>6} {'size':>8}  created")
     for row in rows:
         meta = row.metadata_ or {}
         holdout = (meta.get("holdout") or {}).get("candidate") or {}
         mcc = (meta.get("metrics") or {}).get("mcc", holdout.get("mcc"))
         shown = f"{mcc:.3f}" if isinstance(mcc, int | float) else "-"
         mark = "*" if row.active else " "
-        gone = "" if row.file_present() else "  (file deleted)"
-        click.echo(f"{mark} {row.version:<24} {row.source:<22} {meta.get('n_samples', '-'):>8} {shown:>6}  "
-                   f"{row.created_at:%Y-%m-%d %H:%M}{gone}")
+        gone = "" if row.stored else "  (pruned)"
+        click.echo(f"{mark} {row.version:<24} {row.source:<22} {meta.get('n_samples', '-'):>8} {shown:>6} "
+                   f"{_megabytes(row.size_bytes):>8}  {row.created_at:%Y-%m-%d %H:%M}{gone}")
     click.echo("(* = active)")
 
 
@@ -223,8 +348,8 @@ def promote_command(version: str) -> None:
     row = db.session.scalar(select(SpamModel).where(SpamModel.version == version))
     if row is None:
         raise click.BadParameter(f"no spam model {version!r} (see: flask spam models)", param_hint="VERSION")
-    if not row.file_present():
-        raise click.ClickException(f"the file of spam model {version} is missing from MODEL_DIR")
+    if not row.stored:
+        raise click.ClickException(f"spam model {version} was pruned: only its row and metrics remain")
     row.promote()
     db.session.commit()
     click.echo(f"spam model {version} is now active")
@@ -232,15 +357,37 @@ def promote_command(version: str) -> None:
 
 @models_group.command("prune")
 @click.option("--keep", type=click.IntRange(min=1), default=None,
-              help="Newest model files to keep (default MODEL_KEEP), "
+              help="Newest stored models to keep (default MODEL_KEEP), "
                    "besides the active and recently promoted ones.")
 def prune_command(keep: int | None) -> None:
-    """Delete the files of old models; their rows and metrics stay listed."""
-    from models.spam_model import prune_model_files
+    """Delete the stored bytes of old models; their rows and metrics stay listed."""
+    from models.spam_model import prune_models
 
-    removed = prune_model_files(keep)
+    removed = prune_models(keep)
     listed = f": {', '.join(removed)}" if removed else ""
-    click.echo(f"deleted the files of {len(removed)} old spam models{listed}")
+    click.echo(f"pruned {len(removed)} old spam models{listed}")
+
+
+@models_group.command("export")
+@click.argument("version")
+@click.option("--to", "directory", type=click.Path(file_okay=False), default=None,
+              help="The folder to write VERSION.skops into (default MODEL_DIR).")
+def export_command(version: str, directory: str | None) -> None:
+    """Write a stored model to a .skops file, to inspect or archive it outside the service."""
+    from flask import current_app
+
+    from models.spam_model import ModelUnavailable, export_model
+
+    row = db.session.scalar(select(SpamModel).where(SpamModel.version == version))
+    if row is None:
+        raise click.BadParameter(f"no spam model {version!r} (see: flask spam models)", param_hint="VERSION")
+    try:
+        path = export_model(row, directory or current_app.config["MODEL_DIR"])
+    except ModelUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"cannot write the model: {error}") from None
+    click.echo(f"wrote spam model {version} to {path}")
 
 
 @models_group.command("rollback")

@@ -1,4 +1,4 @@
-"""The starter model for tests: trained once, kept in pytest's cache, copied into each test's MODEL_DIR.
+"""The starter model for tests: trained once, kept in pytest's cache, stored in each test's database.
 
 Training on the starter corpus takes seconds, so the trained file is keyed by
 a hash of the corpus and the classifier's source and reused until either changes.
@@ -7,6 +7,7 @@ a hash of the corpus and the classifier's source and reused until either changes
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -28,25 +29,27 @@ def starter_model_file(cache_root: Path) -> Path:
 
     samples, labels = load_labelled_csv(BASE_DIR / "data" / "starter_corpus.csv", "generic")
     model = SpamClassifier.train(samples, labels, sources=["starter"] * len(labels), evaluate_folds=0)
-    staging = folder.with_name(folder.name + ".tmp")
+    # Several pytest processes may train at once: each stages in a folder of its own, and the
+    # first to rename wins; the others use its file.
+    staging = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
     path = model.save(staging)
-    staging.rename(folder)
+    try:
+        staging.rename(folder)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        return sorted(folder.glob("*.skops"))[0]
     return folder / path.name
 
 
-def install_model(model_file: Path, model_dir: str | Path, version: str | None = None,
-                  active: bool = True):
-    """Copy a model file into MODEL_DIR and register it (in the current app context); commits."""
+def install_model(model_file: Path, version: str | None = None, active: bool = True):
+    """Store a model file's bytes in the database as a registered model (in the current app
+    context); commits."""
     from models import SpamModel, db
 
-    model_dir = Path(model_dir)
-    model_dir.mkdir(parents=True, exist_ok=True)
-    version = version or model_file.stem
-    target = model_dir / f"{version}.skops"
-    shutil.copyfile(model_file, target)
-    row = SpamModel(version=version, filename=target.name, source="starter",
-                    metadata_={"n_samples": 0})
+    payload = Path(model_file).read_bytes()
+    row = SpamModel(version=version or model_file.stem, source="starter", metadata_={"n_samples": 0},
+                    payload=payload, size_bytes=len(payload))
     db.session.add(row)
     db.session.flush()
     if active:

@@ -28,7 +28,8 @@ from models import (
     samples,
     utcnow,
 )
-from models.spam_model import ModelUnavailable, model_path
+from models.spam_model import ModelUnavailable
+from spam.learning import at_least_as_good, next_retrain_at
 from tests.starter_model import install_model, starter_model_file
 from workers import scoring, training
 from workers.tasks import queue_backlog, retry_delay, score_comment, send_to_worker, sweep_received
@@ -47,7 +48,7 @@ def starter_file(request: pytest.FixtureRequest) -> Path:
 
 @pytest.fixture
 def model(app, app_context, starter_file) -> SpamModel:
-    return install_model(starter_file, app.config["MODEL_DIR"])
+    return install_model(starter_file)
 
 
 @pytest.fixture
@@ -185,15 +186,34 @@ def test_a_newly_promoted_model_is_used_without_a_restart(app, model, new_commen
     first = new_comment()
     score_comment(first.id)
     assert reload(first).model_version == model.version
-    newer = install_model(starter_file, app.config["MODEL_DIR"], version="promoted-later")
+    newer = install_model(starter_file, version="promoted-later")
     second = new_comment()
     score_comment(second.id)
     assert reload(second).model_version == newer.version
 
 
-def test_a_model_file_outside_model_dir_is_refused(app, app_context):
-    with pytest.raises(ModelUnavailable, match="outside MODEL_DIR"):
-        model_path(app.config["MODEL_DIR"], "../../etc/passwd")
+def test_the_model_comes_from_the_database_with_no_model_folder(app, model, new_comment):
+    assert not Path(app.config["MODEL_DIR"]).exists()
+    scoring._cache.clear()  # as in a freshly started worker
+    comment = new_comment(SPAM_TEXT)
+    score_comment(comment.id)
+    scored = reload(comment)
+    assert scored.model_version == model.version and scored.score > 0.9
+
+
+class NotAModelPart:
+    """A type no spam model may contain: loading it could run code."""
+
+
+def test_a_stored_model_with_a_type_outside_the_allow_list_is_refused(app, app_context):
+    import skops.io
+
+    payload = skops.io.dumps({"format": 1, "pipeline": NotAModelPart()})
+    row = SpamModel(version="foreign", payload=payload, size_bytes=len(payload))
+    db.session.add(row)
+    db.session.commit()
+    with pytest.raises(ModelUnavailable, match="outside the allow-list.*NotAModelPart"):
+        row.load()
 
 
 def test_an_unreadable_model_is_retried_then_the_comment_is_parked(make_app, tmp_path):
@@ -204,10 +224,7 @@ def test_an_unreadable_model_is_retried_then_the_comment_is_parked(make_app, tmp
         db.session.flush()
         thread = Thread(site_id=site.id, uri="/p")
         db.session.add(thread)
-        model_dir = Path(app.config["MODEL_DIR"])
-        model_dir.mkdir(parents=True, exist_ok=True)
-        (model_dir / "broken.skops").write_bytes(b"this is not a model")
-        broken = SpamModel(version="broken", filename="broken.skops")
+        broken = SpamModel(version="broken", payload=b"this is not a model")
         db.session.add(broken)
         db.session.flush()
         broken.promote()
@@ -314,34 +331,93 @@ def _decided(new_comment, moderator, n: int) -> None:
         db.session.commit()
 
 
-def test_retraining_waits_for_enough_new_decisions(app, model, new_comment, moderator):
-    _decided(new_comment, moderator, 4)
-    result = training.retrain_if_due(min_decisions=5)
-    assert result["retrained"] is False and result["new_decisions"] == 4
+def test_retraining_waits_for_the_sites_first_ten_decisions(app, model, new_comment, moderator):
+    _decided(new_comment, moderator, 9)
+    result = training.retrain_if_due()
+    assert result["retrained"] is False and result["new_decisions"] == 9
+    assert "no site reached its next retraining point (10, 25, 50, then every 50)" in result["message"]
     assert db.session.scalar(select(func.count()).select_from(SpamModel)) == 1
 
 
-def test_retraining_promotes_a_candidate_at_least_as_good_on_held_out_decisions(
-        app, model, new_comment, moderator):
+def test_a_new_site_retrains_after_10_then_25_decisions(app, model, new_comment, moderator):
     _decided(new_comment, moderator, 10)
     rejected = new_comment("Off topic but harmless", author="x", status=S.PENDING)
     decide(rejected.id, DecisionAction.REJECT, moderator.id)
     db.session.commit()
-    result = training.retrain_if_due(min_decisions=10)
+    result = training.retrain_if_due()
     assert result["retrained"] is True and result["holdout"] == 2
     candidate = db.session.scalar(select(SpamModel).where(SpamModel.version == result["version"]))
-    assert candidate.source == "decisions"
+    assert candidate.source == "decisions" and candidate.stored
     assert candidate.metadata_["holdout"]["active_version"] == model.version
     assert candidate.metadata_["training_counts"]["decisions"] == {"spam": 4, "ham": 4}
+    # The site's decisions outweigh starter rows from the start: 100 of them weigh as much as
+    # the whole starter corpus.
+    assert candidate.metadata_["holdout"]["decision_weight"] > 10
     assert candidate.active is result["promoted"]
-    assert result["promoted"] == training._at_least_as_good(result["candidate"], result["active"])
-    # The same decisions do not trigger another round.
-    assert training.retrain_if_due(min_decisions=10)["retrained"] is False
+    assert result["promoted"] == at_least_as_good(result["candidate"], result["active"])
+    # The same decisions do not trigger another round; the 25th decision does.
+    assert training.retrain_if_due()["retrained"] is False
+    _decided(new_comment, moderator, 14)
+    assert training.retrain_if_due()["retrained"] is False
+    _decided(new_comment, moderator, 1)
+    assert training.retrain_if_due()["retrained"] is True
+
+
+def test_a_new_site_is_due_early_even_beside_a_site_with_many_decisions(app, model, site, new_comment,
+                                                                        moderator):
+    _decided(new_comment, moderator, 60)
+    since = db.session.scalar(select(func.max(Decision.id)))
+    assert training.due_sites(since, (10, 25, 50), 50) == ([], 0)
+    newcomer = Site(name="New blog")
+    db.session.add(newcomer)
+    db.session.flush()
+    newcomer_thread = Thread(site_id=newcomer.id, uri="/first-post")
+    db.session.add(newcomer_thread)
+    moderator.sites.append(newcomer)
+    db.session.commit()
+    for i in range(10):
+        comment = Comment(site_id=newcomer.id, thread_id=newcomer_thread.id, author=f"reader{i}",
+                          author_key=author_key(newcomer.id, f"reader{i}", None), status=S.PENDING,
+                          body=f"Reader question number {i} about the first post")
+        db.session.add(comment)
+        db.session.commit()
+        decide(comment.id, DecisionAction.APPROVE, moderator.id)
+        db.session.commit()
+    # The old site has 60 decisions, 10 short of its next point; the new one reached its first.
+    assert training.due_sites(since, (10, 25, 50), 50) == ([newcomer.id], 10)
+    assert training.due_sites(since, (), 50) == ([], 10)
+
+
+def test_the_retraining_schedule_comes_early_then_every_n():
+    points, trained_with = [], 0
+    while trained_with < 200:
+        trained_with = next_retrain_at(trained_with, (10, 25, 50), 50)
+        points.append(trained_with)
+    assert points == [10, 25, 50, 100, 150, 200]
+    assert next_retrain_at(37, (10, 25, 50), 50) == 50
+    assert next_retrain_at(0, (), 30) == 30 and next_retrain_at(61, (), 30) == 90
+
+
+def test_retraining_runs_on_its_own_queue(app, empty_queue):
+    from workers.tasks import retrain_from_decisions
+
+    with empty_queue.connection_for_write() as connection:
+        connection.default_channel.queue_declare(queue="training")
+        connection.default_channel.queue_purge("training")
+        retrain_from_decisions.apply_async()
+        score_comment.apply_async((1,))
+        on_training = connection.default_channel.queue_declare(queue="training", passive=True)
+        on_scoring = connection.default_channel.queue_declare(queue="moderation", passive=True)
+        connection.default_channel.queue_purge("training")
+        connection.default_channel.queue_purge("moderation")
+    assert (on_training.message_count, on_scoring.message_count) == (1, 1)
+    beat = app.config["CELERY"]["beat_schedule"]["retrain"]
+    assert beat["schedule"] <= 300  # often enough that a new site's early retrainings come soon
 
 
 def test_promotion_needs_at_least_the_active_models_mcc_then_f1():
     base = {"mcc": 0.8, "f1": 0.9, "accuracy": 0.9}
-    assert training._at_least_as_good(base, dict(base))
-    assert training._at_least_as_good({**base, "mcc": 0.81, "f1": 0.5}, base)
-    assert not training._at_least_as_good({**base, "mcc": 0.79, "f1": 1.0}, base)
-    assert not training._at_least_as_good({**base, "f1": 0.89}, base)
+    assert at_least_as_good(base, dict(base))
+    assert at_least_as_good({**base, "mcc": 0.81, "f1": 0.5}, base)
+    assert not at_least_as_good({**base, "mcc": 0.79, "f1": 1.0}, base)
+    assert not at_least_as_good({**base, "f1": 0.89}, base)

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from models import SpamModel, db
-from tests.starter_model import install_model, starter_model_file
+from tests.starter_model import install_model
 
 SPAM = [
     "Subscribe to my channel for free gift cards http://bit.ly/gift{}",
@@ -59,11 +59,6 @@ def youtube_csv(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def starter_file(request: pytest.FixtureRequest) -> Path:
-    return starter_model_file(request.config.cache.mkdir("starter-model"))
-
-
 def models(app) -> list[SpamModel]:
     with app.app_context():
         return list(db.session.scalars(select(SpamModel).order_by(SpamModel.id)))
@@ -77,8 +72,9 @@ def test_training_on_a_csv_saves_an_active_model_that_the_list_shows(app, runner
     [row] = models(app)
     assert row.active and row.source == "csv"
     assert row.metadata_["training_counts"] == {"csv:labelled.csv": {"spam": 40, "ham": 40}}
-    model_dir = Path(app.config["MODEL_DIR"])
-    assert (model_dir / row.filename).is_file() and (model_dir / f"{row.version}.json").is_file()
+    assert row.stored and row.size_bytes > 0
+    assert not Path(app.config["MODEL_DIR"]).exists()  # the database holds the model, no folder
+    assert f"stored spam model {row.version} ({row.size_bytes / 1e6:.1f} MB in the database)" in result.output
     listing = runner.invoke(args=["spam", "models"])
     assert f"* {row.version}" in listing.output
 
@@ -94,7 +90,7 @@ def test_no_promote_keeps_the_active_model(app, runner, generic_csv):
 
 def test_train_if_missing_leaves_an_installed_model_alone(app, runner, starter_file):
     with app.app_context():
-        installed = install_model(starter_file, app.config["MODEL_DIR"]).version
+        installed = install_model(starter_file).version
     result = runner.invoke(args=["spam", "train", "--starter", "--if-missing"])
     assert result.exit_code == 0, result.output
     assert f"spam model {installed} is already active" in result.output
@@ -135,7 +131,7 @@ def test_evaluate_with_cross_validation(app, runner, generic_csv):
 
 def test_explain_prints_the_score_and_the_reasons(app, runner, starter_file):
     with app.app_context():
-        install_model(starter_file, app.config["MODEL_DIR"])
+        install_model(starter_file)
     result = runner.invoke(args=["spam", "explain", "FREE iPhone!!! claim it at http://bit.ly/abc"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -153,8 +149,8 @@ def test_explain_without_a_model_says_how_to_get_one(app, runner):
 
 def test_promote_and_rollback_switch_the_active_model(app, runner, starter_file):
     with app.app_context():
-        install_model(starter_file, app.config["MODEL_DIR"], version="first")
-        install_model(starter_file, app.config["MODEL_DIR"], version="second")
+        install_model(starter_file, version="first")
+        install_model(starter_file, version="second")
     assert [m.active for m in models(app)] == [False, True]
     result = runner.invoke(args=["spam", "models", "rollback"])
     assert result.exit_code == 0, result.output
@@ -172,22 +168,76 @@ def test_promoting_an_unknown_version_fails_clearly(app, runner):
     assert runner.invoke(args=["spam", "models", "rollback"]).exit_code == 1
 
 
-def test_pruning_deletes_old_model_files_but_keeps_the_active_and_rollback_ones(app, runner, starter_file):
+def test_pruning_empties_old_models_but_keeps_the_active_and_rollback_ones(app, runner, starter_file):
     # Seven versions: v0 and v3 were promoted once, v6 is active, the rest
-    # were candidates that never were. Each file is tens of MB on a real disk.
+    # were candidates that never were. Each is megabytes in the database.
     with app.app_context():
         for n in range(7):
-            install_model(starter_file, app.config["MODEL_DIR"], version=f"v{n}", active=n in (0, 3, 6))
-    model_dir = Path(app.config["MODEL_DIR"])
+            install_model(starter_file, version=f"v{n}", active=n in (0, 3, 6))
     result = runner.invoke(args=["spam", "models", "prune", "--keep", "2"])
     assert result.exit_code == 0, result.output
-    assert "deleted the files of 3 old spam models: v4, v2, v1" in result.output
-    kept = sorted(p.stem for p in model_dir.glob("*.skops"))
+    assert "pruned 3 old spam models: v4, v2, v1" in result.output
+    kept = sorted(m.version for m in models(app) if m.stored)
     assert kept == ["v0", "v3", "v5", "v6"]  # promoted before, newest two, active
     listing = runner.invoke(args=["spam", "models"]).output
-    assert "v1" in listing and "(file deleted)" in listing.splitlines()[2]
+    assert "v1" in listing and "(pruned)" in listing.splitlines()[2]
     # A pruned model cannot be promoted, and says why; rollback finds a kept one.
     result = runner.invoke(args=["spam", "models", "promote", "v1"])
-    assert result.exit_code == 1 and "file of spam model v1 is missing" in result.output
+    assert result.exit_code == 1 and "spam model v1 was pruned" in result.output
     result = runner.invoke(args=["spam", "models", "rollback"])
     assert result.exit_code == 0 and "spam model v3 is active again" in result.output
+
+
+def test_a_stored_model_can_be_exported_to_a_file(app, runner, starter_file, tmp_path):
+    with app.app_context():
+        install_model(starter_file, version="kept")
+    result = runner.invoke(args=["spam", "models", "export", "kept", "--to", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "kept.skops").read_bytes() == starter_file.read_bytes()
+
+
+def test_evaluate_an_existing_model_on_a_csv_without_training(app, runner, starter_file, generic_csv):
+    with app.app_context():
+        install_model(starter_file, version="installed")
+    result = runner.invoke(args=["spam", "evaluate", "--model", "active", "--csv", str(generic_csv)])
+    assert result.exit_code == 0, result.output
+    assert "testing spam model installed on 80 comments (40 spam)" in result.output
+    assert "samples    80" in result.output
+    [mcc] = [line for line in result.output.splitlines() if line.split()[:1] == ["MCC"]]
+    assert float(mcc.split()[1]) > 0.5  # the starter model knows these obvious families
+    assert [m.version for m in models(app)] == ["installed"]  # nothing trained, nothing saved
+    by_version = runner.invoke(args=["spam", "evaluate", "--model", "installed", "--csv", str(generic_csv)])
+    assert by_version.exit_code == 0 and mcc in by_version.output
+
+
+def test_evaluate_names_a_model_that_does_not_exist(app, runner, generic_csv):
+    result = runner.invoke(args=["spam", "evaluate", "--model", "nope", "--csv", str(generic_csv)])
+    assert result.exit_code == 2 and "no spam model 'nope'" in result.output
+    result = runner.invoke(args=["spam", "evaluate", "--model", "active", "--csv", str(generic_csv)])
+    assert result.exit_code == 1 and "flask spam train --starter" in result.output
+    result = runner.invoke(args=["spam", "evaluate", "--model", "active", "--protocol", "cv",
+                                 "--csv", str(generic_csv)])
+    assert result.exit_code == 2 and "leave it out with --model" in result.output
+
+
+def test_replay_prints_a_learning_curve_and_the_streams_mcc(app, runner, youtube_csv, tmp_path):
+    picture = tmp_path / "curve.png"
+    result = runner.invoke(args=["spam", "replay", "--csv", str(youtube_csv), "--retrain-every", "40",
+                                 "--shuffle", "7", "--plot", str(picture)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert ("replaying 80 comments (40 spam) shuffled (seed 7); "
+            "retraining after 10, 25, 50, then every 40 decisions") in out
+    for at in (10, 25, 50):
+        assert f"after {at:>5} decisions: held-out MCC" in out
+    assert "after    90" not in out  # the next point, 90, is past the end of the stream
+    curve = out[out.index("learning curve"):out.index("over the whole stream")].splitlines()
+    assert curve[2].split()[0] == "1-80" and len(curve) == 3  # one block of 80 comments
+    assert any(line.split()[:1] == ["MCC"] for line in out.splitlines())
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert models(app) == []  # replay never touches the database
+
+
+def test_replay_refuses_a_plot_that_is_not_a_png(app, runner, youtube_csv):
+    result = runner.invoke(args=["spam", "replay", "--csv", str(youtube_csv), "--plot", "curve.jpg"])
+    assert result.exit_code == 2 and "ending in .png" in result.output

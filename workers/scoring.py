@@ -1,9 +1,10 @@
 """Score one stored comment: the model cache, the sample, the site's policy.
 
-The worker loads the active model once per process and keeps it; before each
-comment it asks the database which model is active (one indexed row), so a
-model promoted by `flask spam models promote` or by retraining is picked up
-by every worker at its next comment, without a restart. The comment becomes a
+The worker loads the active model from the database once per process and keeps
+it; before each comment it asks the database which model is active (one indexed
+row, never the model's bytes), so a model promoted by `flask spam models
+promote` or by retraining is picked up by every worker on every machine at its
+next comment, without a restart or a shared folder. The comment becomes a
 sample (`models.samples.build_sample`: the text and what the site knows of its
 author and of near-identical comments), the model judges it once, and the
 site's policy decides where it goes.
@@ -25,7 +26,7 @@ from sqlalchemy import select, update
 
 from models import Comment, CommentStatus, Site, SpamModel, db, record_score
 from models.samples import body_fingerprint, build_sample
-from models.spam_model import ModelUnavailable, model_path
+from models.spam_model import ModelUnavailable, load_model
 from spam import Reason, SpamClassifier
 
 __all__ = [
@@ -57,35 +58,34 @@ class _Loaded:
     classifier: SpamClassifier
 
 
+# One model per process; the lock keeps two threads from loading the same megabytes twice.
 _cache: dict[str, _Loaded] = {}
 _cache_lock = threading.Lock()
 
 
 def active_classifier() -> tuple[SpamClassifier, str]:
-    """Return the active model and its version, loading it only when it changed."""
+    """Return the active model and its version, loading it from the database only when it changed."""
     row = db.session.execute(
-        select(SpamModel.id, SpamModel.version, SpamModel.filename)
+        select(SpamModel.id, SpamModel.version)
         .where(SpamModel.active.is_(True))
         .order_by(SpamModel.id.desc())
         .limit(1)
     ).first()
     if row is None:
         raise ModelUnavailable("no active spam model (train one: flask spam train --starter)")
-    model_dir = current_app.config["MODEL_DIR"]
-    cached = _cache.get(model_dir)
-    if cached is not None and cached.model_id == row.id:
+    # Keyed by database, and matched on id and version (ids restart when a database is rebuilt),
+    # so apps on different databases in one process never share a model.
+    key = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    cached = _cache.get(key)
+    if cached is not None and (cached.model_id, cached.version) == tuple(row):
         return cached.classifier, cached.version
     with _cache_lock:
-        cached = _cache.get(model_dir)
-        if cached is not None and cached.model_id == row.id:
+        cached = _cache.get(key)
+        if cached is not None and (cached.model_id, cached.version) == tuple(row):
             return cached.classifier, cached.version
-        path = model_path(model_dir, row.filename)
-        try:
-            classifier = SpamClassifier.load(path)
-        except (OSError, ValueError) as error:
-            raise ModelUnavailable(f"cannot load model {row.version} from {path}: {error}") from error
-        _cache[model_dir] = _Loaded(row.id, row.version, classifier)
-        log.info("loaded spam model %s from %s", row.version, path)
+        classifier = load_model(row.id, row.version)
+        _cache[key] = _Loaded(row.id, row.version, classifier)
+        log.info("loaded spam model %s from the database", row.version)
         return classifier, row.version
 
 

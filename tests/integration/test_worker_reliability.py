@@ -75,7 +75,7 @@ def scoring_app(make_app, tmp_path: Path):
         app = make_app(celery={"broker_url": broker, "result_backend": broker})
         with app.app_context():
             if starter_file is not None:
-                install_model(starter_file, app.config["MODEL_DIR"])
+                install_model(starter_file)
             site = Site(name="Blog", spam_threshold=0.999)
             db.session.add(site)
             db.session.flush()
@@ -230,10 +230,7 @@ def test_a_scorer_that_always_fails_leaves_comments_score_failed_after_its_retri
         scoring_app, start_worker, clean_redis, redis_url, tmp_path):
     app = scoring_app(redis_url, None)
     with app.app_context():
-        model_dir = Path(app.config["MODEL_DIR"])
-        model_dir.mkdir(parents=True, exist_ok=True)
-        (model_dir / "corrupt.skops").write_bytes(b"PK\x03\x04 a truncated download")
-        corrupt = SpamModel(version="corrupt", filename="corrupt.skops")
+        corrupt = SpamModel(version="corrupt", payload=b"PK\x03\x04 a truncated upload")
         db.session.add(corrupt)
         db.session.flush()
         corrupt.promote()
