@@ -39,7 +39,8 @@ trap stop INT TERM EXIT
 
 $BIN/gunicorn --workers 2 --bind "127.0.0.1:$API_PORT" --access-logfile - wsgi:app &
 pids+=($!)
-$BIN/celery -A workers.celery_app worker --beat --concurrency 2 --loglevel INFO \
+# One worker serves both queues here; production runs a separate training worker (docs/deploy.md).
+$BIN/celery -A workers.celery_app worker --beat --concurrency 2 --loglevel INFO -Q moderation,training \
   --schedule "$INSTANCE_PATH/celerybeat-schedule" &
 pids+=($!)
 $BIN/python -m moderation.demo --port "$DEMO_PORT" &
