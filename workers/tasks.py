@@ -29,8 +29,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models import Comment, CommentStatus, db, mark_score_failed, utcnow
 
-__all__ = ["ping", "queue_backlog", "retrain_from_decisions", "retry_delay", "score_comment",
-           "send_to_worker", "sweep_received"]
+__all__ = ["ping", "purge_consumed_messages", "queue_backlog", "retrain_from_decisions", "retry_delay",
+           "score_comment", "send_to_worker", "sweep_received"]
 
 log = logging.getLogger(__name__)
 SCORE_TASK = "workers.tasks.score_comment"
@@ -194,6 +194,37 @@ def sweep_received() -> dict[str, int]:
         log.info("sweeper: re-sent %d, parked %d, could not send %d (queue backlog %s)",
                  sent, failed, unsent, backlog)
     return {"sent": sent, "score_failed": failed, "unsent": unsent}
+
+
+_BROKER_ENGINES: dict[str, Any] = {}
+
+
+@shared_task(name="workers.tasks.purge_consumed_messages", ignore_result=True)
+def purge_consumed_messages() -> int:
+    """Delete the messages the embedded broker has delivered; return how many.
+
+    kombu's SQLAlchemy transport marks a delivered message invisible and keeps
+    it forever, so without this its file grows by every comment ever scored.
+    An invisible message is never delivered again (this transport has no
+    redelivery), so deleting it loses nothing. Other brokers: nothing to do.
+    """
+    url = current_app.extensions["celery"].conf.broker_url
+    if not url.startswith("sqla+"):
+        return 0
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = _BROKER_ENGINES.get(url)
+    if engine is None:
+        engine = _BROKER_ENGINES[url] = create_engine(url.removeprefix("sqla+"))
+    if not inspect(engine).has_table("kombu_message"):
+        return 0
+    with engine.begin() as connection:
+        deleted = connection.execute(
+            text("DELETE FROM kombu_message WHERE visible = :consumed"), {"consumed": False}
+        ).rowcount
+    if deleted:
+        log.info("embedded broker: deleted %d delivered messages", deleted)
+    return deleted
 
 
 @shared_task(name="workers.tasks.retrain_from_decisions", ignore_result=True)
