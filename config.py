@@ -97,6 +97,18 @@ def _rate_limit(env: Mapping[str, str], name: str, default: str) -> str:
     return raw
 
 
+def _schedule(env: Mapping[str, str], name: str, default: str) -> tuple[int, ...]:
+    """Read "10,25,50": increasing positive counts (an empty value means none)."""
+    raw = env.get(name, default)
+    try:
+        points = tuple(int(p) for p in raw.split(",") if p.strip())
+    except ValueError:
+        raise ConfigError(f"{name}: expected whole numbers separated by commas, got {raw!r}") from None
+    if any(p < 1 for p in points) or list(points) != sorted(set(points)):
+        raise ConfigError(f"{name}: expected increasing positive numbers, got {raw!r}")
+    return points
+
+
 def _log_level(env: Mapping[str, str]) -> str:
     level = env.get("LOG_LEVEL", "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
@@ -146,6 +158,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     backend = redis_url or f"db+sqlite:///{instance / 'celery-results.sqlite'}"
 
     sweep_every = _int(env, "SWEEP_INTERVAL_SECONDS", 30, minimum=1)
+    # The check is two cheap queries; checking often lets a new site's early retrainings come soon.
+    retrain_every = _int(env, "RETRAIN_INTERVAL_SECONDS", 120, minimum=10)
     celery: dict[str, Any] = {
         "broker_url": broker,
         "result_backend": backend,
@@ -156,6 +170,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
         "task_default_queue": "moderation",
+        # Retraining takes minutes of CPU: it has its own queue, so scoring never waits behind it
+        # (a worker started with -Q moderation,training serves both; see docs/deploy.md).
+        "task_routes": {"workers.tasks.retrain_from_decisions": {"queue": "training"}},
         "broker_connection_retry_on_startup": True,
         "broker_transport_options": {
             # Unacknowledged Redis messages come back after this long; scoring
@@ -178,7 +195,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
             "sweep-received": {"task": "workers.tasks.sweep_received", "schedule": float(sweep_every)},
             "retrain": {
                 "task": "workers.tasks.retrain_from_decisions",
-                "schedule": float(_int(env, "RETRAIN_INTERVAL_SECONDS", 3600, minimum=10)),
+                "schedule": float(retrain_every),
+                # Checks queued behind a long training are dropped, not run one after another.
+                "options": {"expires": float(retrain_every)},
             },
         },
     }
@@ -234,9 +253,15 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SCORE_RETRY_MAX_SECONDS": _float(env, "SCORE_RETRY_MAX_SECONDS", 60.0, 0.0, 3600.0),
         "SWEEP_AFTER_SECONDS": _int(env, "SWEEP_AFTER_SECONDS", 60, minimum=1),
         "RETRAIN_MIN_DECISIONS": _int(env, "RETRAIN_MIN_DECISIONS", 50, minimum=1),
-        # Model files kept after a retraining (each is tens of MB), besides the
-        # active model and the last few promoted ones.
+        # A site's first retrainings, after this many of its decisions; then every RETRAIN_MIN_DECISIONS.
+        "RETRAIN_SCHEDULE": _schedule(env, "RETRAIN_SCHEDULE", "10,25,50"),
+        # With this many decisions, the site's decisions weigh as much as the whole starter corpus.
+        "RETRAIN_DECISIONS_MATCH_STARTER": _int(env, "RETRAIN_DECISIONS_MATCH_STARTER", 100, minimum=1),
+        # Stored models kept after a retraining, besides the active model and the
+        # last few promoted ones; older ones are pruned (their rows stay).
         "MODEL_KEEP": _int(env, "MODEL_KEEP", 5, minimum=1),
+        # Models live in the database. This folder is only where `flask spam models export`
+        # writes and where the 0003 migration finds model files saved by earlier releases.
         "MODEL_DIR": str(Path(env.get("MODEL_DIR") or instance / "models").resolve()),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
