@@ -136,9 +136,10 @@ class Importer:
                     self.report.problem(record.line, f"thread title longer than {TITLE_MAX} characters "
                                                      "left out")
                     title = ""
+                values = {"created_at": record.created_at} if record.created_at else {}
                 thread_id = db.session.execute(
                     insert(Thread).values(site_id=self.site.id, uri=uri, title=title, version=0,
-                                          approved_count=0).returning(Thread.id)).scalar_one()
+                                          approved_count=0, **values).returning(Thread.id)).scalar_one()
                 self.report.threads_created += 1
                 self.had_approved[thread_id] = False
             elif thread_id not in self.had_approved:
@@ -298,9 +299,9 @@ class Importer:
                 if self.had_approved.get(thread_id):
                     self.report.threads_renumbered += 1
         if keep:
+            table = Comment.__table__  # a Core executemany: the ORM would want the primary key as "id"
             db.session.execute(
-                update(Comment).where(Comment.id == bindparam("cid")).values(number=bindparam("n"))
-                .execution_options(synchronize_session=False), keep)
+                update(table).where(table.c.id == bindparam("cid")).values(number=bindparam("n")), keep)
         renumber_threads(renumber)
         touched = list(self.new_approved)
         if touched:

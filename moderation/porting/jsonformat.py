@@ -85,7 +85,8 @@ def read_json(document: dict[str, Any], progress: Callable[[int], None] | None =
                 report.problem(0, f"threads[{index}] is not a thread")
                 continue
             importer.thread(SourceThread(key=str(thread["id"]), uri=_text(thread.get("uri")),
-                                         title=_text(thread.get("title"))))
+                                         title=_text(thread.get("title")),
+                                         created_at=_date(thread.get("created_at"))))
         for index, item in enumerate(document["comments"]):
             if not isinstance(item, dict) or "id" not in item:
                 report.problem(0, f"comments[{index}] is not a comment")

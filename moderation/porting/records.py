@@ -46,6 +46,7 @@ class SourceThread:
     uri: str  # the page address as the file has it
     title: str
     line: int = 0
+    created_at: datetime | None = None  # only our own exports carry it
 
 
 @dataclass(slots=True)
