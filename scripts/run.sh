@@ -37,7 +37,9 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-$BIN/gunicorn --workers 2 --bind "127.0.0.1:$API_PORT" --access-logfile - wsgi:app &
+# Access lines name a client's network, not its address, and no invitation secret.
+$BIN/gunicorn --workers 2 --bind "127.0.0.1:$API_PORT" --access-logfile - \
+  --logger-class moderation.access_log.PrivateAccessLog wsgi:app &
 pids+=($!)
 # One worker serves both queues here; production runs a separate training worker (docs/deploy.md).
 $BIN/celery -A workers.celery_app worker --beat --concurrency 2 --loglevel INFO -Q moderation,training \
