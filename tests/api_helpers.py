@@ -1,7 +1,7 @@
 """Helpers shared by the API tests: a commenter who asks for a CAPTCHA and answers it.
 
-The answer is read through the challenge store's own interface, as the design
-asks (DESIGN §5): the HTTP API has no backdoor.
+The answer is read through the challenge store's own interface, never through
+the HTTP API: the API has no backdoor that tests could lean on.
 """
 
 from __future__ import annotations

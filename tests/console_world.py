@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from flask.testing import FlaskClient
 
 from models import Comment, CommentStatus, Moderator, Role, Site, Thread, author_key, db
-
-PASSWORD = "correct horse battery"
+from tests.support import PASSWORD, PASSWORD_HASH
 
 
 @dataclass
@@ -25,8 +24,8 @@ class World:
 
 
 def person(email: str, role: Role, sites: list[Site]) -> Moderator:
-    someone = Moderator(email=email, role=role, sites=sites)
-    someone.set_password(PASSWORD)
+    """A new account that signs in with PASSWORD (its hash is computed once for the whole suite)."""
+    someone = Moderator(email=email, role=role, sites=sites, password_hash=PASSWORD_HASH)
     db.session.add(someone)
     return someone
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,7 @@ from spam import (
 
 REPO = Path(__file__).resolve().parents[2]
 STARTER = REPO / "data" / "starter_corpus.csv"
-YOUTUBE = Path(os.environ.get("SHARED_DATA", REPO.parent / "shared" / "data")) / "youtube-spam"
 FILES = ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", "Youtube03-LMFAO.csv")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 PHARMACY = Sample(
     body="Buy cheap viagra online without prescription!!! http://bestpills24.com/order", author="Pharma Deals"
@@ -46,9 +43,10 @@ def starter_data() -> tuple[list[Sample], list[int]]:
 
 
 @pytest.fixture(scope="module")
-def model(starter_data: tuple[list[Sample], list[int]]) -> SpamClassifier:
-    samples, labels = starter_data
-    return SpamClassifier.train(samples, labels, sources=["starter"] * len(labels), evaluate_folds=0)
+def model(starter_file: Path) -> SpamClassifier:
+    # The starter model trained once for the whole suite (tests/starter_model.py); the tests of
+    # training itself train their own below.
+    return SpamClassifier.load(starter_file)
 
 
 def test_pharmacy_link_drop_scores_as_spam(model: SpamClassifier) -> None:
@@ -196,14 +194,8 @@ def test_sms_and_generic_formats_load(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_paper_protocol_reaches_mcc_095(name: str) -> None:
-    path = YOUTUBE / name
-    if not path.exists():
-        message = f"YouTube spam data not found at {path} (read from ../shared/data)"
-        if IN_CI:
-            pytest.fail(f"CI=true: {message}", pytrace=False)
-        pytest.skip(message)
-    samples, labels = load_labelled_csv(path, "youtube")
+def test_paper_protocol_reaches_mcc_095(name: str, youtube_spam_dir: Path) -> None:
+    samples, labels = load_labelled_csv(youtube_spam_dir / name, "youtube")
     train, test = tubespam_split(labels)
     model = SpamClassifier.train([samples[i] for i in train], [labels[i] for i in train], evaluate_folds=0)
     m = evaluate([labels[i] for i in test], model.score_many([samples[i] for i in test]))
