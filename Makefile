@@ -8,11 +8,12 @@ BIN := $(VENV)/bin
 DEPS := $(VENV)/.deps-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 export FLASK_APP := wsgi
 
-.PHONY: run test bench lint chromium clean help
+.PHONY: run test test-fast bench lint chromium clean help
 
 help:
 	@echo "make run    - serve the demo page, the API, the moderator console and a worker"
 	@echo "make test   - run the whole test suite (unit, integration, browser)"
+	@echo "make test-fast - the tests without a browser or worker processes, for the edit-run loop"
 	@echo "make bench  - run the benchmarks and print their tables"
 	@echo "make lint   - ruff"
 
@@ -45,6 +46,11 @@ test: $(DEPS) chromium
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
 	  else echo "npm is missing: the accessibility test will skip (and fail under CI=true)"; fi
 	$(BIN)/pytest
+
+# The edit-run loop: everything but tests/browser and tests/integration (conftest marks them by
+# folder), on SQLite and PostgreSQL as usual; `make test` before pushing.
+test-fast: $(DEPS)
+	$(BIN)/pytest -q -m "not browser and not integration"
 
 bench: $(DEPS)
 	$(BIN)/python -m bench
