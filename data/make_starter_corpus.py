@@ -873,7 +873,7 @@ def htmlish(text: str, links: bool = True) -> str:
         text = text.replace("'", "&#39;") if chance(0.5) else text.replace("'", "&#8217;")
     if chance(0.2):
         text = text.replace(" & ", " &amp; ")
-    if links and chance(0.7):
+    if links and "<a " not in text and "[url" not in text and chance(0.7):
         text = re.sub(
             r"(?<![\"'=>])\b((?:https?://|www\.)[^\s<]+[^\s<.,)])",
             lambda m: f'<a href="{m.group(1) if m.group(1).startswith("http") else "http://" + m.group(1)}"{maybe(0.6, " rel=" + chr(34) + "nofollow" + chr(34))}>{m.group(1) if chance(0.7) else m.group(1)[:40] + "..."}</a>',
@@ -1117,12 +1117,15 @@ def reader_sentence(post: Post) -> str:
     return cap(fill(pick(OPINION), post)) + pick([".", ".", "!", ", IMO.", " in my experience."])
 
 
-def ramble(text: str, post: Post) -> str:
-    """Surround a comment with the asides real readers add, sometimes as separate paragraphs."""
+def ramble(text: str, post: Post, lead: bool = True) -> str:
+    """Surround a comment with the asides real readers add, sometimes as separate paragraphs.
+
+    With ``lead=False`` the comment keeps its first words (an "@name" reply stays a reply).
+    """
     extra = [reader_sentence(post) for _ in range(R.randint(1, 5))]
     if chance(0.35):
         extra.append(pick(["More here:", "See", "Details:", "Link:", "This helped me:", "Related:", "(", "Also relevant:"]) + " " + ham_link(post) + maybe(0.1, ")"))
-    before = extra[: R.randint(0, len(extra))]
+    before = extra[: R.randint(0, len(extra))] if lead else []
     after = extra[len(before):]
     sep = "\n\n" if chance(0.3) else " "
     return sep.join(p for p in [" ".join(before), text, " ".join(after)] if p)
@@ -2335,6 +2338,33 @@ def yt_thumbs_up() -> str:
     return noise(text, 0.8)
 
 
+def yt_praise_promo() -> str:
+    """Fan praise as a wrapper for self-promotion: the praise fits any video, the pitch is the point."""
+    praise = pick(["this song is so catchy.", "love the video.", "she is amazing.", "nice song.", "this never gets old.", "great beat!",
+                   "the chorus is fire.", "love this so much.", "best video ever.", "this is my jam."])
+    me = pick([
+        f"I'm a {pick(['rapper', 'singer', 'producer', 'small youtuber', 'beatboxer', 'guitarist'])} with {R.randint(2, 900)} subscribers",
+        f"I'm getting popular fast because I {pick(['rap real', 'sing from the heart', 'make beats every day'])}", "see my new track",
+        "I did a cover of it", f"I'm {R.randint(8, 19)} and I make {pick(['covers', 'parodies', 'remixes', 'raps'])}", "my band just uploaded our first song",
+        "I'm trying to make it as an artist", "I just posted my version",
+    ])
+    ask = pick(["check it out", "if u want to check it out", "thumbs up if you " + pick(["agree", "like cats", "hate Mondays", "came here in " + str(R.randint(2013, 2026))]),
+                "give me a chance", "go watch it", "tell me what you think", "it would mean a lot", "look me up"])
+    return noise(join(praise, me, ask, maybe(0.3, youtube_link())), 0.8)
+
+
+def yt_vote_link() -> str:
+    """Vote, petition and 'watch this' requests with a link somewhere other than YouTube."""
+    site = pick(["apps.facebook.com/my-polls", "on.mtv.com", "giphy.com/gifs", "indiegogo.com/projects", "kickstarter.com/projects",
+                 "play.google.com/store/apps/details?id=com.", "amazon.com/dp", "change.org/p", "funnyvideoz.net/watch", "gofundme.com/f"])
+    link = f"{pick(['http://', 'https://', ''])}{pick(['www.', ''])}{site}/{rand_id(R.randint(5, 12))}"
+    return noise(pick([
+        f"Please vote for {pick(FIRST)} in the {pick(['talent show', 'school contest', 'dance battle', 'awards'])} {link}",
+        f"vote daily for her! {link} thumbs up and share", f"Watch this, it's hilarious {link}", f"My book is out, please check it {link}",
+        f"Download my app, it's free {link}", f"Support our project please {link}", f"Sign this petition {link}", f"HAPPY BIRTHDAY!! {link}",
+    ]), 0.6)
+
+
 def yt_ham_link() -> str:
     """Fans link to videos too: the live version, a timestamp, the original."""
     return noise(pick([
@@ -2556,6 +2586,8 @@ SPAM_KINDS: dict[str, tuple[SpamMaker, int]] = {
     "spam/yt-share": (youtube(yt_share, "apps"), 35),
     "spam/yt-like-begging": (youtube(yt_like_beg, "apps"), 45),
     "spam/yt-thumbs-up": (youtube(yt_thumbs_up, "apps"), 80),
+    "spam/yt-praise-promo": (youtube(yt_praise_promo, "apps"), 60),
+    "spam/yt-vote-link": (youtube(yt_vote_link, "apps"), 40),
     "spam/yt-follow": (youtube(yt_follow, "apps"), 50),
     "spam/yt-music-promo": (youtube(yt_music_promo, "apps"), 45),
     "spam/yt-money-from-home": (youtube(yt_money_home, "loans"), 50),
@@ -2666,8 +2698,8 @@ def make_row(kind: str) -> dict[str, str]:
         author = person()
         url = ham_author_url(author) if chance(0.25) or kind == "ham/own-post" else ""
         text = ham_own_post(post, url) if kind == "ham/own-post" else HAM_KINDS[kind][0](post)
-        if not is_yt and kind not in ("ham/thanks", "ham/long") and chance(0.45):
-            text = ramble(text, post)
+        if not is_yt and kind not in ("ham/thanks", "ham/long", "ham/foreign") and chance(0.45):
+            text = ramble(text, post, lead=kind not in ("ham/reply", "ham/author-reply", "ham/vendor-reply"))
         has_link = bool(re.search(r"https?://|www\.", text))
         if not is_yt and chance(0.4 if has_link else 0.08):
             text = htmlish(text)
