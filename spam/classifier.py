@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import platform
 import secrets
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,12 +33,12 @@ from sklearn.pipeline import Pipeline
 from .corpora import Labelled
 from .evaluation import evaluate
 from .features import (
-    GROUP_WEIGHTS,
-    MODEL_C,
-    PROMOTION_PATTERNS,
+    DEFAULT_OPTIONS,
+    LAYOUT,
     RANDOM_STATE,
     RAW_COLUMNS,
-    STRUCTURE_FEATURES,
+    CueFeatures,
+    HashedNgrams,
     PromotionFeatures,
     Sample,
     StructureFeatures,
@@ -95,11 +96,12 @@ class SpamClassifier:
         progress: Callable[[int], None] | None = None,
         evaluate_folds: int = 3,
         sample_weight: Sequence[float] | None = None,
+        options: dict[str, Any] | None = None,
     ) -> SpamClassifier:
         """Fit a new model; report progress in percent; record cross-validated metrics.
 
         ``sample_weight`` (one per sample, default 1) lets a site's own decisions count for more
-        than the starter corpus.
+        than the starter corpus; ``options`` overrides ``spam.features.DEFAULT_OPTIONS``.
         """
         report = progress or (lambda _pct: None)
         y = np.asarray([int(v) for v in labels], dtype=np.int64)
@@ -114,7 +116,7 @@ class SpamClassifier:
         if w.shape != y.shape:
             raise ValueError(f"{len(samples)} samples but {len(w)} weights")
         report(0)
-        pipeline = build_pipeline()
+        pipeline = build_pipeline(options)
         # The normaliser is stateless: run it once and fit (and cross-validate) the rest on its
         # output, which is most of the cost of training.
         rows = pipeline.named_steps["normalise"].transform(samples)
@@ -138,20 +140,19 @@ class SpamClassifier:
             entry = counts.setdefault(src, {"spam": 0, "ham": 0})
             entry["spam" if label == 1 else "ham"] += 1
         features = pipeline.named_steps["features"]
+        opts = {**DEFAULT_OPTIONS, **(options or {})}
+        feature_counts = {
+            name: (t.n_features if isinstance(t, HashedNgrams) else len(t.get_feature_names_out()))
+            for name, t, _ in features.transformers_ if name != "remainder"
+        }
         metadata = {
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "training_counts": counts,
             "n_samples": int(len(y)),
             "metrics": metrics,
             "libraries": _library_versions(),
-            "feature_counts": {
-                "words": len(features.named_transformers_["words"].vocabulary_),
-                "chars": len(features.named_transformers_["chars"].vocabulary_),
-                "cased": len(features.named_transformers_["cased"].vocabulary_),
-                "structure": len(STRUCTURE_FEATURES),
-                "promotion": len(PROMOTION_PATTERNS),
-            },
-            "params": {"C": MODEL_C, "group_weights": GROUP_WEIGHTS, "random_state": RANDOM_STATE},
+            "feature_counts": feature_counts,
+            "params": {**opts, "random_state": RANDOM_STATE, "layout": LAYOUT},
         }
         report(100)
         return cls(pipeline, _new_version(), metadata)
@@ -170,8 +171,8 @@ class SpamClassifier:
         x = self._features(rows)
         return self.pipeline.named_steps["model"].predict_proba(x)[:, 1].tolist()
 
-    def _features(self, rows: np.ndarray) -> sp.csr_matrix:
-        """Do what the ``features`` step does, without its per-call overhead (about 1 ms).
+    def _blocks(self, rows: np.ndarray) -> list[tuple[str, Any, sp.csr_matrix]]:
+        """Do what the ``features`` step does, group by group, without its per-call overhead.
 
         ``ColumnTransformer.transform`` validates and dispatches on every call, which costs more
         than the vectorisers themselves for one comment; the result is the same matrix
@@ -184,15 +185,13 @@ class SpamClassifier:
             if transformer == "drop" or name == "remainder":
                 continue
             block = transformer.transform(rows[:, columns])
-            blocks.append(block * weights[name] if name in weights else block)
-        return sp.hstack(blocks, format="csr")
+            blocks.append((name, transformer, block * weights[name] if name in weights else block))
+        return blocks
+
+    def _features(self, rows: np.ndarray) -> sp.csr_matrix:
+        return sp.hstack([b for _, _, b in self._blocks(rows)], format="csr")
 
     # -- explaining ----------------------------------------------------------------------------
-
-    def _names(self) -> np.ndarray:
-        if self._feature_names is None:
-            self._feature_names = self.pipeline.named_steps["features"].get_feature_names_out()
-        return self._feature_names
 
     def explain(self, sample: Sample, top: int = 5) -> list[Reason]:
         """Return the features that pushed this comment's score most, strongest first."""
@@ -207,13 +206,26 @@ class SpamClassifier:
         normaliser = self.pipeline.named_steps["normalise"]
         model = self.pipeline.named_steps["model"]
         rows = normaliser.transform([sample])
-        x = self._features(rows)
         coef = np.ravel(model.coef_)
-        contributions = x.data * coef[x.indices]
-        logit = float(contributions.sum() + model.intercept_[0])
-        score = float(model.predict_proba(x)[0, 1])
-        reasons = pick_reasons(self._names(), x.indices, contributions, logit, rows[0],
-                               normaliser.n_text, top)
+        names: list[str] = []
+        contributions: list[np.ndarray] = []
+        offset = 0
+        for group, transformer, block in self._blocks(rows):
+            x = block.tocsr()
+            contributions.append(x.data * coef[offset + x.indices])
+            if isinstance(transformer, HashedNgrams):
+                # Hashing keeps no vocabulary: the comment's own n-grams name its columns.
+                column = 1 if group == "cased" else 0
+                by_column = transformer.names(str(rows[0, column]))
+                names += [f"{group}__{by_column.get(int(j), '?')}" for j in x.indices]
+            else:
+                own = transformer.get_feature_names_out()
+                names += [f"{group}__{own[j]}" for j in x.indices]
+            offset += x.shape[1]
+        pushes = np.concatenate(contributions) if contributions else np.zeros(0)
+        logit = float(pushes.sum() + model.intercept_[0])
+        score = float(1.0 / (1.0 + np.exp(-logit)))
+        reasons = pick_reasons(names, pushes, logit, rows[0], normaliser.n_text, top)
         links = int(rows[0, normaliser.n_text + RAW_COLUMNS.index("links")])
         return Judgement(score=score, reasons=reasons, links=links)
 
@@ -222,12 +234,13 @@ class SpamClassifier:
     def to_bytes(self) -> bytes:
         """Serialise the model and its metadata with skops (for a file or a database row)."""
         payload = {
-            "format": 1,
+            "format": LAYOUT,
             "version": self.version,
             "metadata_json": json.dumps(self.metadata, sort_keys=True),
             "pipeline": self.pipeline,
         }
-        return skops.io.dumps(payload)
+        # Deflate: the hashed weights are mostly zeros where no training n-gram landed.
+        return skops.io.dumps(payload, compression=zipfile.ZIP_DEFLATED)
 
     @classmethod
     def from_bytes(cls, data: bytes, origin: str = "model") -> SpamClassifier:
@@ -247,6 +260,12 @@ class SpamClassifier:
         payload = skops.io.loads(data, trusted=list(untrusted))
         if not isinstance(payload, dict) or not isinstance(payload.get("pipeline"), Pipeline):
             raise ValueError(f"{origin}: not a spam model saved by SpamClassifier")
+        if payload.get("format") != LAYOUT:
+            raise ValueError(
+                f"{origin}: saved by an earlier version of the classifier (layout "
+                f"{payload.get('format')}, this one reads {LAYOUT}); it cannot be scored and needs "
+                "retraining (flask spam train --starter, or --decisions)"
+            )
         metadata = json.loads(payload.get("metadata_json", "{}"))
         return cls(payload["pipeline"], str(payload.get("version") or origin), metadata)
 
@@ -287,7 +306,7 @@ def train(data: Labelled, progress: Callable[[int], None] | None = None,
 # scipy.sparse internals. Anything else (a function, another package's class) is refused.
 _OWN_TYPES = frozenset(
     f"{cls.__module__}.{cls.__qualname__}"
-    for cls in (TextNormaliser, StructureFeatures, PromotionFeatures)
+    for cls in (TextNormaliser, StructureFeatures, PromotionFeatures, CueFeatures, HashedNgrams)
 )
 _ALLOWED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.")
 

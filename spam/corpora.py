@@ -3,7 +3,8 @@
 Three layouts are read: ``youtube`` (the YouTube Spam Collection: COMMENT_ID, AUTHOR, DATE,
 CONTENT, CLASS), ``sms`` (label then text, tab- or comma-separated) and ``generic`` (a header with
 ``text`` or ``body`` and ``label``, and optional columns for what a live site knows: author, title,
-email, the client signals and the author's history). A bad file ends with one ``CsvFormatError``
+email, author_url (the website field), page_title (the page the comment sits under), the client
+signals and the author's history). A bad file ends with one ``CsvFormatError``
 naming the file, row and column; nothing is half-read.
 """
 
@@ -22,6 +23,7 @@ __all__ = [
     "FORMATS",
     "Labelled",
     "STARTER_CSV",
+    "corpus_kinds",
     "csv_corpus",
     "detect_format",
     "load_labelled_csv",
@@ -177,7 +179,8 @@ def _load_generic(path: Path, text: str) -> tuple[list[Sample], list[int]]:
         samples.append(
             Sample(
                 body=content, author=opt("author"), title=opt("title"), email=opt("email"),
-                honeypot=hp in _TRUE, seconds_to_submit=seconds, **counts,
+                honeypot=hp in _TRUE, seconds_to_submit=seconds, author_url=opt("author_url"),
+                page_title=opt("page_title"), **counts,
             )
         )
         labels.append(label)
@@ -240,6 +243,19 @@ def starter_corpus(path: str | Path = STARTER_CSV) -> Labelled:
     """Return the corpus the starter model is trained on."""
     samples, labels = load_labelled_csv(path, "generic")
     return Labelled(samples, labels, ["starter"] * len(labels))
+
+
+def corpus_kinds(path: str | Path = STARTER_CSV) -> list[str]:
+    """Return each data row's ``kind`` column (its family, as "spam/support-phone"), "" if absent.
+
+    The order is that of ``load_labelled_csv(path, "generic")``, so the two zip together.
+    """
+    path = Path(path)
+    records = _records(path, _read_text(path))
+    cols = _header_map(path, records[0][1])
+    if "kind" not in cols:
+        return [""] * (len(records) - 1)
+    return [fields[cols["kind"]].strip() for _, fields in records[1:]]
 
 
 def csv_corpus(path: str | Path, fmt: str | None = None) -> Labelled:

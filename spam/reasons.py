@@ -36,6 +36,8 @@ _PROMOTION_TEXT = {
     "call_to_action": "a call to action ('{}')",
     "own_promotion": "promotes the writer's own work ('{}')",
     "audience_request": "asks for subscribers, followers or likes ('{}')",
+    "support_line": "a support or helpline phrase ('{}')",
+    "offer": "offers a product or service ('{}')",
 }
 
 
@@ -53,7 +55,7 @@ _STRUCTURE_TEXT: dict[str, Callable[[dict[str, Any]], str]] = {
     "repeated_chars": lambda r: "repeated characters ('!!!!', 'sooooo')",
     "repeated_words": lambda r: "the same words repeated",
     "exclaims": lambda r: "runs of '!!' or '??'",
-    "phone": lambda r: "a phone number",
+    "phone": lambda r: "a phone number" + _quoted(r, "phone", "({})"),
     "email": lambda r: "an e-mail address",
     "money": lambda r: "sums of money or percentages",
     "author_link": lambda r: "a link in the author name",
@@ -67,7 +69,33 @@ _STRUCTURE_TEXT: dict[str, Callable[[dict[str, Any]], str]] = {
     "author_spam": lambda r: f"author has {_plural(int(r['author_spam']), 'earlier spam comment')}",
     "near_duplicates": lambda r: f"{_plural(int(r['near_duplicates']), 'near-identical comment')} today",
 }
-_SPECIAL_WORDS = {"__url__": "a link", "__email__": "an e-mail address", "__phone__": "a phone number"}
+_CUE_TEXT: dict[str, Callable[[dict[str, Any]], str]] = {
+    "toll_free": lambda r: "a toll-free phone number" + _quoted(r, "phone", "({})"),
+    "praise_pitch": lambda r: "generic praise for the post, then a pitch",
+    "code": lambda r: "quotes code or an error message" + _quoted(r, "code", "('{}')"),
+    "author_url": lambda r: "the author gave a website" + _quoted(r, "author_domain", "({})"),
+    "author_url_keyword": lambda r: "the author's website looks like a keyword domain"
+    + _quoted(r, "author_domain", "({})"),
+    "author_url_tld": lambda r: "the author's website is on a throwaway domain"
+    + _quoted(r, "author_domain", "({})"),
+    "author_keyword": lambda r: "the author name reads like an advert" + _quoted(r, "author", "('{}')"),
+    "email_keyword": lambda r: "the e-mail address looks commercial" + _quoted(r, "email_domain", "({})"),
+    "on_topic": lambda r: "speaks about the page"
+    + (f" ('{', '.join(r['evidence']['shared'])}')" if r["evidence"].get("shared") else ""),
+    "off_topic": lambda r: (
+        f"nothing in common with the page '{r['evidence']['page_title']}'"
+        if r["evidence"].get("page_title") else "nothing in common with the page's other comments"
+    ),
+}
+_SPECIAL_WORDS = {
+    "__url__": "a link", "__email__": "an e-mail address", "__phone__": "a phone number",
+    "__tollfree__": "a toll-free phone number",
+}
+
+
+def _quoted(raw: dict[str, Any], key: str, form: str) -> str:
+    value = raw["evidence"].get(key)
+    return " " + form.format(value) if value else ""
 
 
 # The link count, the distinct-site count and the ``__url__`` token move together, so a moderator
@@ -97,6 +125,24 @@ def _merge_link_reasons(reasons: list[Reason], text: str, links: int) -> list[Re
     return [merged, *rest]
 
 
+# The phone count, the toll-free cue and the ``__phone__`` / ``__tollfree__`` tokens are one fact
+# to a moderator: one reason that quotes the number.
+_PHONE_FEATURES = frozenset(
+    {"structure:phone", "cues:toll_free", "words:__phone__", "words:__tollfree__"}
+)
+
+
+def _merge_phone_reasons(reasons: list[Reason], raw: dict[str, Any]) -> list[Reason]:
+    parts = [r for r in reasons if r.feature in _PHONE_FEATURES]
+    if len(parts) < 2:
+        return reasons
+    rest = [r for r in reasons if r.feature not in _PHONE_FEATURES]
+    kind = "a toll-free phone number" if raw["toll_free"] else "a phone number"
+    merged = Reason("structure:phone", kind + _quoted(raw, "phone", "({})"),
+                    sum(r.weight for r in parts))
+    return [merged, *rest]
+
+
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -105,6 +151,8 @@ def _describe(group: str, name: str, raw: dict[str, Any], text: str) -> str | No
     if group == "promotion":
         found = PROMOTION_PATTERNS[name].search(text)
         return _PROMOTION_TEXT[name].format(found.group(0) if found else "")
+    if group == "cues":
+        return _CUE_TEXT[name](raw)
     if group == "structure":
         if name == "seconds_missing":
             return None  # the absence of a signal is no reason a moderator can act on
@@ -131,13 +179,13 @@ def _describe(group: str, name: str, raw: dict[str, Any], text: str) -> str | No
     return "the words '" + " ".join(shown) + "'"
 
 
-def pick_reasons(names: np.ndarray, indices: Sequence[int], contributions: Sequence[float],
-                 logit: float, row: np.ndarray, n_text: int, top: int) -> list[Reason]:
+def pick_reasons(names: Sequence[str], contributions: Sequence[float], logit: float,
+                 row: np.ndarray, n_text: int, top: int) -> list[Reason]:
     """Choose and describe the ``top`` reasons for one scored row.
 
-    ``names`` are the feature names, ``indices`` and ``contributions`` the row's non-zero features
-    and their weight times value, ``logit`` the model's decision value and ``row`` the normaliser's
-    output (text first, then ``RAW_COLUMNS``). For a spam-leaning score the reasons are mostly those
+    ``names`` ("group__feature") and ``contributions`` (weight times value) are the row's non-zero
+    features, ``logit`` the model's decision value and ``row`` the normaliser's output (text first,
+    then ``RAW_COLUMNS``, then the evidence dict). For a spam-leaning score the reasons are mostly those
     pushing towards spam, plus the strongest push the other way when it is sizeable (and the
     reverse for a ham-leaning one).
     """
@@ -145,14 +193,17 @@ def pick_reasons(names: np.ndarray, indices: Sequence[int], contributions: Seque
         return []
     direction = 1.0 if logit >= 0 else -1.0
     text = str(row[0])
-    raw = dict(zip(RAW_COLUMNS, row[n_text:], strict=True))
+    raw = dict(zip(RAW_COLUMNS, row[n_text:-1], strict=True))
+    raw["evidence"] = row[-1]
 
     reasons: list[Reason] = []
     char_parts: list[tuple[float, str]] = []
-    for j, w in zip(indices, contributions, strict=True):
+    for full_name, w in zip(names, contributions, strict=True):
         if w == 0.0:
             continue
-        group, _, name = str(names[j]).partition("__")
+        group, _, name = str(full_name).partition("__")
+        if name == "?":
+            continue  # a hashed column none of this comment's n-grams maps to: nothing to name
         if group in ("chars", "cased"):
             char_parts.append((float(w), name))
             continue
@@ -165,6 +216,7 @@ def pick_reasons(names: np.ndarray, indices: Sequence[int], contributions: Seque
             reasons.append(Reason(feature=feature, text=described, weight=float(w)))
 
     reasons = _merge_link_reasons(reasons, text, int(raw["links"]))
+    reasons = _merge_phone_reasons(reasons, raw)
     pro = sorted((r for r in reasons if r.weight * direction > 0), key=lambda r: -abs(r.weight))
     con = sorted((r for r in reasons if r.weight * direction < 0), key=lambda r: -abs(r.weight))
     same_way = [(w, g) for w, g in char_parts if w * direction > 0]

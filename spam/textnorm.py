@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "NormalisedText",
     "SHORTENER_DOMAINS",
+    "TOLL_FREE_PREFIXES",
     "domain_token",
     "normalise",
     "registrable_domain",
@@ -66,9 +67,36 @@ _URL = re.compile(
     r"(?:/[^\s<>\"'()\[\]]*)?",
     re.IGNORECASE,
 )
+# Phone numbers as people write them: "+1 (800) 555-0199", "800.555.0199", "+44 20 7946 0958",
+# "+91 98765 43210". A run of digits and dots followed by ".digit" is a version or an IP address.
 _PHONE = re.compile(
-    r"(?<![\w+])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?!\w)"
+    r"(?<![\w+.])(?:\+?\d{1,3}[\s.-]?)?"
+    r"(?:\(\d{2,4}\)[\s.-]?\d{3,4}[\s.-]?\d{3,4}|\d{2,4}[\s.-]\d{3,4}[\s.-]?\d{3,4}|\d{5}[\s.-]\d{5})"
+    r"(?![\w]|\.\d)"
 )
+# North American toll-free prefixes: scams that want a call rather than a click give these.
+TOLL_FREE_PREFIXES = frozenset({"800", "888", "877", "866", "855", "844", "833"})
+_TOLL_FREE_PREFIX = "8(?:00|88|77|66|55|44|33)"
+# Toll-free numbers the general pattern misses: ten or eleven digits in one run, and vanity numbers
+# spelled with capitals ("1-800-FLOWERS", "1 888 GO-HELP-NOW").
+_TOLL_FREE_EXTRA = re.compile(
+    r"(?<![\w+])(?:\+?1)?" + _TOLL_FREE_PREFIX + r"\d{7}(?!\w)"
+    r"|(?<![\w+])(?:\+?1[\s.-]?)?\(?" + _TOLL_FREE_PREFIX + r"\)?[\s.-]"
+    r"(?=[A-Z0-9\s.-]{0,12}[A-Z])(?:[A-Z0-9][\s.-]?){6,9}[A-Z0-9](?![\w])"
+)
+_NOT_DIGIT = re.compile(r"\D")
+_IP_ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+
+
+def _is_toll_free(number: str) -> bool:
+    if number.startswith("+") and not number.startswith("+1"):
+        return False
+    digits = _NOT_DIGIT.sub("", number)
+    if len(digits) >= 4 and digits[0] == "1":
+        digits = digits[1:]
+    return digits[:3] in TOLL_FREE_PREFIXES and (len(digits) == 10 or not digits[3:].isdigit())
+
+
 # Four or more single letters separated by the same space, dot, dash, underscore or star.
 _SPACED = re.compile(r"(?<![\w.])[^\W\d_]([ .\-_*])(?:[^\W\d_]\1){2,}[^\W\d_](?!\w)")
 _WORD = re.compile(r"[^\s]+")
@@ -111,6 +139,9 @@ class NormalisedText:
     emails: int = 0
     phones: int = 0
     obfuscated: int = 0
+    # Each phone number as written, and how many of them are North American toll-free numbers.
+    phone_numbers: list[str] = field(default_factory=list)
+    toll_free: int = 0
 
     @property
     def shorteners(self) -> int:
@@ -206,7 +237,23 @@ def normalise(text: str) -> NormalisedText:
 
     text, result.links = _URL.subn(url_to_tokens, text)
     result.domains = domains
-    text, result.phones = _PHONE.subn(" __phone__ ", text)
+    numbers: list[str] = []
+
+    def phone_to_tokens(match: re.Match[str]) -> str:
+        number = match.group(0).strip(" .-")
+        if _IP_ADDRESS.fullmatch(number):
+            return match.group(0)
+        numbers.append(number)
+        if _is_toll_free(number):
+            result.toll_free += 1
+            return " __phone__ __tollfree__ "
+        return " __phone__ "
+
+    # Vanity numbers first: the general pattern would take "1-800-356" of "1-800-356-9377" alike.
+    text = _TOLL_FREE_EXTRA.sub(phone_to_tokens, text)
+    text = _PHONE.sub(phone_to_tokens, text)
+    result.phones = len(numbers)
+    result.phone_numbers = numbers
 
     text = _SPACED.sub(_fold_spaced, text)
     text = _WORD.sub(_fold_word, text)
