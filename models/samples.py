@@ -80,6 +80,21 @@ def build_sample(comment: Comment, fingerprint: str | None = None) -> Sample:
                 Comment.id < comment.id,
             )
         ) or 0
+    # The page's language, for relevance: its title and the approved comments before this one,
+    # oldest first, as many as the classifier reads.
+    from spam.features import THREAD_CHARS
+
+    thread_bodies = db.session.scalars(
+        select(Comment.body)
+        .where(
+            Comment.thread_id == comment.thread_id,
+            Comment.status == S.APPROVED,
+            Comment.id < comment.id,
+        )
+        .order_by(Comment.number, Comment.id)
+        .limit(50)
+    ).all()
+    thread_text = "\n".join(thread_bodies)[:THREAD_CHARS]
     return Sample(
         body=comment.body,
         author=comment.author,
@@ -90,6 +105,8 @@ def build_sample(comment: Comment, fingerprint: str | None = None) -> Sample:
         author_approved=counts.get(S.APPROVED, 0),
         author_spam=counts.get(S.SPAM, 0),
         near_duplicates=near,
+        page_title=comment.thread.title or "",
+        thread_text=thread_text,
     )
 
 
