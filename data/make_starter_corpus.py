@@ -1389,7 +1389,11 @@ def ham_reply(post: Post) -> str:
             "we tried {t} too, didn't help.", "I'm in the same boat with {s}.", "check the link in the article, it's explained there.",
             "what version are you on?", "that's a really good point about {t}.", "you're right, I stand corrected.",
             "did you ever get this working?", "same error here, any luck?", "works with {t} if you change the order.",
-        ]),
+        ]) if chance(0.6) else pick([
+            lambda: end(fill(pick(post.site.tips), post)), lambda: "same question here: " + fill(pick(post.site.questions), post),
+            lambda: end(fill(pick(post.site.stories), post)) + " " + pick(["So I know the feeling.", "It gets better.", "Hang in there.", ""]),
+            lambda: f"{pick(['I think', 'pretty sure', 'afaik', 'if I remember right,'])} {fill(pick(OPINION), post)}.",
+        ])(),
     )
     return noise(fill(text, post), 0.4)
 
@@ -1406,7 +1410,12 @@ def ham_author_reply(post: Post) -> str:
             "I was on vacation, so sorry for the delay.", "can you send me the full error by mail? Then I'll have a look.",
             "yes, it freezes fine for about three months.", "we went in May, and it was not crowded at all.",
             "the code is on GitHub now, link at the top of the post.", "I disagree, but thanks for taking the time to write this.",
-        ]),
+        ]) if chance(0.6) else pick([
+            lambda: f"good question. {cap(end(fill(pick(post.site.tips), post)))}",
+            lambda: f"I {pick(['used', 'tried', 'went with', 'stuck with'])} {term(post)}{pick([' in the end', ' this time', '', ' after a lot of testing'])}; {fill(pick(OPINION), post)}.",
+            lambda: f"I'll write a follow-up about {term(post)} {pick(['next week', 'soon', 'when I find the time', 'after the holidays'])}.",
+            lambda: f"you're right about {term(post)}, I {pick(['fixed', 'updated', 'rewrote', 'clarified'])} that {pick(['section', 'paragraph', 'step', 'example'])}.",
+        ])(),
         maybe(0.4, pick(["Cheers!", "Thanks again.", "Best,", "-" + pick(FIRST), "Glad you liked it."])),
     )
     return noise(fill(text, post), 0.25)
@@ -1633,6 +1642,14 @@ SPUN_PRAISE = [
     "{Undeniably|Unquestionably|Definitely} {believe|imagine|consider} that {that you|which you} {stated|said}. Your {favourite|favorite} {justification|reason} {appeared to be|seemed to be} {at the|on the} {net|web|internet} the {simplest|easiest} {thing|factor} to {keep in mind|remember|bear in mind} of.",
     "{Hey|Hi} {there|!} {would you|would you mind|do you mind} {sharing|stating|letting me know} which {blog platform|CMS} you're {working with|using}? I'm {planning|going} to start my own blog {in the near future|soon} but I'm having a {hard|difficult|tough} time {choosing|selecting|making a decision} between BlogEngine/Wordpress/B2evolution and Drupal.",
     "{It's|It is} {appropriate|perfect} time to make some plans for the future and {it's|it is} time to be happy. I {have|'ve} read this post and if I could I {want to|wish to|desire to} suggest you {few|some} interesting things or {advice|tips|suggestions}.",
+    "{I was|I am} {recommended|suggested} this {blog|website|web site} {by|via} my cousin. {I am|I'm} not sure whether this post is written by him as {no one|nobody} else know such detailed about my {problem|difficulty|trouble}. {You are|You're} {amazing|wonderful|incredible}! Thanks!",
+    "{Way cool|Cool}! {Some|Very} {extremely|very} valid points! I appreciate you {writing this|penning this} {article|post|write-up} {and the|and also the|plus the} rest of the {site is|website is} {also very|extremely|very|also really|really} good.",
+    "{Hmm|Hello|Hi there} it {seems|appears|looks} like your {site|website|blog} ate my first comment (it was {super|extremely} long) so I guess I'll just sum it up what I {wrote|submitted|had written} and say, I'm thoroughly enjoying your blog.",
+    "{I love|I really like|I enjoy} {reading|looking through} {a post|an article} that {will make|can make} {people|men and women} think. Also, {thanks for|thank you for} {allowing|permitting} me to comment!",
+    "{Heya|Hey there|Hi|Hello} i'm for the first time here. I {came across|found} this board and I find It {truly|really} useful & it helped me out {a lot|much}. I hope to give something back and {help|aid} others like you {helped|aided} me.",
+    "{Your style|Your way of describing|The way you explain} {is so|is really|is very} {unique|different} {compared to|in comparison to} other {people|folks} I have read stuff from. {Thanks for|Thank you for|Many thanks for} posting when you've got the opportunity, Guess I'll just {bookmark|book mark} this {page|site|web site|blog}.",
+    "{Quality|Good quality} {posts|articles|content} is the {key|secret|important|main|crucial} to {attract|be a focus for|invite|interest} the {users|people|viewers|visitors} to {visit|go to see|pay a visit|pay a quick visit} the {website|site|web site|web page}, that's what this {website|site|web site|web page} is providing.",
+    "{Great|Excellent|Good} {beat|blog} ! I would like to apprentice while you amend your {site|web site|website}, how {can|could} i subscribe for a blog {site|web site|website}? The account {helped|aided} me a {acceptable|appropriate|applicable} deal.",
     "{Magnificent|Wonderful|Great|Good|Excellent} {goods|items|points} from you, man. I have {take into account|keep in mind|remember} your stuff {prior to|previous to} and you're {just|simply} {too|extremely} {great|wonderful|fantastic}.",
 ]
 
@@ -1931,6 +1948,10 @@ def sp_crypto(post: Post) -> tuple[str, str]:
             f"Inflation is eating your savings. I started trading {coin} with {who} and now I earn ${R.randint(2, 30)},000 every week.",
             f"Guaranteed returns on {coin}, minimum deposit ${pick(['250', '500', '1000'])}.",
             f"This article is right about saving, but the real money is in {coin}. {who} changed my life.",
+            f"My {pick(['husband', 'wife', 'brother', 'pastor', 'colleague'])} introduced me to {who}, a {coin} account manager. I started with ${R.randint(200, 3000)} and now I withdraw ${R.randint(2, 20)},000 every {pick(['week', 'month', 'fortnight'])}.",
+            f"Stop saving in the bank! {cap(coin)} {pick(['mining', 'staking', 'copy trading', 'signals'])} pays {R.randint(10, 60)}% a week. I joined {R.randint(2, 9)} months ago.",
+            f"Who else here trades {coin}? I was losing until I found {who}'s signals, now {R.randint(8, 19)} wins out of 20.",
+            f"I never believed in online investment until {who} showed me how {coin} works. Withdrawals are fast and there are no hidden fees.",
         ]),
         pick(["Contact:", "Reach out on", "Message", "Reach", "Get in touch via", ""]), contact,
         pick(["", "Thank me later.", "Best decision I ever made.", "God bless you sir.", "Don't wait!", "He is legit!"]),
