@@ -228,7 +228,10 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # How long the time a form was shown counts (a signal for the classifier):
         # an older form token is reported as expired, so it cannot make a bot look patient.
         "FORM_TOKEN_MAX_AGE_SECONDS": _int(env, "FORM_TOKEN_MAX_AGE_SECONDS", 3600, minimum=60),
-        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Counters every web process shares: Redis, or without it a file of its own in the
+        # instance folder (moderation/ratelimit_store.py). Per-process memory would multiply
+        # every limit by the number of gunicorn workers.
+        "RATELIMIT_STORAGE_URI": redis_url or f"sqlite-counters:///{instance / 'ratelimits.sqlite'}",
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_ENABLED": _bool(env, "RATELIMIT_ENABLED", True),
         # No X-RateLimit-* headers: each costs a counter read per limit on

@@ -12,7 +12,7 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event, make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import load_config
+from config import ConfigError, load_config
 from models import db
 
 __all__ = ["create_app"]
@@ -52,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.session_interface = ConsoleSessions()
     app.config.update(load_config() if test_config is None else test_config)
+    _refuse_per_process_limits(app)
     logging.basicConfig(level=app.config["LOG_LEVEL"],
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
@@ -84,6 +85,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(console.bp)
     cli.init_app(app)
     return app
+
+
+def _refuse_per_process_limits(app: Flask) -> None:
+    # memory:// counts in each process on its own: with gunicorn's several
+    # workers every limit would be multiplied, and a limited account could
+    # sign in through another worker. Production never runs on it.
+    uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if (app.config.get("APP_ENV") == "production" and app.config.get("RATELIMIT_ENABLED", True)
+            and uri.startswith(("memory://", "async+memory://"))):
+        raise ConfigError("RATELIMIT_STORAGE_URI: memory:// keeps counters per process; in production "
+                          "use Redis (REDIS_URL) or the default shared file")
 
 
 def _keep_files_private(app: Flask) -> None:

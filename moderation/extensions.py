@@ -10,6 +10,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
+from . import ratelimit_store  # noqa: F401 - registers the sqlite-counters:// storage with `limits`
+
 __all__ = ["client_address", "csrf", "limiter", "login_manager", "migrate"]
 
 

@@ -15,7 +15,7 @@ def test_defaults_use_sqlite_and_the_embedded_broker(tmp_path):
     config = load_config(env(tmp_path))
     assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'moderation.sqlite'}"
     assert config["CELERY"]["broker_url"].startswith("sqla+sqlite:///")
-    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert config["RATELIMIT_STORAGE_URI"] == f"sqlite-counters:///{tmp_path / 'ratelimits.sqlite'}"
     assert config["CELERY"]["task_acks_late"] is True
     assert config["CELERY"]["worker_prefetch_multiplier"] == 1
 

@@ -1,0 +1,84 @@
+"""Rate limits hold however many web processes there are: the counters are shared, never per process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from config import BASE_DIR, ConfigError, load_config, test_config
+from models import Site, db
+from moderation import create_app
+from moderation.ratelimit_store import SQLiteCounters
+from tests.support import free_port, wait_for_port
+
+ORIGIN = "https://blog.example"
+
+
+def test_two_processes_counting_in_one_file_add_up(tmp_path):
+    uri = f"sqlite-counters:///{tmp_path / 'limits.sqlite'}"
+    one, other = SQLiteCounters(uri), SQLiteCounters(uri)
+    assert one.incr("k", 60) == 1
+    assert other.incr("k", 60) == 2
+    assert one.get("k") == other.get("k") == 2
+    assert time.time() + 50 < other.get_expiry("k") <= time.time() + 60
+    assert one.incr("short", 1) == 1
+    time.sleep(1.1)
+    assert other.get("short") == 0 and other.incr("short", 1) == 1  # a new window
+    other.clear("k")
+    assert one.get("k") == 0
+    assert one.check()
+    assert os.stat(tmp_path / "limits.sqlite").st_mode & 0o077 == 0
+
+
+def post_json(url: str, body: dict) -> int:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",  # noqa: S310
+                                     headers={"Content-Type": "application/json", "Origin": ORIGIN})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - our own server
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_a_limit_holds_across_two_gunicorn_workers(tmp_path: Path):
+    database = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    app = create_app(test_config(tmp_path, SQLALCHEMY_DATABASE_URI=database))
+    with app.app_context():
+        db.create_all()
+        site = Site(name="Blog", origins=[ORIGIN])
+        db.session.add(site)
+        db.session.commit()
+        key = site.key
+        db.engine.dispose()
+    port = free_port()
+    env = {**os.environ, "APP_ENV": "development", "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": database,
+           "SECRET_KEY": "test-secret-key-0123456789", "RATELIMIT_CAPTCHA": "3/minute"}
+    env.pop("REDIS_URL", None)
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "wsgi:app"], cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, 30, "gunicorn", process)
+        codes = [post_json(f"http://127.0.0.1:{port}/api/v1/captcha", {"site": key}) for _ in range(12)]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    # Per-process counters would let up to 3 through each worker.
+    assert codes == [201] * 3 + [429] * 9, codes
+
+
+def test_production_refuses_per_process_counters(tmp_path):
+    env = {"APP_ENV": "production", "SECRET_KEY": "a-production-secret-0123456789",
+           "INSTANCE_PATH": str(tmp_path)}
+    settings = load_config(env)
+    assert settings["RATELIMIT_STORAGE_URI"].startswith("sqlite-counters:///")  # shared without Redis
+    create_app(settings)
+    with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
+        create_app({**settings, "RATELIMIT_STORAGE_URI": "memory://"})
