@@ -49,11 +49,14 @@ class Retraining:
 
 @dataclass
 class ReplayResult:
+    """The stream's labels and scores, the metrics over it, per block, and the model it ended with."""
+
     labels: list[int]
     scores: list[float]
     metrics: dict[str, Any]
     blocks: list[Block] = field(default_factory=list)
     retrainings: list[Retraining] = field(default_factory=list)
+    model: Any = None
 
 
 def shuffled(data: Labelled, seed: int) -> Labelled:
@@ -110,7 +113,7 @@ def replay(stream: Labelled, base: Labelled, *, early: Sequence[int] = RETRAIN_E
             model = rnd.candidate
     labels = list(stream.labels)
     return ReplayResult(labels, scores, evaluate(labels, scores), _blocks(labels, scores, block),
-                        retrainings)
+                        retrainings, model)
 
 
 def draw_learning_curve(result: ReplayResult, path: str | Path, title: str = "") -> Path:

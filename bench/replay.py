@@ -1,0 +1,132 @@
+"""Benchmark learning from moderators: each YouTube file replayed as a live site, and models in the database.
+
+Run ``python -m bench.replay`` from the repository root. Each YouTube file is replayed in its own
+order with ``spam.replay`` (the same rounds the live worker runs: scored before its label is
+known, retrained after 10, 25 and 50 decisions and then every 50, promoted only when no worse on
+the newest decisions): MCC and false-positive rate over the stream, and the share of the
+programming blog's readers the model each replay ended with would hold as spam. Then the starter
+model as the service keeps it: stored in a database row (SQLite, in a temporary folder), its size
+there and the time a worker takes to load it from there. ``rows()`` returns the figures in
+``bench.classifier``'s row format, so one table printer shows both.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.classifier import FILES, _fmt, _row, blog_ham_file, data_dir
+from spam import Labelled, SpamClassifier, csv_corpus, evaluate, load_labelled_csv, starter_corpus
+from spam.replay import replay
+
+__all__ = ["main", "rows"]
+
+REPLAY_MCC = 0.75
+BLOG_HAM_FPR = 0.02
+MODEL_BYTES = 5_000_000
+LOAD_S = 1.0
+EVERY = 50
+
+
+def _replay_rows(starter: SpamClassifier, base: Labelled) -> list[dict[str, Any]]:
+    out = []
+    folder = data_dir()
+    blog = blog_ham_file()
+    readers = load_labelled_csv(blog, "generic")[0] if blog.exists() else []
+    for name in FILES:
+        stream = csv_corpus(folder / name, "youtube")
+        result = replay(stream, base, every=EVERY, initial=starter)
+        promoted = sum(r.promoted for r in result.retrainings)
+        metrics = {**result.metrics, "promoted": promoted, "rounds": len(result.retrainings)}
+        out.append(_row("replay, stream", name, metrics, "mcc", REPLAY_MCC))
+        out.append(_row("replay, stream FPR", name, metrics, "fpr", BLOG_HAM_FPR, below=True))
+        if readers:
+            scores = result.model.score_many(readers)
+            fpr = evaluate([0] * len(readers), scores)
+            fpr["distinct"] = len({s.body for s in readers})
+            fpr["distinct_flagged"] = len({s.body for s, p in zip(readers, scores, strict=True) if p >= 0.5})
+            out.append(_row("blog-ham after replay", name, fpr, "fpr", BLOG_HAM_FPR, below=True))
+    return out
+
+
+def _database_rows(starter: SpamClassifier) -> list[dict[str, Any]]:
+    """Store the starter model as the service does and load it back as a worker would."""
+    from sqlalchemy import func, select
+
+    from config import test_config
+    from models import SpamModel, db
+    from models.spam_model import load_model, register_model
+    from moderation import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(test_config(Path(tmp)))
+        with app.app_context():
+            db.create_all()
+            row = register_model(starter, "starter", promote=True)
+            stored = db.session.scalar(select(func.length(SpamModel.payload)).where(SpamModel.id == row.id))
+            loads = []
+            for _ in range(3):
+                db.session.expire_all()
+                t0 = time.perf_counter()
+                load_model(row.id, row.version)
+                loads.append(time.perf_counter() - t0)
+            db.session.remove()
+            db.engine.dispose()
+    return [
+        _row("model size, database", "spam_models.payload", {"bytes": int(stored)}, "bytes",
+             MODEL_BYTES, True),
+        _row("load from database", "load_model(), median of 3", {"s": statistics.median(loads)}, "s",
+             LOAD_S, True),
+    ]
+
+
+def _fmt_replay(row: dict[str, Any]) -> str:
+    if row["check"] == "replay, stream":
+        d = row["detail"]
+        figures = (f"MCC {d['mcc']:.3f}  recall {d['recall']:.3f}  FPR {d['fpr']:.3f}  "
+                   f"promoted {d['promoted']}/{d['rounds']}")
+        verdict = "PASS" if row["pass"] else "MISS"
+        return (f"{row['check']:<26} {row['data']:<26} {figures:<56} "
+                f"{'MCC >= ' + format(row['target'], '.2f'):<26} {verdict}")
+    if row["check"] == "replay, stream FPR":
+        figures = f"held {row['detail']['fpr']:.1%} of the stream's ham"
+        verdict = "PASS" if row["pass"] else "MISS"
+        return (f"{row['check']:<26} {row['data']:<26} {figures:<56} "
+                f"{'FPR <= ' + format(row['target'], '.2f'):<26} {verdict}")
+    return _fmt(row)
+
+
+def rows() -> list[dict[str, Any]]:
+    """Run the replays and the database figures; empty if the YouTube data is absent."""
+    folder = data_dir()
+    if not all((folder / f).exists() for f in FILES):
+        return []
+    base = starter_corpus()
+    starter = SpamClassifier.train(base.samples, base.labels, sources=base.sources, evaluate_folds=0)
+    return _replay_rows(starter, base) + _database_rows(starter)
+
+
+def main() -> int:
+    """Print the table; return 0 (figures below target are reported, not fatal)."""
+    folder = data_dir()
+    if not all((folder / f).exists() for f in FILES):
+        print(f"replay benchmark skipped: YouTube spam data not found in {folder}")
+        return 0
+    t0 = time.perf_counter()
+    table = rows()
+    width = 26 + 26 + 56 + 26 + 10
+    print(f"{'check':<26} {'data':<26} {'figures':<56} {'target':<26} result")
+    print("-" * width)
+    for row in table:
+        print(_fmt_replay(row))
+    misses = sum(not r["pass"] for r in table)
+    print("-" * width)
+    print(f"{len(table) - misses} PASS, {misses} MISS in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    main()
