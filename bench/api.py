@@ -35,6 +35,8 @@ import time
 import uuid
 from pathlib import Path
 
+from tools.processes import RedisServer, free_port, redis_server
+
 __all__ = ["main", "READ_BUDGET", "SUBMIT_BUDGET"]
 
 READ_BUDGET = 1000
@@ -49,14 +51,6 @@ ORIGIN = "https://bench.example"
 URI = "/2008/07/a-thread-of-thirty"
 PG_ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _env(tmp: Path, database_url: str, redis_url: str | None) -> dict[str, str]:
@@ -261,15 +255,11 @@ def _stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def _own_redis(tmp: Path) -> tuple[subprocess.Popen | None, str | None]:
+def _own_redis(tmp: Path) -> tuple[RedisServer | None, str | None]:
     if shutil.which("redis-server") is None:
         return None, None
-    port = _free_port()
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(tmp)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.3)
-    return process, f"redis://127.0.0.1:{port}/0"
+    server = redis_server(tmp).start()
+    return server, server.url
 
 
 def _run(backend: str) -> tuple[float, float, float, str]:
@@ -292,7 +282,7 @@ def _run(backend: str) -> tuple[float, float, float, str]:
     server = None
     try:
         key = _seed(env)
-        port = _free_port()
+        port = free_port()
         server = _serve(env, port, tmp / "gunicorn.log")
         _drive(_reader, (port, key), clients=2, seconds=1.0)  # warm up both workers
         reads = _drive(_reader, (port, key))
@@ -303,8 +293,7 @@ def _run(backend: str) -> tuple[float, float, float, str]:
         if server is not None:
             _stop(server)
         if redis_process is not None:
-            redis_process.terminate()
-            redis_process.wait(timeout=10)
+            redis_process.stop()
         if admin is not None:
             with admin.connect() as connection:
                 connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -322,7 +311,7 @@ def _isso() -> float:
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         (venv / f".{ISSO}").touch()
     tmp = Path(tempfile.mkdtemp(prefix="bench-isso-"))
-    port = _free_port()
+    port = free_port()
     (tmp / "isso.cfg").write_text(
         f"[general]\ndbpath = {tmp / 'comments.db'}\nhost = {ORIGIN}\n"
         "[moderation]\nenabled = false\n[guard]\nenabled = false\n"
@@ -342,7 +331,7 @@ def _isso() -> float:
 def _empty() -> float:
     """Requests per second to an app that does nothing, served and driven the same way."""
     tmp = Path(tempfile.mkdtemp(prefix="bench-empty-"))
-    port = _free_port()
+    port = free_port()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp)}
     server = _serve(env, port, tmp / "gunicorn.log", app="bench.empty_wsgi:app", ready="/")
     try:

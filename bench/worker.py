@@ -24,20 +24,13 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from config import BASE_DIR, test_config
+from tools.processes import RedisServer, redis_server
 
 __all__ = ["main"]
 
 RATE, SECONDS, THROUGHPUT_N = 20, 15, 300
 P95_BUDGET_MS, THROUGHPUT_BUDGET = 100.0, 1000.0
 ADMIN_URL = os.environ.get("BENCH_DATABASE_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _database(tmp: Path) -> tuple[str, str, object]:
@@ -58,17 +51,13 @@ def _database(tmp: Path) -> tuple[str, str, object]:
     return admin.url.set(database=name).render_as_string(hide_password=False), "PostgreSQL", drop
 
 
-def _redis(tmp: Path) -> tuple[str, subprocess.Popen | None]:
+def _redis(tmp: Path) -> tuple[str, RedisServer | None]:
     if os.environ.get("BENCH_REDIS_URL"):
         return os.environ["BENCH_REDIS_URL"], None
     if shutil.which("redis-server") is None:
         raise RuntimeError("needs redis-server on PATH or BENCH_REDIS_URL")
-    port = _free_port()
-    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", str(tmp)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.3)
-    return f"redis://127.0.0.1:{port}/0", proc
+    server = redis_server(tmp).start()
+    return server.url, server
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -195,7 +184,6 @@ def main() -> None:
             worker.wait(timeout=30)
         if redis_proc is not None:
             redis_proc.kill()
-            redis_proc.wait(timeout=10)
         if drop_db is not None:
             drop_db()
         shutil.rmtree(tmp, ignore_errors=True)

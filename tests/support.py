@@ -18,7 +18,7 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from config import BASE_DIR
-from tools.processes import ServiceProcess, free_port, redis_server, wait_for_port
+from tools.processes import RedisServer, ServiceProcess, free_port, redis_server, wait_for_port
 
 __all__ = [
     "IN_CI",
@@ -26,6 +26,7 @@ __all__ = [
     "PASSWORD_HASH",
     "PG_ADMIN_URL",
     "REDIS_TEST_URL",
+    "RedisServer",
     "SHARED_DATA",
     "ServiceProcess",
     "free_port",

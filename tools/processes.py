@@ -15,7 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
-__all__ = ["ServiceProcess", "free_port", "redis_server", "wait_for_port"]
+__all__ = ["RedisServer", "ServiceProcess", "free_port", "redis_server", "wait_for_port"]
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -67,6 +67,11 @@ class ServiceProcess:
                 raise RuntimeError(f"{error}; log:\n{self.tail()}") from None
         return self
 
+    def restart(self) -> ServiceProcess:
+        """SIGKILL, then start again with the same arguments (and port)."""
+        self.kill()
+        return self.start()
+
     def kill(self) -> None:
         """SIGKILL the whole group: a Celery worker and its pool child die mid-task."""
         if self.process and self.process.poll() is None:
@@ -89,13 +94,20 @@ class ServiceProcess:
         return "\n".join(self.log().splitlines()[-lines:])
 
 
-def redis_server(folder: Path, port: int | None = None) -> ServiceProcess:
-    """A redis-server of its own on 127.0.0.1, without persistence; `.start()` waits for its port.
+class RedisServer(ServiceProcess):
+    """A redis-server of its own on 127.0.0.1, without persistence: a restart starts it empty."""
 
-    Its URL is ``f"redis://127.0.0.1:{server.port}/0"``; FileNotFoundError on start when
-    redis-server is not installed.
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+
+def redis_server(folder: Path, port: int | None = None) -> RedisServer:
+    """A RedisServer on `port` (a free one by default); `.start()` waits for its port.
+
+    `.start()` raises FileNotFoundError when redis-server is not installed.
     """
     port = port or free_port()
     args = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--dir", str(folder)]
-    return ServiceProcess("redis-server", args, None, Path(folder) / f"redis-{port}.log", port=port)
+    return RedisServer("redis-server", args, None, Path(folder) / f"redis-{port}.log", port=port)

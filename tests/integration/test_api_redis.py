@@ -7,7 +7,6 @@ the shared one. Runs on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import time
 
 import pytest
@@ -18,53 +17,25 @@ from config import load_config
 from models import Comment, CommentStatus, Site, db
 from moderation.extensions import limiter
 from tests.api_helpers import ORIGIN, Commenter
-from tests.support import free_port, service_missing
+from tests.support import RedisServer, redis_server, service_missing
 
 pytestmark = pytest.mark.integration
 
 
-class OwnRedis:
-    """A redis-server process this test owns: stop it, start it again on the same port."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> OwnRedis:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
-        for _ in range(100):
-            try:
-                client.ping()
-                break
-            except redis.exceptions.ConnectionError:
-                time.sleep(0.05)
+def queue_length(server: RedisServer, queue: str = "moderation") -> int:
+    client = redis.Redis.from_url(server.url)
+    try:
+        return client.llen(queue)
+    finally:
         client.close()
-        return self
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    def queue_length(self, queue: str = "moderation") -> int:
-        client = redis.Redis.from_url(self.url)
-        try:
-            return client.llen(queue)
-        finally:
-            client.close()
 
 
 @pytest.fixture
-def own_redis():
+def own_redis(tmp_path):
+    """A redis-server this test owns: stop it, start it again (empty) on the same port."""
     if shutil.which("redis-server") is None:
         service_missing("redis-server", "install it (apt-get install redis-server)")
-    server = OwnRedis().start()
+    server = redis_server(tmp_path).start()
     # The limiter is one object per process and remembers a dead storage
     # until its back-off lets it look again; each test starts with it alive.
     limiter._storage_dead = False
@@ -157,7 +128,7 @@ def test_a_comment_posted_while_redis_is_down_is_stored_answered_and_sent_later(
     assert [commenter.post(f).status_code for f in spare] == [202, 202, 429]
 
     own_redis.start()  # empty: whatever it held before is gone
-    assert own_redis.queue_length() == 0
+    assert queue_length(own_redis) == 0
     time.sleep(1.1)  # older than SWEEP_AFTER_SECONDS
     from workers.tasks import sweep_received
 
@@ -166,4 +137,4 @@ def test_a_comment_posted_while_redis_is_down_is_stored_answered_and_sent_later(
         assert report["sent"] >= 1
         db.session.expire_all()
         assert db.session.get(Comment, comment_id).enqueued_at is not None
-    assert own_redis.queue_length() >= 1
+    assert queue_length(own_redis) >= 1
