@@ -1847,6 +1847,36 @@ def sp_service_ad(post: Post) -> tuple[str, str]:
     return noise(text, 0.15), niche
 
 
+TECH_COURSES = ["Python", "Java", "Data Science", "AWS", "DevOps", "Selenium", "Full Stack", "React JS", "Angular", "Salesforce",
+                "Digital Marketing", "Machine Learning", "Cyber Security", "Ethical Hacking", "SAP", "Power BI", "Azure", "Tableau",
+                "Blockchain", "Web Design", "Hadoop", "Android", "iOS", ".NET", "PHP", "Software Testing"]
+COURSE_CITIES = ["Chennai", "Bangalore", "Hyderabad", "Pune", "Noida", "Delhi", "Mumbai", "Kolkata", "Coimbatore", "Lahore", "Dubai", "Kochi"]
+
+
+def sp_course(post: Post) -> tuple[str, str]:
+    """Training-institute and development-agency spam: on a technical post it even sounds on topic."""
+    topic = pick(TECH_COURSES)
+    city = pick(COURSE_CITIES)
+    url = spam_url("web")
+    if chance(0.5):
+        items = [f"{pick([topic, pick(TECH_COURSES)])} {pick(['training', 'course', 'online training', 'certification', 'classes', 'institute'])} {maybe(0.7, 'in ' + pick(COURSE_CITIES))}".strip()
+                 for _ in range(R.randint(1, 6))]
+        sep = pick([" | ", "\n", ", ", " || ", "<br>"])
+        body = sep.join(anchor(spam_url("web"), it) if chance(0.4) else it for it in items)
+        text = join(praise_line(post), maybe(0.5, pick(["Thanks for sharing.", "Keep posting.", "Very useful for learners."])), "\n" + body)
+    else:
+        text = pick([
+            f"{praise_line(post)} We are the best {topic} training institute in {city} with 100% placement support. {anchor(url, topic + ' training in ' + city)}",
+            f"Nice {pick(['tutorial', 'post', 'explanation'])}! If anyone wants to learn {topic} from experts, join our {pick(['online', 'weekend', 'classroom'])} batch: {anchor(url, topic + ' course')}",
+            f"{praise_line(post)} Looking to hire {topic} developers? We are a leading {topic} development company in {city}. {anchor(url, 'hire ' + topic + ' developers')}",
+            f"Thank you for this {post.subject} guide. Our {topic} certification course covers this and more, enrol now at {url}",
+            f"Great information. {topic} is in high demand, get certified with {pick(['free demo class', 'placement assistance', 'live projects'])}: {anchor(url, topic + ' certification')}",
+            f"Very informative blog for beginners. Also check our {topic} interview questions and answers at {url}",
+            f"{praise_line(post)} Need a {pick(['website', 'mobile app', 'web app', 'ecommerce store'])}? {cap(pick(NICHES['web']))} Solutions builds them at low cost, call {intl_phone()}.",
+        ])
+    return noise(text, 0.15), "web"
+
+
 def sp_visit_site(post: Post) -> tuple[str, str]:
     niche = pick(list(NICHES))
     url = spam_url(niche)
@@ -2588,6 +2618,7 @@ SPAM_KINDS: dict[str, tuple[SpamMaker, int]] = {
     "spam/airline-phone": (sp_airline_phone, 200),
     "spam/praise-pitch": (sp_praise_pitch, 300),
     "spam/service-ad": (sp_service_ad, 230),
+    "spam/course-agency": (sp_course, 160),
     "spam/visit-my-site": (sp_visit_site, 150),
     "spam/backlink-request": (sp_backlink, 120),
     "spam/spun-praise": (sp_spun_praise, 230),
