@@ -89,14 +89,17 @@ def active_classifier() -> tuple[SpamClassifier, str]:
         return classifier, row.version
 
 
-def choose_status(site: Site, score: float, links: int, author_approved: int) -> CommentStatus:
-    """Apply the site's policy to a score: pre-moderation unless the site opts out."""
+def choose_status(site: Site, score: float) -> CommentStatus:
+    """Apply the site's policy to a score: the spam folder above its threshold, else a moderator.
+
+    Nothing is approved here. Earlier approved comments under the same author key
+    do not make an author trusted: that key is a typed name or an unconfirmed
+    email, which anyone can claim. Trusted-author auto-approval needs an address
+    the commenter has confirmed, which this release does not collect; until then
+    a site's `auto_approve_trusted` holds every comment for a moderator.
+    """
     if site.spam_threshold is not None and score >= site.spam_threshold:
         return S.SPAM
-    if links > site.hold_links_over:
-        return S.PENDING
-    if site.auto_approve_trusted and score < site.auto_approve_below and author_approved > 0:
-        return S.APPROVED
     return S.PENDING
 
 
@@ -123,7 +126,7 @@ def score_one(comment_id: int) -> ScoreOutcome:
     sample = build_sample(comment, fingerprint)
     judgement = classifier.judge(sample)
     score, reasons = judgement.score, _as_json(judgement.reasons)
-    to = choose_status(comment.site, score, judgement.links, sample.author_approved)
+    to = choose_status(comment.site, score)
     if fingerprint is not None and comment.body_fingerprint != fingerprint:
         db.session.execute(
             update(Comment)

@@ -99,7 +99,9 @@ class SiteForm(FlaskForm):
     )
     auto_approve_trusted = BooleanField(
         "Auto-approve authors with earlier approved comments",
-        description="Off by default: then every comment waits for a moderator.",
+        description="Needs commenters' confirmed email addresses, which this version does not collect yet: "
+                    "until then every comment waits for a moderator, ticked or not (a typed name or "
+                    "email is never enough).",
     )
     auto_approve_below = FloatField(
         "…when their score is below", validators=[InputRequired("A number."),
