@@ -9,10 +9,9 @@ logs "scored comment N" only when its conditional update moved the comment.
 from __future__ import annotations
 
 import re
-import subprocess
-import time
+import shutil
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from config import test_config
 from models import Comment, CommentStatus, Site, SpamModel, Thread, author_key, db
 from moderation import create_app
 from tests.starter_model import install_model
-from tests.support import free_port
+from tests.support import RedisServer, redis_server, service_missing, wait_until
 from workers.tasks import send_to_worker
 
 pytestmark = pytest.mark.integration
@@ -111,18 +110,8 @@ def statuses(app) -> Counter:
         return Counter({status: count for status, count in rows})
 
 
-def wait_for(condition: Callable[[], bool], timeout: float, what: str, workers=()) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    logs = "\n".join(w.log()[-3000:] for w in workers)
-    pytest.fail(f"timed out after {timeout:g} s waiting for {what}\n--- worker logs ---\n{logs}")
-
-
 def wait_ready(worker, timeout: float = 60) -> None:
-    wait_for(lambda: " ready." in worker.log(), timeout, "the worker to start", [worker])
+    wait_until(lambda: " ready." in worker.log(), timeout, "the worker to start", [worker])
 
 
 def scored_per_comment(*workers) -> Counter:
@@ -151,13 +140,13 @@ def test_a_worker_killed_mid_burst_loses_nothing_and_scores_each_comment_once(
     first = start_worker(args=beat(tmp_path), **settings)
     wait_ready(first)
     ids = add_comments(app, 200)
-    wait_for(lambda: len(scored_per_comment(first)) >= 30, 60, "the first 30 scores", [first])
+    wait_until(lambda: len(scored_per_comment(first)) >= 30, 60, "the first 30 scores", [first])
     first.kill()
     left = statuses(app)[S.RECEIVED]
     assert left > 0, "the burst finished before the kill; nothing was tested"
 
     second = start_worker(args=beat(tmp_path), **settings)
-    wait_for(lambda: statuses(app)[S.RECEIVED] == 0, 90, "every comment to be scored", [first, second])
+    wait_until(lambda: statuses(app)[S.RECEIVED] == 0, 90, "every comment to be scored", [first, second])
     assert_scored_exactly_once(app, ids, first, second)
     with app.app_context():
         attempts = db.session.scalar(select(func.max(Comment.score_attempts)))
@@ -165,39 +154,13 @@ def test_a_worker_killed_mid_burst_loses_nothing_and_scores_each_comment_once(
 
 
 @pytest.fixture
-def own_redis(tmp_path: Path) -> Iterator[Callable[[], None]]:
-    """A redis-server of this test's own, without persistence; calling the fixture restarts it empty."""
-    port = free_port()
-    args = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            "--dir", str(tmp_path)]
-    state: dict = {}
-
-    def start() -> None:
-        state["proc"] = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=port)
-        wait_for(lambda: _pings(client), 10, "redis-server to start")
-        client.close()
-
-    def restart() -> None:
-        state["proc"].kill()
-        state["proc"].wait(timeout=10)
-        start()
-
-    try:
-        start()
-    except FileNotFoundError:
-        pytest.skip("redis-server is not installed")
-    restart.url = f"redis://127.0.0.1:{port}/0"  # type: ignore[attr-defined]
-    yield restart
-    state["proc"].kill()
-    state["proc"].wait(timeout=10)
-
-
-def _pings(client: redis.Redis) -> bool:
-    try:
-        return bool(client.ping())
-    except redis.exceptions.ConnectionError:
-        return False
+def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A redis-server of this test's own, without persistence: `.restart()` brings it back empty."""
+    if shutil.which("redis-server") is None:
+        service_missing("redis-server", "install it (apt-get install redis-server)")
+    server = redis_server(tmp_path).start()
+    yield server
+    server.kill()
 
 
 def test_the_sweeper_scores_every_comment_after_redis_restarts_empty(
@@ -207,21 +170,22 @@ def test_the_sweeper_scores_every_comment_after_redis_restarts_empty(
     queued = add_comments(app, 40)  # no worker yet: they wait in Redis
     client = redis.Redis.from_url(url)
     assert client.llen("moderation") == 40
-    own_redis()
+    own_redis.restart()
     assert client.llen("moderation") == 0  # the queue is gone; only the rows remain
 
     worker = start_worker(args=beat(tmp_path), **worker_settings(url, tmp_path, SWEEP_AFTER_SECONDS="2"))
-    wait_for(lambda: statuses(app)[S.RECEIVED] == 0, 60, "the sweeper to get every comment scored", [worker])
+    wait_until(lambda: statuses(app)[S.RECEIVED] == 0, 60, "the sweeper to get every comment scored",
+               [worker])
     assert_scored_exactly_once(app, queued, worker)
 
     # Redis restarts again under a running worker: it reconnects, and what
     # was stored meanwhile is scored too.
-    own_redis()
+    own_redis.restart()
     later = add_comments(app, 10, enqueue=False)
     with app.app_context():
         for cid in later:
             send_to_worker(cid)
-    wait_for(lambda: statuses(app)[S.RECEIVED] == 0, 60, "comments stored after the restart", [worker])
+    wait_until(lambda: statuses(app)[S.RECEIVED] == 0, 60, "comments stored after the restart", [worker])
     assert_scored_exactly_once(app, queued + later, worker)
     client.close()
 
@@ -237,7 +201,7 @@ def test_a_scorer_that_always_fails_leaves_comments_score_failed_after_its_retri
         db.session.commit()
     worker = start_worker(**worker_settings(redis_url, tmp_path, SCORE_MAX_ATTEMPTS="3"))
     ids = add_comments(app, 5)
-    wait_for(lambda: statuses(app)[S.SCORE_FAILED] == 5, 60, "five score_failed comments", [worker])
+    wait_until(lambda: statuses(app)[S.SCORE_FAILED] == 5, 60, "five score_failed comments", [worker])
     with app.app_context():
         rows = db.session.execute(
             select(Comment.score_attempts, Comment.score_error, Comment.score).where(Comment.id.in_(ids))
@@ -255,7 +219,7 @@ def test_a_task_delivered_twice_scores_the_comment_once(
     [cid] = add_comments(app, 1)
     with app.app_context():
         assert send_to_worker(cid)  # the same message again, as a broker redelivery would
-    wait_for(lambda: worker.log().count(f"comment {cid} already scored") == 1, 60,
+    wait_until(lambda: worker.log().count(f"comment {cid} already scored") == 1, 60,
              "the second delivery", [worker])
     with app.app_context():
         first = db.session.execute(
@@ -263,7 +227,7 @@ def test_a_task_delivered_twice_scores_the_comment_once(
             .where(Comment.id == cid)).one()
         db.session.rollback()
         assert send_to_worker(cid)
-    wait_for(lambda: worker.log().count(f"comment {cid} already scored") == 2, 60,
+    wait_until(lambda: worker.log().count(f"comment {cid} already scored") == 2, 60,
              "the third delivery", [worker])
     with app.app_context():
         again = db.session.execute(
