@@ -7,7 +7,7 @@ import sys
 import time
 
 # In the order a comment travels: widget, API, worker, classifier, console, whole system.
-BENCHMARKS = ["widget", "api", "classifier", "replay", "worker", "queue", "soak"]
+BENCHMARKS = ["widget", "api", "classifier", "replay", "worker", "queue", "importers", "soak"]
 
 
 def main(names: list[str]) -> int:

@@ -1,7 +1,7 @@
 """import sources: each imported comment's id in the old system, and the comment a reply answers
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-02 20:00:00.000000
 
 `imported_comments` remembers (site, source, source id) once per comment, so importing the same
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0003'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from models import Comment, CommentStatus, ImportedComment, Site, Thread, author_key, db, normalise_uri
+from models import (
+    Comment,
+    CommentStatus,
+    ImportedComment,
+    Site,
+    Thread,
+    author_key,
+    db,
+    normalise_uri,
+    utcnow,
+)
 from models.imported import SOURCE_ID_MAX
 from models.render import render_body
 from models.samples import body_fingerprint
@@ -32,6 +42,12 @@ __all__ = ["ImportOptions", "Importer", "parse_maps", "renumber_threads", "run_i
 log = logging.getLogger(__name__)
 S = CommentStatus
 BATCH = 500
+# Pending comments sent to the worker as the import ends; each send is a commit of its own, so a
+# big import leaves the rest to the sweeper, which finds every `received` comment anyway.
+SEND_NOW = 1000
+# Core tables for the bulk statements: the ORM's bulk paths cost several times more per row.
+COMMENTS = Comment.__table__
+THREADS = Thread.__table__
 # Below the columns' sizes (comments.author 120, title 300, user_agent 512), as for the API.
 AUTHOR_MAX = 120
 TITLE_MAX = 300
@@ -121,35 +137,46 @@ class Importer:
                 self.report.off_origin[f"{scheme}://{rest.split('/', 1)[0]}"] += 1
         return uri
 
-    def _thread_id(self, key: str) -> tuple[int, str] | None:
-        if key in self.thread_ids:
-            return self.thread_ids[key]
-        record = self.threads[key]
-        uri = self._address(record)
-        found = None
-        if uri is not None and len(uri) <= URI_MAX:
-            thread_id = db.session.scalar(
-                select(Thread.id).where(Thread.site_id == self.site.id, Thread.uri == uri))
-            if thread_id is None:
-                title = tidy(record.title, self.cleaning).strip()
-                if len(title) > TITLE_MAX:
-                    self.report.problem(record.line, f"thread title longer than {TITLE_MAX} characters "
-                                                     "left out")
-                    title = ""
-                values = {"created_at": record.created_at} if record.created_at else {}
-                thread_id = db.session.execute(
-                    insert(Thread).values(site_id=self.site.id, uri=uri, title=title, version=0,
-                                          approved_count=0, **values).returning(Thread.id)).scalar_one()
-                self.report.threads_created += 1
+    def _resolve_threads(self, keys: set[str]) -> None:
+        """Find or create the threads of these keys, a batch at a time (one query each way)."""
+        wanted: dict[str, list[str]] = {}
+        for key in keys - self.thread_ids.keys():
+            uri = self._address(self.threads[key])
+            self.thread_ids[key] = None
+            if uri is not None and len(uri) <= URI_MAX:
+                wanted.setdefault(uri, []).append(key)
+        if not wanted:
+            return
+        found = dict(db.session.execute(select(Thread.uri, Thread.id).where(
+            Thread.site_id == self.site.id, Thread.uri.in_(list(wanted)))).all())
+        known = [thread_id for thread_id in found.values() if thread_id not in self.had_approved]
+        if known:
+            # Known before this run adds anything: only then may given numbers be kept.
+            with_replies = set(db.session.scalars(
+                select(Comment.thread_id).where(Comment.thread_id.in_(known), Comment.status == S.APPROVED)
+                .distinct()))
+            self.had_approved.update((thread_id, thread_id in with_replies) for thread_id in known)
+        rows = []
+        for uri, uri_keys in wanted.items():
+            if uri in found:
+                continue
+            record = self.threads[uri_keys[0]]
+            title = tidy(record.title, self.cleaning).strip()
+            if len(title) > TITLE_MAX:
+                self.report.problem(record.line, f"thread title longer than {TITLE_MAX} characters left out")
+                title = ""
+            rows.append({"site_id": self.site.id, "uri": uri, "title": title, "version": 0,
+                         "approved_count": 0, "created_at": record.created_at or utcnow()})
+        if rows:
+            created = db.session.execute(insert(THREADS).returning(
+                THREADS.c.id, THREADS.c.uri, sort_by_parameter_order=True), rows).all()
+            for thread_id, uri in created:
+                found[uri] = thread_id
                 self.had_approved[thread_id] = False
-            elif thread_id not in self.had_approved:
-                # Known before this run adds anything: only then may given numbers be kept.
-                self.had_approved[thread_id] = db.session.scalar(
-                    select(Comment.id).where(Comment.thread_id == thread_id, Comment.status == S.APPROVED)
-                    .limit(1)) is not None
-            found = (thread_id, uri)
-        self.thread_ids[key] = found
-        return found
+            self.report.threads_created += len(created)
+        for uri, uri_keys in wanted.items():
+            for key in uri_keys:
+                self.thread_ids[key] = (found[uri], uri)
 
     # --- comments -------------------------------------------------------------
 
@@ -217,7 +244,8 @@ class Importer:
             "title": title,
             "body": body,
             "body_html": render_body(body) if status == S.APPROVED else None,
-            "body_fingerprint": body_fingerprint(body),
+            # For spam only: copies of it are what the index finds; the worker sets the rest's.
+            "body_fingerprint": body_fingerprint(body) if status == S.SPAM else None,
             "status": status,
             "score": record.score,
             "reasons": record.reasons,
@@ -246,12 +274,15 @@ class Importer:
                 ImportedComment.site_id == self.site.id,
                 ImportedComment.source == self.source,
                 ImportedComment.source_id.in_([r.source_id for r in batch]))))
+        fresh = [record for record in batch if record.source_id not in known]
+        if len(fresh) < len(batch):
+            self.report.skipped["already imported"] += len(batch) - len(fresh)
+        if not fresh:
+            return
+        self._resolve_threads({record.thread_key for record in fresh})
         rows, kept = [], []
-        for record in batch:
-            if record.source_id in known:
-                self.report.skip("already imported")
-                continue
-            found = self._thread_id(record.thread_key)
+        for record in fresh:
+            found = self.thread_ids[record.thread_key]
             if found is None:
                 self.report.skip("page address not usable", record.line)
                 continue
@@ -263,8 +294,8 @@ class Importer:
         if not rows:
             return
         ids = db.session.scalars(
-            insert(Comment).returning(Comment.id, sort_by_parameter_order=True), rows).all()
-        db.session.execute(insert(ImportedComment), [
+            insert(COMMENTS).returning(COMMENTS.c.id, sort_by_parameter_order=True), rows).all()
+        db.session.execute(insert(ImportedComment.__table__), [
             {"site_id": self.site.id, "source": self.source, "source_id": record.source_id,
              "comment_id": comment_id, "parent_source_id": record.parent_id or None,
              "author_url": record.website.strip()[:WEBSITE_MAX] or None}
@@ -299,9 +330,8 @@ class Importer:
                 if self.had_approved.get(thread_id):
                     self.report.threads_renumbered += 1
         if keep:
-            table = Comment.__table__  # a Core executemany: the ORM would want the primary key as "id"
             db.session.execute(
-                update(table).where(table.c.id == bindparam("cid")).values(number=bindparam("n")), keep)
+                update(COMMENTS).where(COMMENTS.c.id == bindparam("cid")).values(number=bindparam("n")), keep)
         renumber_threads(renumber)
         touched = list(self.new_approved)
         if touched:
@@ -394,5 +424,7 @@ def run_import(site: Site, source: str, read: Reader, options: ImportOptions, re
     if importer.received:
         from workers.tasks import send_to_worker
 
-        report.sent_to_worker = sum(1 for comment_id in importer.received if send_to_worker(comment_id))
+        now = importer.received[:SEND_NOW]
+        report.sent_to_worker = sum(1 for comment_id in now if send_to_worker(comment_id))
+        report.left_to_sweeper = len(importer.received) - report.sent_to_worker
     return report

@@ -92,6 +92,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     cleaning: Cleaning = field(default_factory=Cleaning)
     sent_to_worker: int = 0
+    left_to_sweeper: int = 0
     decisions: int = 0
 
     def problem(self, line: int, message: str) -> None:
@@ -147,6 +148,9 @@ class Report:
                 lines.append(f"  ... and {self.problem_count - len(self.problems)} more")
         if self.sent_to_worker:
             lines.append(f"sent {self.sent_to_worker} pending comments to the worker for scoring")
+        if self.left_to_sweeper:
+            lines.append(f"{self.left_to_sweeper} more pending comments wait for the sweeper, which sends "
+                         "them to the worker in its next passes")
         if self.dry_run:
             lines.append("dry run: nothing was written")
         return "\n".join(lines)

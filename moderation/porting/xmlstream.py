@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser
@@ -39,58 +39,75 @@ def child_text(element: ET.Element, name: str) -> str:
 
 
 class _RecordTarget:
-    """Build elements like TreeBuilder, but hand out each one at `depth` and forget it."""
+    """Expat handlers that build only the elements at `depth` and below, and hand each record out.
 
-    def __init__(self, depth: int, line_tags: frozenset[str]) -> None:
+    They are set on the defused parser's expat object directly: ElementTree's own handlers would
+    cost a Python call per event on top of ours, most of them for elements nobody reads.
+    """
+
+    def __init__(self, depth: int, line_tags: frozenset[str], expat: Any) -> None:
         self.depth = depth
         self.line_tags = line_tags
+        self.expat = expat
+        self.level = 0
         self.stack: list[ET.Element] = []
         self.texts: list[str] = []
         self.ready: list[ET.Element] = []
-        self.lines: Callable[[], int] = lambda: 0
         self.root_tag = ""
+        self._names: dict[str, tuple[str, str]] = {}
+
+    def _name(self, raw: str) -> tuple[str, str]:
+        # Expat gives "namespace}local"; ElementTree spells it "{namespace}local".
+        known = self._names.get(raw)
+        if known is None:
+            known = self._names[raw] = ("{" + raw, raw.rsplit("}", 1)[1]) if "}" in raw else (raw, raw)
+        return known
 
     def _flush_text(self) -> None:
-        if self.texts and self.stack:
-            text = "".join(self.texts)
-            element = self.stack[-1]
-            if len(element):
-                element[-1].tail = (element[-1].tail or "") + text
-            else:
-                element.text = (element.text or "") + text
+        text = "".join(self.texts)
         self.texts = []
-
-    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
-        self._flush_text()
-        if self.stack and len(self.stack) >= self.depth:
-            element = ET.SubElement(self.stack[-1], tag, attrs)
-            if local(tag) in self.line_tags:
-                element.set(LINE_ATTRIBUTE, str(self.lines()))
+        element = self.stack[-1]
+        if len(element):
+            element[-1].tail = (element[-1].tail or "") + text
         else:
-            element = ET.Element(tag, attrs)
-            if len(self.stack) + 1 == self.depth:
-                element.set(LINE_ATTRIBUTE, str(self.lines()))
-            if not self.stack:
-                self.root_tag = tag
-        self.stack.append(element)
-        return element
+            element.text = (element.text or "") + text
 
-    def end(self, tag: str) -> ET.Element:
-        if len(self.stack) >= self.depth:
+    def start(self, raw: str, attrs: list[str] | dict[str, str]) -> None:
+        self.level += 1
+        if self.level < self.depth:
+            if self.level == 1:
+                self.root_tag = self._name(raw)[0]
+            return
+        tag, name = self._name(raw)
+        if isinstance(attrs, dict):
+            attrib = {self._name(k)[0]: v for k, v in attrs.items()}
+        else:
+            attrib = {self._name(attrs[i])[0]: attrs[i + 1] for i in range(0, len(attrs), 2)}
+        if self.texts:
             self._flush_text()
+        if self.level == self.depth:
+            element = ET.Element(tag, attrib)
+            element.set(LINE_ATTRIBUTE, str(self.expat.CurrentLineNumber))
         else:
-            self.texts = []  # text between records: whitespace, or a channel's own fields below depth
+            element = ET.SubElement(self.stack[-1], tag, attrib)
+            if name in self.line_tags:
+                element.set(LINE_ATTRIBUTE, str(self.expat.CurrentLineNumber))
+        self.stack.append(element)
+
+    def end(self, raw: str) -> None:
+        level = self.level
+        self.level -= 1
+        if level < self.depth:
+            return
+        if self.texts:
+            self._flush_text()
         element = self.stack.pop()
-        if len(self.stack) + 1 == self.depth:
+        if level == self.depth:
             self.ready.append(element)
-        return element
 
     def data(self, text: str) -> None:
-        if len(self.stack) >= self.depth:
+        if self.level >= self.depth:
             self.texts.append(text)
-
-    def close(self) -> None:
-        return None
 
 
 def open_export(path: Path) -> BinaryIO:
@@ -119,10 +136,14 @@ def stream_records(raw: BinaryIO, depth: int, cleaning: Cleaning, *, root: str, 
     Raises UnreadableFile with one line saying what is wrong (and where) for anything that is
     not a whole, well-formed, entity-free XML document.
     """
-    target = _RecordTarget(depth, line_tags)
-    parser = DefusedXMLParser(target=target, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    parser = DefusedXMLParser(target=ET.TreeBuilder(), forbid_dtd=False, forbid_entities=True,
+                              forbid_external=True)
     expat = parser.parser
-    target.lines = lambda: expat.CurrentLineNumber
+    target = _RecordTarget(depth, line_tags, expat)
+    # Only the element handlers change: the defused entity and DTD handlers stay in place.
+    expat.StartElementHandler = target.start
+    expat.EndElementHandler = target.end
+    expat.CharacterDataHandler = target.data
     stream = TextStream(raw, cleaning)
     seen = 0
     closing = False

@@ -1,0 +1,184 @@
+"""Import speed and memory: a generated 100,000-comment WordPress export into SQLite and PostgreSQL.
+
+Writes a WXR of BENCH_IMPORT_COMMENTS comments (1,000 posts; approved, pending, spam, trash,
+pingbacks and replies in realistic shares) into a temporary folder, then runs
+`flask import wordpress` on it as a child process for each database, once into an empty site and
+once more (everything "already imported"). Prints comments per second (the whole command, start-up
+included) and the child's peak resident memory from wait4(), which is what the import itself used.
+Pending comments go to an in-memory broker, so the broker's own speed is not part of the figure.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+COMMENTS = int(os.environ.get("BENCH_IMPORT_COMMENTS", 100_000))
+POSTS = max(1, COMMENTS // 100)
+ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+ROOT = Path(__file__).resolve().parent.parent
+
+WORDS = ("the leeks went in early this year and the slugs found them within a week so I tried copper "
+         "tape beer traps grit and finally a hedgehog house which worked better than anything else "
+         "café naïve über smörgåsbord weather frost rain compost seedlings greenhouse").split()
+STATUSES = ["1"] * 85 + ["0"] * 5 + ["spam"] * 8 + ["trash"] * 1 + ["1"] * 1
+NAMES = [f"Reader {n}" for n in range(3000)]
+
+
+def write_wxr(path: Path, comments: int, seed: int = 7) -> int:
+    """Write a WXR 1.2 file with `comments` comments; return its size in bytes."""
+    rng = random.Random(seed)
+    start = datetime(2008, 1, 1)
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+                  'xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+                  "\n<channel>\n<title>Bench blog</title>\n<wp:wxr_version>1.2</wp:wxr_version>\n")
+        comment_id = 0
+        per_post = comments // POSTS
+        for post in range(1, POSTS + 1):
+            posted = start + timedelta(days=post)
+            out.write(f"<item>\n<title>Post {post} &amp; its comments</title>\n"
+                      f"<link>https://bench.example/{posted:%Y/%m}/post-{post}/</link>\n"
+                      f"<wp:post_id>{post}</wp:post_id>\n<wp:post_type>post</wp:post_type>\n"
+                      "<wp:status>publish</wp:status>\n")
+            ids: list[int] = []
+            moment = posted
+            count = per_post + (comments - per_post * POSTS if post == POSTS else 0)
+            for _ in range(count):
+                comment_id += 1
+                moment += timedelta(minutes=rng.randint(1, 600))
+                name = rng.choice(NAMES)
+                kind = "pingback" if rng.random() < 0.01 else ""
+                parent = rng.choice(ids) if ids and rng.random() < 0.3 else 0
+                body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 80)))
+                if rng.random() < 0.2:
+                    body += "\n\nSee <a href=\"https://example.org/notes\">my notes</a> &amp; photos."
+                email = f"r{NAMES.index(name)}@example.org" if rng.random() < 0.8 else ""
+                out.write(
+                    "<wp:comment>\n"
+                    f"<wp:comment_id>{comment_id}</wp:comment_id>\n"
+                    f"<wp:comment_author><![CDATA[{name}]]></wp:comment_author>\n"
+                    f"<wp:comment_author_email>{email}</wp:comment_author_email>\n"
+                    "<wp:comment_author_url></wp:comment_author_url>\n"
+                    f"<wp:comment_author_IP>198.51.100.{rng.randint(1, 254)}</wp:comment_author_IP>\n"
+                    f"<wp:comment_date>{moment:%Y-%m-%d %H:%M:%S}</wp:comment_date>\n"
+                    f"<wp:comment_date_gmt>{moment:%Y-%m-%d %H:%M:%S}</wp:comment_date_gmt>\n"
+                    f"<wp:comment_content><![CDATA[{body}]]></wp:comment_content>\n"
+                    f"<wp:comment_approved>{rng.choice(STATUSES)}</wp:comment_approved>\n"
+                    f"<wp:comment_type>{kind}</wp:comment_type>\n"
+                    f"<wp:comment_parent>{parent}</wp:comment_parent>\n"
+                    "</wp:comment>\n")
+                ids.append(comment_id)
+            out.write("</item>\n")
+        out.write("</channel>\n</rss>\n")
+    return path.stat().st_size
+
+
+def _env(tmp: Path, database_url: str) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "APP_ENV": "test",
+        "SECRET_KEY": "bench-secret-key-0123456789",
+        "INSTANCE_PATH": str(tmp),
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": "memory://",
+        "LOG_LEVEL": "WARNING",
+        "FLASK_APP": "wsgi",
+    }
+
+
+def _prepare(tmp: Path, database_url: str) -> str:
+    """Build the schema with the migrations and register the site; return its key."""
+    from flask_migrate import upgrade
+
+    from config import test_config
+    from models import Site, db
+    from moderation import create_app
+
+    app = create_app(test_config(tmp, SQLALCHEMY_DATABASE_URI=database_url))
+    with app.app_context():
+        upgrade(revision="heads")
+        site = Site(name="Bench blog", origins=["https://bench.example"])
+        db.session.add(site)
+        db.session.commit()
+        key = site.key
+        db.engine.dispose()
+    return key
+
+
+def _run_import(tmp: Path, database_url: str, key: str, wxr: Path) -> tuple[float, float, str]:
+    """Run `flask import wordpress` as a child; return (seconds, peak RSS in MB, the report's first line)."""
+    flask = Path(sys.executable).with_name("flask")
+    started = time.perf_counter()
+    child = subprocess.Popen([str(flask), "import", "wordpress", str(wxr), "--site", key],
+                             cwd=ROOT, env=_env(tmp, database_url),
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    output = child.stdout.read() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"import failed ({child.returncode}): {output[-500:]}")
+    return elapsed, usage.ru_maxrss / 1024, output.splitlines()[0] if output else ""
+
+
+def _count(database_url: str) -> int:
+    engine = sa.create_engine(database_url)
+    with engine.connect() as connection:
+        count = connection.execute(sa.text("SELECT count(*) FROM comments")).scalar_one()
+    engine.dispose()
+    return count
+
+
+def main() -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        wxr = tmp / "bench.xml"
+        started = time.perf_counter()
+        size = write_wxr(wxr, COMMENTS)
+        print(f"generated {COMMENTS:,} comments in {POSTS:,} posts: {size / 1e6:.1f} MB of WXR "
+              f"in {time.perf_counter() - started:.1f} s")
+        databases = [("SQLite", f"sqlite:///{tmp / 'bench.sqlite'}", None)]
+        admin = sa.create_engine(sa.make_url(ADMIN_URL), isolation_level="AUTOCOMMIT")
+        name = f"bench_import_{uuid.uuid4().hex[:8]}"
+        try:
+            with admin.connect() as connection:
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            url = sa.make_url(ADMIN_URL).set(database=name).render_as_string(False)
+            databases.append(("PostgreSQL", url, name))
+        except sa.exc.OperationalError:
+            print("PostgreSQL is not reachable: SQLite only")
+        try:
+            for label, url, _ in databases:
+                key = _prepare(tmp, url)
+                for run in ("first import", "same file again"):
+                    seconds, peak, first_line = _run_import(tmp, url, key, wxr)
+                    rows.append((label, run, _count(url), seconds, peak, first_line))
+        finally:
+            for _, _, db_name in databases:
+                if db_name:
+                    with admin.connect() as connection:
+                        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+            admin.dispose()
+    print(f"\n{'database':<11} {'run':<16} {'in file':>8} {'stored':>8} {'seconds':>8} {'comments/s':>11} "
+          f"{'peak RSS MB':>12}")
+    for label, run, stored, seconds, peak, _ in rows:
+        print(f"{label:<11} {run:<16} {COMMENTS:>8,} {stored:>8,} {seconds:>8.1f} "
+              f"{COMMENTS / seconds:>11,.0f} {peak:>12.0f}")
+    for label, run, _, _, _, first_line in rows:
+        print(f"{label}, {run}: {first_line}")
+
+
+if __name__ == "__main__":
+    main()
