@@ -214,9 +214,42 @@ def youtube_spam_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def blog_ham_file() -> Path:
+    path = SHARED_DATA / "blog-ham" / "tigraine-approved.csv"
+    if not path.is_file():
+        service_missing("the blog readers' comments", f"expected them in {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
 def starter_file(request: pytest.FixtureRequest) -> Path:
     """The starter model's file, trained once and kept in pytest's cache until its sources change."""
     return starter_model_file(request.config.cache.mkdir("starter-model"))
+
+
+@pytest.fixture(scope="session")
+def starter_sample():
+    """1,200 rows of the real starter corpus, half spam and half ham."""
+    from spam import starter_corpus
+
+    full = starter_corpus()
+    spam = [i for i, label in enumerate(full.labels) if label][:600]
+    ham = [i for i, label in enumerate(full.labels) if not label][:600]
+    return full.take(spam + ham)
+
+
+@pytest.fixture
+def smaller_starter_corpus(monkeypatch: pytest.MonkeyPatch, starter_sample) -> None:
+    """Retrain (and replay) on `starter_sample` instead of the whole starter corpus.
+
+    For tests of when and how a round runs, not of what the starter corpus teaches: with the
+    whole corpus every round is a full training.
+    """
+    import spam
+    from workers import training
+
+    monkeypatch.setattr(spam, "starter_corpus", lambda: starter_sample)
+    monkeypatch.setattr(training, "starter_corpus", lambda: starter_sample)
 
 
 # --- a live server and real worker processes --------------------------------
