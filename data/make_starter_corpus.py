@@ -1423,6 +1423,7 @@ def ham_author_reply(post: Post) -> str:
 
 NON_ENGLISH = {
     "de": {
+        "link": ["Siehe auch:", "Hier gibt es mehr dazu:", "Schau mal hier:", "z.B.", "Das hat mir geholfen:", "Quelle:"],
         "open": ["Hallo,", "Hi,", "Servus!", "Moin,", "Guten Tag,", "Hey", ""],
         "praise": ["toller Artikel!", "super erklärt, danke.", "sehr hilfreich, vielen Dank!", "genau das habe ich gesucht.", "schöner Beitrag.", "danke für die Mühe!"],
         "body": ["bei mir funktioniert das mit {t} leider nicht.", "ich hatte genau das gleiche Problem mit {s}.", "gibt es das auch auf Deutsch?",
@@ -1433,6 +1434,7 @@ NON_ENGLISH = {
         "close": ["Grüße", "LG", "Viele Grüße aus Graz", "Danke!", "Bis bald", "mfg", ":-)", ""],
     },
     "fr": {
+        "link": ["Voir aussi :", "Plus d'infos ici :", "Ça m'a aidé :", "Source :"],
         "open": ["Bonjour,", "Salut,", "Coucou", "Merci pour cet article.", ""],
         "praise": ["très bon article !", "super clair, merci.", "excellent, comme d'habitude.", "c'est exactement ce qu'il me fallait."],
         "body": ["chez moi ça ne marche pas avec {t}.", "j'ai eu le même souci avec {s}.", "est-ce que ça marche aussi sous Windows ?",
@@ -1441,6 +1443,7 @@ NON_ENGLISH = {
         "close": ["Merci !", "Bonne journée", "A+", "Cordialement", ""],
     },
     "es": {
+        "link": ["Ver también:", "Más información aquí:", "A mí me ayudó esto:", "Fuente:"],
         "open": ["Hola,", "Buenas,", "Hola a todos,", "Muchas gracias por el artículo.", ""],
         "praise": ["excelente artículo.", "muy bien explicado, gracias.", "justo lo que buscaba.", "me ha servido mucho."],
         "body": ["a mí no me funciona con {t}.", "tuve el mismo problema con {s}.", "¿sirve también para Mac?",
@@ -1449,6 +1452,7 @@ NON_ENGLISH = {
         "close": ["¡Gracias!", "Saludos", "Un abrazo", "Saludos desde Madrid", ""],
     },
     "it": {
+        "link": ["Vedi anche:", "Qui c'è di più:", "Fonte:"],
         "open": ["Ciao,", "Salve,", "Buongiorno,", ""],
         "praise": ["ottimo articolo!", "spiegato benissimo, grazie.", "molto utile."],
         "body": ["a me non funziona con {t}.", "ho avuto lo stesso problema con {s}.", "funziona anche su Linux?", "l'ho provato ieri e va benissimo.",
@@ -1456,6 +1460,7 @@ NON_ENGLISH = {
         "close": ["Grazie!", "Saluti", "Ciao", ""],
     },
     "nl": {
+        "link": ["Zie ook:", "Meer info hier:", "Bron:"],
         "open": ["Hoi,", "Hallo,", "Dag,", ""],
         "praise": ["mooi artikel!", "heel duidelijk, bedankt.", "precies wat ik zocht."],
         "body": ["bij mij werkt het niet met {t}.", "ik had hetzelfde probleem met {s}.", "werkt dit ook op Windows?", "gisteren geprobeerd en het werkt prima.",
@@ -1463,6 +1468,7 @@ NON_ENGLISH = {
         "close": ["Bedankt!", "Groetjes", "Groet", ""],
     },
     "pt": {
+        "link": ["Veja também:", "Mais informações aqui:", "Fonte:"],
         "open": ["Olá,", "Oi,", "Bom dia,", ""],
         "praise": ["ótimo artigo!", "muito bem explicado, obrigado.", "era exatamente isso que eu procurava."],
         "body": ["aqui não funciona com {t}.", "tive o mesmo problema com {s}.", "funciona no Windows também?", "testei ontem e funcionou de primeira.",
@@ -1482,6 +1488,8 @@ def ham_foreign(post: Post) -> str:
         parts.append(cap(fill(body, post)))
     if chance(0.2) and post.site.tech:
         parts.append("\n" + fence(error_message(post.site.tech) if chance(0.5) else code_snippet(post.site.tech)) + "\n")
+    if chance(0.25):
+        parts.append(pick(v["link"]) + " " + ham_link(post))
     parts.append(pick(v["close"]))
     return noise(join(*parts), 0.4)
 
@@ -1707,6 +1715,22 @@ SERVICE_PRODUCTS = {
 }
 
 
+SPAM_OPEN = ["Hello everyone,", "Hi all!", "Good day,", "Dear readers,", "Attention!", "Hello friends", "Greetings from " + "{place},", "Hey guys,",
+             "Please read this.", "Sharing my testimony:", "Important:", "Wow.", "Hello admin,", "Hi there!", "Dear sir/madam,", "Good evening,"]
+SPAM_CLOSE = ["Thank you.", "God bless!", "Contact us today.", "Hurry, limited offer!", "Don't miss out.", "Regards, " + "{name}",
+              "Best regards.", "Available 24/7.", "Call or text anytime.", "Satisfaction guaranteed.", "100% legit.", "Thanks for reading!",
+              "Share this with your friends.", "Act now!", "Visit today.", "Reply if interested."]
+
+
+def spam_frame(text: str) -> str:
+    """Greetings and sign-offs spammers wrap a pitch in, drawn independently of the pitch."""
+    if chance(0.4):
+        text = join(pick(SPAM_OPEN).replace("{place}", pick(PLACES).title()), text)
+    if chance(0.4):
+        text = join(text, pick(SPAM_CLOSE).replace("{name}", pick(FIRST)))
+    return text
+
+
 def sp_support_phone(post: Post) -> tuple[str, str]:
     family = pick(["antivirus", "printer", "accounting", "email", "router", "computer", "antivirus", "printer", "accounting", "email"])
     brand = pick(BRANDS[family])
@@ -1891,6 +1915,7 @@ def sp_visit_site(post: Post) -> tuple[str, str]:
     ]).replace("{u}", anchor(url, pick([url, pick(NICHES[niche]), "my site", "website", "click here"])) if chance(0.3) else url)
     if chance(0.45):
         text = join(praise_line(post), text)
+    text = spam_frame(text)
     return noise(text, 0.2), niche
 
 
@@ -1913,6 +1938,7 @@ def sp_backlink(post: Post) -> tuple[str, str]:
     ])
     if chance(0.3):
         text = join(praise_line(post), text)
+    text = spam_frame(text)
     return noise(text, 0.1), niche
 
 
@@ -1942,6 +1968,7 @@ def sp_pharmacy(post: Post) -> tuple[str, str]:
         f"Get {drug} delivered to your door, no doctor visit, {R.randint(10, 100)} pills free with every order. {url}",
         f"Where to buy {drug} safely? I ordered from {url} and it arrived in {R.randint(3, 9)} days.",
     ])
+    text = spam_frame(text)
     return noise(text, 0.2), "pharma"
 
 
@@ -1960,6 +1987,7 @@ def sp_casino(post: Post) -> tuple[str, str]:
         f"{game} {game} {game} terpercaya {url}", f"Daftar {game} terbaru, gampang menang! {url}",
         f"Tired of losing? Our {game} predictions are {R.randint(85, 99)}% accurate. Join the VIP group: {url}",
     ])
+    text = spam_frame(text)
     return noise(text, 0.2), "gambling"
 
 
@@ -1986,6 +2014,7 @@ def sp_crypto(post: Post) -> tuple[str, str]:
         pick(["Contact:", "Reach out on", "Message", "Reach", "Get in touch via", ""]), contact,
         pick(["", "Thank me later.", "Best decision I ever made.", "God bless you sir.", "Don't wait!", "He is legit!"]),
     )
+    text = spam_frame(text)
     return noise(text, 0.2), "crypto"
 
 
@@ -2002,6 +2031,7 @@ def sp_fund_recovery(post: Post) -> tuple[str, str]:
         pick([mail, f"{mail} or WhatsApp {intl_phone()}", f"WhatsApp {phone(False)}", f"Telegram @{slug(team).replace('-', '_')}", spam_url("crypto")]),
         pick(["", "They also hack phones and fix credit scores.", "They can also help with catching a cheating spouse.", "Don't suffer in silence."]),
     )
+    text = spam_frame(text)
     return noise(text, 0.15), "crypto"
 
 
@@ -2017,6 +2047,7 @@ def sp_essay(post: Post) -> tuple[str, str]:
         f"I used {url} for my {kind} and got an A! Highly recommend for students.",
         f"Get top quality {kind} writing help at affordable prices. {anchor(url, 'cheap ' + kind + ' writing')}",
     ])
+    text = spam_frame(text)
     return noise(text, 0.15), "essay"
 
 
@@ -2030,6 +2061,7 @@ def sp_dating(post: Post) -> tuple[str, str]:
         f"{praise_line(post)} {anchor(url, city + ' call girls')}", f"Find your soulmate today! Free sign up {url}",
         f"Looking for a sugar daddy? {anchor(url, 'sugar dating')} - thousands of members in {city}.", f"Beautiful women want to chat with you now {url}",
     ])
+    text = spam_frame(text)
     return noise(text, 0.25), "dating"
 
 
@@ -2045,6 +2077,7 @@ def sp_loans(post: Post) -> tuple[str, str]:
         f"Title loans, car loans, business loans: {anchor(url, 'get approved today')}",
         f"Debt consolidation made easy. Lower your payments by {R.randint(20, 60)}%. {url}",
     ])
+    text = spam_frame(text)
     return noise(text, 0.2), "loans"
 
 
@@ -2060,6 +2093,7 @@ def sp_replica(post: Post) -> tuple[str, str]:
         f"Thanks for your sharing. {product} sale, {R.randint(40, 80)}% off: {url}",
         f"I like your blog. {anchor(url, product)}, {anchor(spam_url('goods'), product + ' outlet')} and free shipping.",
     ])
+    text = spam_frame(text)
     return noise(text, 0.2), "goods"
 
 
@@ -2809,8 +2843,14 @@ def trigrams(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
 
 
-def variety(rows: list[dict[str, str]]) -> list[tuple[str, int, float, float, float]]:
-    """Per kind and overall: rows, distinct word 3-grams per row, unique-text share, median words."""
+def skeleton(text: str) -> str:
+    """The text with links, e-mail addresses and numbers masked: what is left is the template."""
+    text = re.sub(r"\S+@\S+", "@", re.sub(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|info|xyz|ru|in|io|co|us)\b\S*", "U", text))
+    return " ".join(re.sub(r"\d+", "0", text.lower()).split())
+
+
+def variety(rows: list[dict[str, str]]) -> list[tuple[str, int, float, float, float, float]]:
+    """Per kind and overall: rows, distinct word 3-grams per row, unique texts, unique skeletons, median words."""
     by_kind: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         by_kind[row["kind"]].append(row["text"])
@@ -2822,8 +2862,10 @@ def variety(rows: list[dict[str, str]]) -> list[tuple[str, int, float, float, fl
             grams |= trigrams(t)
         exact = Counter(texts)
         unique = sum(1 for t in texts if exact[t] == 1) / len(texts)
+        shapes = Counter(skeleton(t) for t in texts)
+        unique_shape = sum(1 for t in texts if shapes[skeleton(t)] == 1) / len(texts)
         lengths = sorted(len(t.split()) for t in texts)
-        out.append((kind, len(texts), len(grams) / len(texts), unique, float(lengths[len(lengths) // 2])))
+        out.append((kind, len(texts), len(grams) / len(texts), unique, unique_shape, float(lengths[len(lengths) // 2])))
     return out
 
 
@@ -2835,12 +2877,12 @@ def report(rows: list[dict[str, str]]) -> str:
         f"{yt} YouTube-style ({100 * yt / len(rows):.0f}%); {sum(bool(r['honeypot']) for r in rows)} with client signals; "
         f"{sum(bool(r['author_url']) for r in rows)} with an author URL ({sum(bool(r['author_url']) for r in rows if r['label'] == 'spam')} of them spam).",
         "",
-        "| kind | rows | distinct word 3-grams per row | unique texts | median words |",
-        "|---|---:|---:|---:|---:|",
+        "| kind | rows | distinct word 3-grams per row | unique texts | unique with links and numbers masked | median words |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    for kind, n, grams, unique, median in variety(rows):
+    for kind, n, grams, unique, unique_shape, median in variety(rows):
         name = f"**{kind}**" if kind == "all" else kind
-        lines.append(f"| {name} | {n} | {grams:.1f} | {100 * unique:.0f}% | {median:.0f} |")
+        lines.append(f"| {name} | {n} | {grams:.1f} | {100 * unique:.0f}% | {100 * unique_shape:.0f}% | {median:.0f} |")
     return "\n".join(lines)
 
 
