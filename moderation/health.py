@@ -56,9 +56,14 @@ def _check_worker() -> dict[str, object]:
 
 
 def _local_caller() -> bool:
-    # remote_addr is the real client's address behind PROXY_COUNT proxies.
+    # remote_addr is the real client's address behind PROXY_COUNT proxies. A
+    # caller on gunicorn's unix socket has no address at all; one that came
+    # through a proxy has an X-Forwarded-For, so it is not taken for local.
+    address = request.remote_addr or ""
+    if not address:
+        return "X-Forwarded-For" not in request.headers
     try:
-        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+        return ipaddress.ip_address(address).is_loopback
     except ValueError:
         return False
 

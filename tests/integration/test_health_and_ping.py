@@ -117,3 +117,13 @@ def test_flask_worker_ping_with_no_worker_says_so_in_one_line(worker_env, clean_
     )
     assert done.returncode == 1
     assert done.stderr.strip() == "no worker answered within 1 s (TimeoutError)", done.stderr
+
+
+def test_the_worker_check_answers_the_unix_socket_but_not_a_proxied_client(worker_env, app_for):
+    client = app_for(worker_env).test_client()
+    # gunicorn on a unix socket gives no address; nginx adds X-Forwarded-For.
+    proxied = client.get("/healthz?worker=1", environ_base={"REMOTE_ADDR": ""},
+                         headers={"X-Forwarded-For": "203.0.113.9"})
+    assert proxied.status_code == 403
+    socket_caller = client.get("/healthz?worker=1", environ_base={"REMOTE_ADDR": ""})
+    assert "worker" in socket_caller.json
