@@ -90,17 +90,30 @@ def postgres_factory(postgres_server: sa.Engine | None):
                 connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-@pytest.fixture(scope="session")
-def postgres_schema_url(postgres_factory) -> str:
-    """One PostgreSQL database for the session, built by the migrations."""
-    url = postgres_factory()
+def _migrated(url: str) -> str:
+    from flask_migrate import upgrade
+
     app = create_app(test_config(Path("/tmp"), SQLALCHEMY_DATABASE_URI=url))
     with app.app_context():
-        from flask_migrate import upgrade
-
         upgrade(revision="heads")
         db.engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_url(postgres_factory) -> str:
+    """One PostgreSQL database for the session, built by the migrations."""
+    return _migrated(postgres_factory())
+
+
+@pytest.fixture
+def own_postgres_url(postgres_factory) -> str:
+    """A PostgreSQL database of this test's own, built by the migrations.
+
+    For tests whose worker processes write to the database: a module that overrides
+    `database_url` with it runs on PostgreSQL only, never sharing the session's database.
+    """
+    return _migrated(postgres_factory())
 
 
 # --- the app ----------------------------------------------------------------

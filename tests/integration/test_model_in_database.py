@@ -27,16 +27,9 @@ PHONE_SCAM = ("FREE followers!!! visit http://bit.ly/more-fans and subscribe to 
 
 
 @pytest.fixture
-def database_url(postgres_factory, tmp_path: Path) -> str:
-    """A fresh PostgreSQL database built by the migrations (these tests run on PostgreSQL only)."""
-    from flask_migrate import upgrade
-
-    url = postgres_factory()
-    app = create_app(test_config(tmp_path, SQLALCHEMY_DATABASE_URI=url))
-    with app.app_context():
-        upgrade(revision="heads")
-        db.engine.dispose()
-    return url
+def database_url(own_postgres_url: str) -> str:
+    """These tests run on PostgreSQL only, each on a database of its own."""
+    return own_postgres_url
 
 
 @pytest.fixture

@@ -18,9 +18,7 @@ import pytest
 import redis
 from sqlalchemy import func, select
 
-from config import test_config
 from models import Comment, CommentStatus, Site, SpamModel, Thread, author_key, db
-from moderation import create_app
 from tests.starter_model import install_model
 from tests.support import RedisServer, redis_server, service_missing, wait_until
 from workers.tasks import send_to_worker
@@ -37,16 +35,9 @@ BODIES = [
 
 
 @pytest.fixture
-def database_url(postgres_factory, tmp_path: Path) -> str:
-    """A fresh PostgreSQL database built by the migrations (these tests run on PostgreSQL only)."""
-    from flask_migrate import upgrade
-
-    url = postgres_factory()
-    app = create_app(test_config(tmp_path, SQLALCHEMY_DATABASE_URI=url))
-    with app.app_context():
-        upgrade(revision="heads")
-        db.engine.dispose()
-    return url
+def database_url(own_postgres_url: str) -> str:
+    """These tests run on PostgreSQL only, each on a database of its own."""
+    return own_postgres_url
 
 
 def worker_settings(broker: str, tmp_path: Path, **extra: str) -> dict[str, str]:
