@@ -1587,6 +1587,37 @@ def ham_discussion(post: Post) -> str:
     return noise("\n\n".join(p for p in parts if p), 0.15)
 
 
+def ham_chatty(post: Post) -> str:
+    """Friends and family under a personal post: short, warm, full of names and exclamation marks."""
+    name = pick(FIRST)
+    text = pick([
+        f"Congrats on the new job, {name}!!", "Miss you guys! See you at Christmas.", f"Happy birthday {name}!! Have a great one",
+        "Great pics from the wedding!", "haha that is SO you", "When are you back in town? Drinks are on me.", "Call me when you land!",
+        f"Say hi to {pick(FIRST)} from us!", "Aww, the baby is gorgeous!", "Sorry I missed the party, next time for sure.", "Looks like you had a blast!",
+        "Get well soon, thinking of you.", "OMG the cat photo!!! 😂", "Mum says hello and asks when you're calling her.", "Still jealous of that view.",
+        f"See you on {pick(['Saturday', 'Friday', 'Sunday', 'Tuesday'])}!", "I'll bring the cake.", "That was the best weekend in ages, thanks for organising!",
+        f"{name} told me all about it, sounds amazing.", "We need to do this again soon!", "Ha, I remember that day.", "Proud of you!",
+        f"Safe travels! Send a postcard from {pick(SITE_BY_NAME['travel'].subjects)}.", "Welcome back to blogging :)", "Finally a new post!",
+    ])
+    if chance(0.4):
+        text = join(text, pick(["xx", "Love, " + pick(FIRST), "Hugs", ":-)", "<3", "- " + pick(FIRST), "Cheers mate", "Take care!"]))
+    return noise(text, 0.5)
+
+
+def ham_community(post: Post) -> str:
+    """A reader inviting others to a meetup, club or event that is about the post's subject."""
+    group = pick(["user group", "meetup", "club", "society", "book club", "allotment association", "running club", "choir", "camera club", "hackerspace"])
+    city = pick(["Graz", "Vienna", "Leeds", "Portland", "Lyon", "Utrecht", "Bristol", "Austin", "Munich", "Melbourne", "Ghent", "Cork"])
+    text = pick([
+        f"If anyone is near {city}: our {group} meets every second {pick(['Tuesday', 'Thursday', 'Wednesday'])} and {post.subject} comes up all the time. Newcomers welcome: {small_site_link(post)}",
+        f"We're doing a talk on {post.subject} at the {city} {group} next month, free entry. Details at {small_site_link(post)}",
+        f"The {city} {group} has a mailing list for exactly this, {pick(['no spam', 'very friendly', 'quite active'])}: {small_site_link(post)}",
+        f"Shout out to the {group} in {city}, they helped me with {term(post)} when I was stuck.",
+        f"There's a barcamp in {city} in {pick(['May', 'October', 'March'])}, someone should pitch a session on {post.subject}.",
+    ])
+    return noise(text, 0.2)
+
+
 def ham_rude(post: Post) -> str:
     return noise(fill(pick([
         "This is the dumbest thing I've read all week.", "Did you even proofread this?", "What a waste of time.",
@@ -2611,6 +2642,7 @@ SITES_FOR = {
     "ham/rant": ("politics", "local-news"), "ham/substitution": ("cooking", "baking"),
     "ham/product": ("reviews", "diy", "photography", "music", "gaming", "cars"),
     "ham/vendor-reply": ("reviews", "python", "web", "dotnet", "devops"),
+    "ham/chatty": ("personal", "travel", "parenting", "pets", "cooking"),
 }
 
 
@@ -2640,6 +2672,8 @@ HAM_KINDS: dict[str, tuple[HamMaker, int]] = {
     "ham/long": (ham_long, 220),
     "ham/discussion": (ham_discussion, 220),
     "ham/rude": (ham_rude, 70),
+    "ham/chatty": (ham_chatty, 150),
+    "ham/community": (ham_community, 50),
     "ham/joke": (ham_joke, 60),
     "ham/vendor-reply": (ham_vendor_reply, 40),
     "ham/own-words": (lambda post: ham_own_words(), 70),
