@@ -55,3 +55,8 @@ def test_the_console_isolates_what_commenters_wrote(app, client, app_context):
     assert f"<bdi>{sneaky}</bdi>" in html
     assert "<bdi>\u202eeltit</bdi>" in html
     assert '<div class="text" dir="auto">Hi</div>' in html
+
+
+def test_the_widget_isolates_names_titles_and_bodies(client):
+    css = client.get("/embed.css").get_data(as_text=True).replace(" ", "")
+    assert ".cm-authorstrong,.cm-title,.cm-body{unicode-bidi:isolate" in css
