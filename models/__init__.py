@@ -23,6 +23,7 @@ from .comment import (
 )
 from .imported import ImportedComment
 from .moderator import Moderator, Role, moderator_sites
+from .privacy import PrivacyAction, PrivacyLog
 from .site import SITE_REF_COLUMNS, Site, SiteRef, normalise_origin, origin_listed
 from .spam_model import SpamModel
 from .thread import Thread, normalise_uri
@@ -38,6 +39,8 @@ __all__ = [
     "DecisionAction",
     "ImportedComment",
     "Moderator",
+    "PrivacyAction",
+    "PrivacyLog",
     "Role",
     "Site",
     "SiteRef",

@@ -132,6 +132,8 @@ class Comment(db.Model):
         Index("ix_comments_status_created", "status", "created_at"),
         # The worker's count of near-identical comments on a site in the last day.
         Index("ix_comments_fingerprint", "site_id", "body_fingerprint", "created_at"),
+        # A commenter's comments, for their export or erasure on request.
+        Index("ix_comments_email_hash", "email_hash"),
         UniqueConstraint("thread_id", "number"),
     )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import JSON, Boolean, Float, Integer, String, select
+from sqlalchemy import JSON, Boolean, Float, Integer, String, select, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import db, utcnow
@@ -85,6 +85,13 @@ class Site(db.Model):
     # changes when an author's post count elsewhere on the site changes too.
     content_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Privacy (models/privacy.py): erasing a commenter keeps their approved replies' places as
+    # "deleted" so numbering stays, unless the owner chose to delete them; a comment's network
+    # and user agent are forgotten after keep_network_days, rejected and spam comments deleted
+    # after keep_rejected_days (None: kept, as spam teaches the classifier).
+    erase_keeps_numbering: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    keep_network_days: Mapped[int | None] = mapped_column(Integer, default=90, server_default="90")
+    keep_rejected_days: Mapped[int | None] = mapped_column(Integer, default=None)
 
     def allows_origin(self, origin: str | None) -> bool:
         return origin_listed(origin, self.origins)

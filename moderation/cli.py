@@ -153,3 +153,5 @@ def init_app(app: Flask) -> None:
     from .porting.cli import export_command, import_cli
     app.cli.add_command(import_cli)
     app.cli.add_command(export_command)
+    from .privacy_cli import privacy_cli
+    app.cli.add_command(privacy_cli)

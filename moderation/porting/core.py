@@ -11,12 +11,11 @@ its row there, or the next run of the same file inserts it again.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 
 from models import (
     Comment,
@@ -30,6 +29,7 @@ from models import (
     utcnow,
 )
 from models.imported import SOURCE_ID_MAX
+from models.privacy import subject_of
 from models.render import render_body
 from models.samples import body_fingerprint
 from models.thread import URI_MAX
@@ -98,6 +98,8 @@ class Importer:
         self.received: list[int] = []
         self.inserted: dict[str, int] = {}  # source id -> comment id, this run
         self.after: list[Callable[[], None]] = []  # run by finish(), once every comment is in
+        self.replies: list[tuple[int, str]] = []  # (comment id, its parent's source id), this run
+        self.earlier_runs: bool | None = None
         self.origins = list(site.origins or [])
         self._path_note = False
         from moderation.api import ip_prefix
@@ -239,7 +241,7 @@ class Importer:
             "thread_id": thread_id,
             "author": author,
             "email": email or None,
-            "email_hash": hashlib.sha256(email.lower().encode()).hexdigest() if email else None,
+            "email_hash": subject_of(email) if email else None,
             "author_key": author_key(self.site.id, author, email or None),
             "title": title,
             "body": body,
@@ -269,11 +271,15 @@ class Importer:
         if not self.batch:
             return
         batch, self.batch, self.batch_ids = self.batch, [], set()
-        known = set(db.session.scalars(
-            select(ImportedComment.source_id).where(
-                ImportedComment.site_id == self.site.id,
-                ImportedComment.source == self.source,
-                ImportedComment.source_id.in_([r.source_id for r in batch]))))
+        known = {record.source_id for record in batch if record.source_id in self.inserted}
+        if self.earlier_runs is None:
+            self.earlier_runs = self._has_earlier_runs()
+        if self.earlier_runs:
+            known |= set(db.session.scalars(
+                select(ImportedComment.source_id).where(
+                    ImportedComment.site_id == self.site.id,
+                    ImportedComment.source == self.source,
+                    ImportedComment.source_id.in_([r.source_id for r in batch if r.source_id not in known]))))
         fresh = [record for record in batch if record.source_id not in known]
         if len(fresh) < len(batch):
             self.report.skipped["already imported"] += len(batch) - len(fresh)
@@ -303,6 +309,8 @@ class Importer:
         for (record, (thread_id, uri)), row, comment_id in zip(kept, rows, ids, strict=True):
             status = row["status"]
             self.inserted[record.source_id] = comment_id
+            if record.parent_id:
+                self.replies.append((comment_id, record.parent_id))
             self.report.imported[S.PENDING.value if status == S.RECEIVED else status.value] += 1
             self.report.per_thread[uri] += 1
             if status == S.APPROVED:
@@ -342,27 +350,54 @@ class Importer:
         for step in self.after:
             step()
 
+    def _has_earlier_runs(self) -> bool:
+        """Say whether the site has comments from this source already; a first import skips look-ups."""
+        first = db.session.scalar(select(ImportedComment.id).where(
+            ImportedComment.site_id == self.site.id, ImportedComment.source == self.source).limit(1))
+        earlier = first is not None
+        if earlier and db.session.get_bind().dialect.name == "postgresql":
+            # Fresh statistics, so the look-ups by source id use the unique index even right after a
+            # big first import; ANALYZE only samples, and runs inside the transaction.
+            db.session.execute(text("ANALYZE imported_comments"))
+        return earlier
+
+    def _source_ids(self, source_ids: set[str]) -> dict[str, int]:
+        """Return the comment ids of comments imported from this source under these ids, any run."""
+        found = {sid: self.inserted[sid] for sid in source_ids if sid in self.inserted}
+        missing = sorted(source_ids - found.keys())
+        for start in range(0, len(missing), BATCH):
+            found.update(db.session.execute(
+                select(ImportedComment.source_id, ImportedComment.comment_id).where(
+                    ImportedComment.site_id == self.site.id, ImportedComment.source == self.source,
+                    ImportedComment.source_id.in_(missing[start:start + BATCH]))).all())
+        return found
+
     def _link_parents(self) -> None:
+        """Point replies at the comments they answer, in both directions across runs."""
         if not self.inserted:
             return
-        mine = ImportedComment.__table__.alias("mine")
-        parent = ImportedComment.__table__.alias("parent")
-        parent_id = (
-            select(parent.c.comment_id)
-            .where(mine.c.comment_id == Comment.id, parent.c.site_id == mine.c.site_id,
-                   parent.c.source == mine.c.source, parent.c.source_id == mine.c.parent_source_id)
-            .scalar_subquery()
-        )
-        with_parent = select(ImportedComment.comment_id).where(
-            ImportedComment.site_id == self.site.id, ImportedComment.source == self.source,
-            ImportedComment.parent_source_id.is_not(None))
-        db.session.execute(
-            update(Comment).where(Comment.id.in_(with_parent), Comment.parent_id.is_(None))
-            .values(parent_id=parent_id).execution_options(synchronize_session=False))
-        self.report.orphan_replies = db.session.scalar(
-            select(func.count()).select_from(Comment)
-            .where(Comment.id.in_(with_parent), Comment.parent_id.is_(None),
-                   Comment.id >= min(self.inserted.values()))) or 0
+        links: list[dict[str, int]] = []
+        parents = self._source_ids({parent for _, parent in self.replies}) if self.replies else {}
+        orphans = 0
+        for comment_id, parent in self.replies:
+            if parent in parents:
+                links.append({"cid": comment_id, "pid": parents[parent]})
+            else:
+                orphans += 1
+        if self.earlier_runs:
+            # Replies imported by an earlier run whose parent arrived only now.
+            waiting = db.session.execute(
+                select(ImportedComment.comment_id, ImportedComment.parent_source_id)
+                .join(Comment, Comment.id == ImportedComment.comment_id)
+                .where(ImportedComment.site_id == self.site.id, ImportedComment.source == self.source,
+                       ImportedComment.parent_source_id.is_not(None), Comment.parent_id.is_(None))).all()
+            links.extend({"cid": comment_id, "pid": self.inserted[parent]}
+                         for comment_id, parent in waiting if parent in self.inserted)
+        for start in range(0, len(links), BATCH):
+            db.session.execute(
+                update(COMMENTS).where(COMMENTS.c.id == bindparam("cid")).values(parent_id=bindparam("pid")),
+                links[start:start + BATCH])
+        self.report.orphan_replies = orphans
 
 
 def renumber_threads(thread_ids: list[int]) -> None:
