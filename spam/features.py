@@ -20,6 +20,7 @@ changing the row's layout without bumping ``LAYOUT``, makes saved models unloada
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -31,10 +32,11 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
-from sklearn.utils import murmurhash3_32
+from sklearn.preprocessing import normalize
 
 from .textnorm import SHORTENER_DOMAINS, normalise, registrable_domain, strip_invisible
 
@@ -57,12 +59,11 @@ __all__ = [
     "TextNormaliser",
     "build_pipeline",
     "content_stems",
-    "hashed_column",
 ]
 
 RANDOM_STATE = 20151
 # Regularisation strength: larger C fits the n-grams harder.
-MODEL_C = 20.0
+MODEL_C = 10.0
 # Every group counts the same today; the weights exist so a group can be turned down without
 # touching its features.
 GROUP_WEIGHTS = {"words": 1.0, "chars": 1.0, "cased": 1.0, "structure": 1.0, "promotion": 1.0}
@@ -139,12 +140,12 @@ CODE_CUES = {
     "shell": re.compile(r"^\s*(?:\$|PS [A-Z]:\\[^>\n]*>|[A-Z]:\\[^>\n]*>|>>>)\s*\S", re.MULTILINE),
     "path": re.compile(
         r"\b[A-Za-z]:\\[\w\\. $-]+|(?:^|\s)~?/(?:[\w.-]+/)+[\w.-]*|"
-        r"\b[\w-]+\.(?:cs|py|js|ts|java|rb|php|cpp|hpp|c|h|go|rs|xml|json|ya?ml|dll|exe|config|"
+        r"(?<=\w)\.(?:cs|py|js|ts|java|rb|php|cpp|hpp|c|h|go|rs|xml|json|ya?ml|dll|exe|config|"
         r"csproj|sln|sh|ps1|bat|jar|gradle|toml|ini|sql|aspx|cshtml|vb|fs|pom|lock|log|txt)\b",
         re.MULTILINE,
     ),
     "inline": re.compile(
-        r"`[^`\n]{1,80}`|\b\w+\.\w+\([^()\n]{0,40}\)|\b\w+\(\)|[;{}]\s*$|==|!=|&&|\|\||::|\+=|"
+        r"`[^`\n]{1,80}`|\w\.\w+\([^()\n]{0,40}\)|\w\(\)|[;{}]\s*$|==|!=|&&|\|\||::|\+=|"
         r"\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+[A-Z]\w*\.|<[A-Z]\w*>|\bnew [A-Z]\w*\(|"
         r"^\s*(?:public|private|protected|static|var|let|const|def|class|import|using|return|"
         r"function|#include|#define|SELECT|sudo|npm|pip|git|apt-get|dotnet|msbuild)\b",
@@ -211,6 +212,7 @@ _STOP = frozenset(
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "er", "ly", "s")
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -324,7 +326,12 @@ def _normalise_sample(sample: Sample) -> tuple[str, str, list[float], dict[str, 
         found = pattern.search(visible)
         if found:
             code_cues += 1
-            evidence.setdefault("code", found.group(0).strip()[:40])
+            if "code" not in evidence:
+                # Quote the whole word the match sits in ("NullReferenceException", "setup.py").
+                start, end = found.span()
+                while start > 0 and (visible[start - 1].isalnum() or visible[start - 1] in "._"):
+                    start -= 1
+                evidence["code"] = visible[start:end].strip()[:40]
     author_url = sample.author_url.strip()
     host = _url_host(author_url)
     if host:
@@ -338,12 +345,13 @@ def _normalise_sample(sample: Sample) -> tuple[str, str, list[float], dict[str, 
     if author_keyword:
         evidence["author"] = sample.author.strip()[:60]
 
-    comment_stems = content_stems(norm.text)
     page = sample.page_title.strip()
     thread = sample.thread_text[:THREAD_CHARS]
     shared: list[str] = []
+    comment_stems: dict[str, str] = {}
     if page or thread.strip():
-        page_stems = content_stems(normalise(page).text if page else "")
+        comment_stems = content_stems(norm.text)
+        page_stems = content_stems(page)
         page_stems.update(content_stems(thread))
         shared = [w for s, w in comment_stems.items() if s in page_stems]
         evidence["page_title"] = page[:80]
@@ -549,14 +557,6 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         return np.asarray(CUE_FEATURES, dtype=object)
 
 
-def hashed_column(ngram: str, n_features: int) -> int:
-    """Return the column ``HashingVectorizer`` puts an n-gram in (its signed murmur3, folded)."""
-    h = murmurhash3_32(ngram, seed=0, positive=False)
-    if h == -2147483648:
-        return (2147483647 - (n_features - 1)) % n_features
-    return abs(h) % n_features
-
-
 class HashedNgrams(TransformerMixin, BaseEstimator):
     """Word or character n-grams hashed into ``n_features`` columns, binary, l2-normalised.
 
@@ -565,11 +565,16 @@ class HashedNgrams(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, analyzer: str = "word", ngram_range: tuple[int, int] = (1, 2),
-                 n_features: int = 2**18, idf: bool = False) -> None:
+                 n_features: int = 2**18, idf: bool = False, max_chars: int | None = None) -> None:
         self.analyzer = analyzer
         self.ngram_range = ngram_range
         self.n_features = n_features
         self.idf = idf
+        self.max_chars = max_chars
+
+    def _cut(self, X: Any) -> Any:
+        limit = self.max_chars
+        return X if limit is None else [str(t)[:limit] for t in X]
 
     def _vectorizer(self) -> HashingVectorizer:
         return HashingVectorizer(
@@ -581,28 +586,29 @@ class HashedNgrams(TransformerMixin, BaseEstimator):
     def fit(self, X: Any, y: Any = None) -> HashedNgrams:
         self.n_features_in_ = 1
         if self.idf:
-            counts = self._vectorizer().transform(X)
+            counts = self._vectorizer().transform(self._cut(X))
             df = np.bincount(counts.indices, minlength=self.n_features)
             # float32: half the bytes in the saved model, and far finer than the weights need.
             self.idf_ = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
         return self
 
     def transform(self, X: Any) -> sp.csr_matrix:
-        m = self._vectorizer().transform(X).tocsr()
+        m = self._vectorizer().transform(self._cut(X)).tocsr()
         if self.idf:
             m.data *= self.idf_[m.indices]
-        norms = np.sqrt(np.add.reduceat(m.data**2, m.indptr[:-1])) if m.nnz else np.zeros(0)
-        if m.nnz:
-            lengths = np.diff(m.indptr)
-            norms = np.where(lengths > 0, norms, 1.0)
-            m.data /= np.repeat(norms, lengths)
-        return m
+        return normalize(m, norm="l2", copy=False)
 
     def names(self, text: str) -> dict[int, str]:
         """Return the n-grams of one text by the column each is hashed to (first one wins)."""
+        grams = self._vectorizer().build_analyzer()(self._cut([text])[0])
+        if not grams:
+            return {}
+        # One n-gram a row: the hasher puts each in the column the vectoriser would.
+        hasher = FeatureHasher(self.n_features, input_type="string", alternate_sign=False)
+        columns = hasher.transform([[g] for g in grams]).indices
         out: dict[int, str] = {}
-        for gram in self._vectorizer().build_analyzer()(text):
-            out.setdefault(hashed_column(gram, self.n_features), gram)
+        for column, gram in zip(columns.tolist(), grams, strict=True):
+            out.setdefault(column, gram)
         return out
 
 
@@ -612,8 +618,10 @@ class HashedNgrams(TransformerMixin, BaseEstimator):
 DEFAULT_OPTIONS: dict[str, Any] = {
     "C": MODEL_C,
     "words": (1, 2),
-    "chars": (2, 5),
-    "cased": (2, 5),
+    "chars": (3, 5),
+    "char_analyzer": "char",
+    "char_limit": 600,
+    "cased": None,
     "word_features": 2**18,
     "char_features": 2**18,
     "idf": False,
@@ -638,8 +646,9 @@ def build_pipeline(options: dict[str, Any] | None = None) -> Pipeline:
         groups.append(("words", HashedNgrams("word", opts["words"], opts["word_features"],
                                              opts["idf"]), 0))
     if opts["chars"] is not None:
-        groups.append(("chars", HashedNgrams("char_wb", opts["chars"], opts["char_features"],
-                                             opts["idf"]), 0))
+        groups.append(("chars", HashedNgrams(opts["char_analyzer"], opts["chars"],
+                                             opts["char_features"], opts["idf"],
+                                             opts["char_limit"]), 0))
     if cased:
         groups.append(("cased", HashedNgrams("char_wb", opts["cased"], opts["char_features"],
                                              opts["idf"]), 1))

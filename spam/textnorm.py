@@ -99,7 +99,9 @@ def _is_toll_free(number: str) -> bool:
 
 # Four or more single letters separated by the same space, dot, dash, underscore or star.
 _SPACED = re.compile(r"(?<![\w.])[^\W\d_]([ .\-_*])(?:[^\W\d_]\1){2,}[^\W\d_](?!\w)")
-_WORD = re.compile(r"[^\s]+")
+# Only words _fold_word can change: with a non-ASCII character, or a leet character between letters.
+# Handing every other word to Python would cost more than all the rest of normalising.
+_FOLDABLE_WORD = re.compile(r"\S*(?:[^\x00-\x7f]|[a-zA-Z][01345780@$]+[a-zA-Z])\S*")
 _REPEAT = re.compile(r"(.)\1{2,}")
 _SPACES = re.compile(r"\s+")
 
@@ -256,7 +258,7 @@ def normalise(text: str) -> NormalisedText:
     result.phone_numbers = numbers
 
     text = _SPACED.sub(_fold_spaced, text)
-    text = _WORD.sub(_fold_word, text)
+    text = _FOLDABLE_WORD.sub(_fold_word, text)
     result.obfuscated = text.count("\x01")
     text = text.replace("\x01", "")
 
