@@ -2818,7 +2818,7 @@ def make_row(kind: str) -> dict[str, str]:
         author = person()
         url = ham_author_url(author) if chance(0.25) or kind == "ham/own-post" else ""
         text = ham_own_post(post, url) if kind == "ham/own-post" else HAM_KINDS[kind][0](post)
-        if not is_yt and kind not in ("ham/thanks", "ham/long", "ham/foreign") and chance(0.45):
+        if not is_yt and kind not in ("ham/thanks", "ham/long", "ham/foreign", "ham/chatty") and chance(0.45):
             text = ramble(text, post, lead=kind not in ("ham/reply", "ham/author-reply", "ham/vendor-reply"))
         has_link = bool(re.search(r"https?://|www\.", text))
         if not is_yt and chance(0.4 if has_link else 0.08):
