@@ -137,6 +137,14 @@ def test_json_import_twice_changes_nothing(runner, moderated, tmp_path):
     assert "8  already imported" in again.output
 
 
+def test_a_backup_read_back_into_its_own_site_adds_nothing(runner, moderated, tmp_path):
+    path = tmp_path / "backup.json"
+    assert invoke(runner, "export", "--site", moderated.key, "--output", path).exit_code == 0
+    result = invoke(runner, "import", "json", path, "--site", moderated.key)
+    assert result.exit_code == 0, result.output
+    assert "imported 0 comments" in result.output and "8  already imported" in result.output
+
+
 @pytest.mark.parametrize(("content", "message"), [
     ('{"format": "moderation-comments", "version": 99, "site": {"key": "x"}, "threads": [], "comments": []}',
      "export version 99; this program reads versions up to 1"),

@@ -280,6 +280,11 @@ class Importer:
                     ImportedComment.site_id == self.site.id,
                     ImportedComment.source == self.source,
                     ImportedComment.source_id.in_([r.source_id for r in batch if r.source_id not in known]))))
+        if self.source == f"json:{self.site.key}":
+            # A site's own backup read back into it: its comments are still here under their own ids.
+            own = [int(r.source_id) for r in batch if r.source_id not in known and r.source_id.isdigit()]
+            known |= {str(comment_id) for comment_id in db.session.scalars(
+                select(Comment.id).where(Comment.site_id == self.site.id, Comment.id.in_(own)))}
         fresh = [record for record in batch if record.source_id not in known]
         if len(fresh) < len(batch):
             self.report.skipped["already imported"] += len(batch) - len(fresh)
