@@ -246,6 +246,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # audio, and comments. Flask-Limiter syntax, e.g. "20/minute;200/day".
         "RATELIMIT_CAPTCHA": _rate_limit(env, "RATELIMIT_CAPTCHA", "30/minute;300/day"),
         "RATELIMIT_CAPTCHA_MEDIA": _rate_limit(env, "RATELIMIT_CAPTCHA_MEDIA", "120/minute"),
+        # Audio costs more CPU than an image and a person plays it a few times at most.
+        "RATELIMIT_CAPTCHA_AUDIO": _rate_limit(env, "RATELIMIT_CAPTCHA_AUDIO", "12/minute;100/hour"),
         "RATELIMIT_COMMENTS": _rate_limit(env, "RATELIMIT_COMMENTS", "10/minute;100/day"),
         # Console logins: failed attempts per account (the submitted email) and per client.
         "RATELIMIT_LOGIN_ACCOUNT": _rate_limit(env, "RATELIMIT_LOGIN_ACCOUNT", "10/minute;50/hour"),

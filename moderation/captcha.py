@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import re
 import secrets
-from functools import cache
 
-from captcha.audio import AudioCaptcha
-from captcha.image import ImageCaptcha
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify, request
 
-from . import cors
+from . import captcha_media, cors
 from .challenges import form_token, store
 from .errors import api_error
 from .extensions import csrf, limiter
@@ -36,22 +33,16 @@ PURGE_ONE_IN = 200
 CHALLENGE_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
-@cache
-def _image_captcha() -> ImageCaptcha:
-    return ImageCaptcha(width=200, height=70)
-
-
-@cache
-def _audio_captcha() -> AudioCaptcha:
-    return AudioCaptcha()
-
-
 def _rate_captcha() -> str:
     return current_app.config["RATELIMIT_CAPTCHA"]
 
 
 def _rate_media() -> str:
     return current_app.config["RATELIMIT_CAPTCHA_MEDIA"]
+
+
+def _rate_audio() -> str:
+    return current_app.config["RATELIMIT_CAPTCHA_AUDIO"]
 
 
 @bp.post("")
@@ -99,13 +90,25 @@ def _media(challenge_id: str, mimetype: str, draw) -> Response:
     return response
 
 
+def _seed(challenge_id: str, purpose: str) -> int:
+    # Drawn from the secret and the id: every process draws the same bytes, and nobody else can.
+    return captcha_media.challenge_seed(current_app.config["SECRET_KEY"], challenge_id, purpose)
+
+
 @bp.get("/<challenge_id>.png")
 @limiter.limit(_rate_media)
 def image(challenge_id: str):
-    return _media(challenge_id, "image/png", lambda answer: _image_captcha().generate(answer).getvalue())
+    """The challenge drawn at the widget's size, or twice it with ?scale=2; the same picture every fetch."""
+    scale = request.args.get("scale", "1")
+    if scale not in ("1", "2"):
+        return api_error(400, "scale must be 1 or 2.", code="invalid_scale")
+    return _media(challenge_id, "image/png",
+                  lambda answer: captcha_media.draw_image(answer, _seed(challenge_id, "image"), int(scale)))
 
 
 @bp.get("/<challenge_id>.wav")
-@limiter.limit(_rate_media)
+@limiter.limit(_rate_audio)
 def audio(challenge_id: str):
-    return _media(challenge_id, "audio/wav", lambda answer: bytes(_audio_captcha().generate(answer)))
+    """The challenge spoken, the same sound every fetch; limited more tightly, as it costs more to make."""
+    return _media(challenge_id, "audio/wav",
+                  lambda answer: captcha_media.speak_audio(answer, _seed(challenge_id, "audio")))

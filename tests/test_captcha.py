@@ -15,6 +15,7 @@ from sqlalchemy import update
 
 from models import CaptchaChallenge, ChallengeStore, db, utcnow
 from models.captcha import ALPHABET
+from moderation.captcha_media import IMAGE_SIZE
 from tests.api_helpers import ORIGIN, Commenter
 
 
@@ -45,7 +46,7 @@ def test_the_image_is_a_png_and_the_audio_a_wav_and_neither_is_cached(commenter)
     challenge_id = commenter.challenge()["id"]
     image = commenter.client.get(f"/api/v1/captcha/{challenge_id}.png")
     assert image.status_code == 200 and image.mimetype == "image/png"
-    assert Image.open(io.BytesIO(image.data)).size == (200, 70)
+    assert Image.open(io.BytesIO(image.data)).size == IMAGE_SIZE
     assert image.headers["Cache-Control"] == "no-store"
     audio = commenter.client.get(f"/api/v1/captcha/{challenge_id}.wav")
     assert audio.status_code == 200 and audio.mimetype == "audio/wav"

@@ -183,7 +183,7 @@ function mount(container) {
       autocapitalize: "characters", spellcheck: "false"
     }))
   };
-  var image = el("img", { class: "cm-captcha-img", width: 160, height: 60,
+  var image = el("img", { class: "cm-captcha-img", width: 240, height: 110,
     alt: "CAPTCHA: characters to type in the box below, to show you are a person. Activate for a new image." });
   var imageButton = el("button", { type: "button", class: "cm-captcha-btn", title: "Show a new image" }, [image]);
   var audio = el("a", { class: "cm-audio", href: "#", text: "Listen to the characters instead" });
@@ -219,6 +219,7 @@ function mount(container) {
       if (r.status !== 201) throw r;
       challenge = r.data;
       formToken = r.data.form_token;
+      image.srcset = r.data.image + "?scale=2 2x";
       image.src = r.data.image;
       image.setAttribute("data-challenge", r.data.id);
       audio.href = r.data.audio;
