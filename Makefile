@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 DEPS := $(VENV)/.deps-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 export FLASK_APP := wsgi
 
-.PHONY: run test test-fast bench lint chromium clean help
+.PHONY: run test test-fast bench lint chromium tesseract clean help
 
 help:
 	@echo "make run    - serve the demo page, the API, the moderator console and a worker"
@@ -38,6 +38,17 @@ chromium:
 	  fi; \
 	fi
 
+# The CAPTCHA benchmark attacks the images with Debian's Tesseract as well as ddddocr.
+tesseract:
+	@if ! command -v tesseract >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Tesseract for bench/captcha.py (apt-get install -y tesseract-ocr)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr >/dev/null; \
+	  else \
+	    echo "Tesseract is missing: bench/captcha.py skips it (as root: apt-get install -y tesseract-ocr)"; \
+	  fi; \
+	fi
+
 run: $(DEPS)
 	@bash scripts/run.sh
 
@@ -52,7 +63,7 @@ test: $(DEPS) chromium
 test-fast: $(DEPS)
 	$(BIN)/pytest -q -m "not browser and not integration"
 
-bench: $(DEPS)
+bench: $(DEPS) tesseract
 	$(BIN)/python -m bench
 
 lint: $(DEPS)
