@@ -2050,18 +2050,39 @@ def sp_crypto(post: Post) -> tuple[str, str]:
 
 
 def sp_fund_recovery(post: Post) -> tuple[str, str]:
-    team = pick(["Cyber", "Hack", "Spy", "Recovery", "Asset", "Digital", "Web", "Crypto"]) + pick(["Genie", "Wizard", "Pro", "Expert", "Hunter", "Spectre", "Shield", "Guru"]) + maybe(0.5, " " + pick(["Recovery", "Tech", "Services", "Solutions", "Team"]))
-    mail = f"{slug(team).replace('-', '')}{maybe(0.5, str(R.randint(1, 99)))}@{pick(['gmail.com', 'proton.me', 'mail.com', 'outlook.com', 'consultant.com', 'techie.com'])}"
-    lost = f"${R.randint(10, 450)},{R.randint(100, 999)}" if chance(0.6) else f"{R.randint(2, 40)} BTC"
-    text = join(
-        pick([f"I lost {lost} to a fake investment platform.", f"I was scammed out of {lost} by a {pick(['crypto', 'forex', 'romance', 'trading'])} scammer.",
-              "My wallet was hacked last year and I thought my money was gone forever.", f"After losing {lost} to an online broker I almost gave up."]),
-        pick([f"Then I found {team}, who recovered everything in {R.randint(48, 96)} hours.", f"{team} helped me get all my funds back.",
-              f"Thanks to {team} I got my {pick(['bitcoin', 'money', 'funds', 'savings'])} back.", f"A friend recommended {team} and they were legit."]),
-        pick(["If you have been scammed, contact them:", "Reach them on", "Email:", "Contact", "You can reach them via"]),
-        pick([mail, f"{mail} or WhatsApp {intl_phone()}", f"WhatsApp {phone(False)}", f"Telegram @{slug(team).replace('-', '_')}", spam_url("crypto")]),
-        pick(["", "They also hack phones and fix credit scores.", "They can also help with catching a cheating spouse.", "Don't suffer in silence."]),
-    )
+    """'Recovery experts' and hackers for hire: a victim's story, a name to trust, a private contact."""
+    team = pick(["Cyber", "Hack", "Spy", "Recovery", "Asset", "Digital", "Web", "Crypto", "Fund", "Trust", "Black", "Ghost"]) + pick(["Genie", "Wizard", "Pro", "Expert", "Hunter", "Spectre", "Shield", "Guru", "Tracker", "Claw", "Haven"]) + maybe(0.5, " " + pick(["Recovery", "Tech", "Services", "Solutions", "Team", "Bureau", "Agency"]))
+    if chance(0.3):
+        team = f"{pick(['Mr', 'Dr', 'Agent', 'Prof'])} {pick(LAST)}" + maybe(0.4, " of " + team)
+    mail = f"{slug(team).replace('-', '')[:18]}{maybe(0.5, str(R.randint(1, 99)))}@{pick(['gmail.com', 'proton.me', 'mail.com', 'outlook.com', 'consultant.com', 'techie.com', 'cyberservices.com', 'hackermail.com'])}"
+    lost = f"${R.randint(10, 450)},{R.randint(100, 999)}" if chance(0.6) else f"{R.randint(2, 40)} BTC" if chance(0.5) else f"{pick(['£', '€', 'CAD '])}{R.randint(5, 300)},000"
+    how = pick(["a fake investment platform", "a crypto mining scheme", "a man I met on a dating app", "an online broker", "a fake exchange",
+                "a forex 'account manager'", "a woman on Instagram who said she was a trader", "a phishing link", "a pig butchering scam", "a cloned wallet app"])
+    story = pick([
+        f"I lost {lost} to {how}.", f"I was scammed out of {lost} by {how}.", "My wallet was hacked last year and I thought my money was gone forever.",
+        f"After losing {lost} to {how} I almost gave up.", f"In {pick(['2021', '2022', '2023', 'March', 'June', 'November'])} I invested {lost} with {how} and could never withdraw.",
+        f"I want to share how I got back {lost} that I lost to {how}.", f"Beware of {how}! They took {lost} from my retirement savings.",
+        f"My {pick(['mum', 'dad', 'husband', 'sister', 'uncle'])} was tricked by {how} and lost {lost}.",
+    ])
+    rescue = pick([
+        f"Then I found {team}, who recovered everything in {R.randint(24, 96)} hours.", f"{team} helped me get all my funds back.",
+        f"Thanks to {team} I got my {pick(['bitcoin', 'money', 'funds', 'savings', 'USDT'])} back.", f"A friend recommended {team} and they were legit.",
+        f"I contacted {team} and within {R.randint(2, 10)} days the {pick(['funds', 'coins', 'money'])} were back in my wallet.",
+        f"{team} traced the wallet and recovered {pick(['all of it', 'every penny', 'most of it', '90%'])}.",
+        f"Everyone told me it was impossible until {team} proved them wrong.",
+    ])
+    contact = pick([mail, f"{mail} or WhatsApp {intl_phone()}", f"WhatsApp {phone(False)}", f"Telegram @{slug(team).replace('-', '_')[:20]}",
+                    spam_url("crypto"), f"{mail} (mention my name)", f"text {intl_phone()}", f"their website {spam_url('crypto', path=False)}"])
+    extra = pick(["", "", "They also hack phones and fix credit scores.", "They can also help with catching a cheating spouse.", "Don't suffer in silence.",
+                  "They can also clear criminal records and recover Instagram accounts.", "Fast and confidential.", "I can't thank them enough."])
+    order = R.random()
+    if order < 0.6:
+        text = join(story, rescue, pick(["If you have been scammed, contact them:", "Reach them on", "Email:", "Contact", "You can reach them via", "Write to"]), contact, extra)
+    elif order < 0.85:
+        text = join(pick(["Need a hacker?", "Hire a genuine hacker.", "Looking for a recovery expert?", "Lost money to scammers?", "Want to spy on a cheating partner?"]),
+                    f"{team} {pick(['can help', 'is the best', 'never fails', 'is legit and fast'])}.", f"Contact: {contact}", extra)
+    else:
+        text = join(rescue, story.replace("I ", "I had ", 1) if chance(0.3) else story, f"{pick(['Email', 'Contact', 'Message'])} {contact}.")
     text = spam_frame(text)
     return noise(text, 0.15), "crypto"
 
