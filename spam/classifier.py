@@ -50,6 +50,8 @@ from .reasons import Reason, pick_reasons
 __all__ = ["Judgement", "MODEL_SUFFIX", "SpamClassifier", "train"]
 
 MODEL_SUFFIX = ".skops"
+# How many of a comment's strongest hashed n-grams per group are named as candidate reasons.
+_NAMED_NGRAMS = 24
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,8 @@ class SpamClassifier:
             if transformer == "drop" or name == "remainder":
                 continue
             block = transformer.transform(rows[:, columns])
-            blocks.append((name, transformer, block * weights[name] if name in weights else block))
+            weight = weights.get(name, 1.0)
+            blocks.append((name, transformer, block if weight == 1.0 else block * weight))
         return blocks
 
     def _features(self, rows: np.ndarray) -> sp.csr_matrix:
@@ -210,22 +213,28 @@ class SpamClassifier:
         names: list[str] = []
         contributions: list[np.ndarray] = []
         offset = 0
+        logit = float(model.intercept_[0])
         for group, transformer, block in self._blocks(rows):
             x = block.tocsr()
-            contributions.append(x.data * coef[offset + x.indices])
+            pushes = x.data * coef[offset + x.indices]
+            logit += float(pushes.sum())
+            indices = x.indices
             if isinstance(transformer, HashedNgrams):
-                # Hashing keeps no vocabulary: the comment's own n-grams name its columns.
+                # Only the strongest n-grams can become reasons; naming the rest would cost more
+                # than scoring. Hashing keeps no vocabulary: the comment's own n-grams name them.
+                keep = np.argsort(-np.abs(pushes), kind="stable")[:_NAMED_NGRAMS]
+                pushes, indices = pushes[keep], indices[keep]
                 column = 1 if group == "cased" else 0
-                by_column = transformer.names(str(rows[0, column]))
-                names += [f"{group}__{by_column.get(int(j), '?')}" for j in x.indices]
+                by_column = transformer.names(str(rows[0, column]), indices.tolist())
+                names += [f"{group}__{by_column.get(int(j), '?')}" for j in indices]
             else:
                 own = transformer.get_feature_names_out()
-                names += [f"{group}__{own[j]}" for j in x.indices]
+                names += [f"{group}__{own[j]}" for j in indices]
+            contributions.append(pushes)
             offset += x.shape[1]
-        pushes = np.concatenate(contributions) if contributions else np.zeros(0)
-        logit = float(pushes.sum() + model.intercept_[0])
         score = float(1.0 / (1.0 + np.exp(-logit)))
-        reasons = pick_reasons(names, pushes, logit, rows[0], normaliser.n_text, top)
+        reasons = pick_reasons(names, np.concatenate(contributions), logit, rows[0],
+                               normaliser.n_text, top)
         links = int(rows[0, normaliser.n_text + RAW_COLUMNS.index("links")])
         return Judgement(score=score, reasons=reasons, links=links)
 

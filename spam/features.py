@@ -24,7 +24,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +36,7 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import normalize
+from sklearn.utils import murmurhash3_32
 
 from .textnorm import SHORTENER_DOMAINS, normalise, registrable_domain, strip_invisible
 
@@ -583,33 +583,64 @@ class HashedNgrams(TransformerMixin, BaseEstimator):
             norm=None, dtype=np.float64,
         )
 
+    def _analyze(self) -> Callable[[str], list[str]]:
+        # Built once per setting and kept outside the instance, so a saved model holds no function.
+        key = (self.analyzer, tuple(self.ngram_range))
+        if key not in _ANALYZERS:
+            _ANALYZERS[key] = self._vectorizer().build_analyzer()
+        return _ANALYZERS[key]
+
+    def _hashed(self, X: Any) -> sp.csr_matrix:
+        """Binary n-gram counts, as ``HashingVectorizer`` gives them, minus its per-call checks."""
+        analyze = self._analyze()
+        hasher = FeatureHasher(self.n_features, input_type="string", alternate_sign=False,
+                               dtype=np.float64)
+        m = sp.csr_matrix(hasher.transform(analyze(str(t)) for t in self._cut(X)))
+        m.data[:] = 1.0
+        return m
+
     def fit(self, X: Any, y: Any = None) -> HashedNgrams:
         self.n_features_in_ = 1
         if self.idf:
-            counts = self._vectorizer().transform(self._cut(X))
+            counts = self._hashed(X)
             df = np.bincount(counts.indices, minlength=self.n_features)
             # float32: half the bytes in the saved model, and far finer than the weights need.
             self.idf_ = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
         return self
 
     def transform(self, X: Any) -> sp.csr_matrix:
-        m = self._vectorizer().transform(self._cut(X)).tocsr()
+        m = self._hashed(X)
         if self.idf:
             m.data *= self.idf_[m.indices]
-        return normalize(m, norm="l2", copy=False)
+        lengths = np.diff(m.indptr)
+        rows = np.repeat(np.arange(m.shape[0]), lengths)
+        norms = np.sqrt(np.bincount(rows, weights=m.data**2, minlength=m.shape[0]))
+        m.data /= np.repeat(np.where(norms > 0, norms, 1.0), lengths)
+        return m
 
-    def names(self, text: str) -> dict[int, str]:
-        """Return the n-grams of one text by the column each is hashed to (first one wins)."""
-        grams = self._vectorizer().build_analyzer()(self._cut([text])[0])
-        if not grams:
-            return {}
-        # One n-gram a row: the hasher puts each in the column the vectoriser would.
-        hasher = FeatureHasher(self.n_features, input_type="string", alternate_sign=False)
-        columns = hasher.transform([[g] for g in grams]).indices
+    def names(self, text: str, wanted: Collection[int] | None = None) -> dict[int, str]:
+        """Return the n-grams of one text by the column each is hashed to (first one wins).
+
+        With ``wanted``, stop once those columns are named: reasons need only the strongest few.
+        """
+        todo = set(wanted) if wanted is not None else None
         out: dict[int, str] = {}
-        for column, gram in zip(columns.tolist(), grams, strict=True):
-            out.setdefault(column, gram)
+        n = self.n_features
+        for gram in self._analyze()(self._cut([text])[0]):
+            # The column FeatureHasher gives: the signed murmur3 hash, folded into range.
+            h = murmurhash3_32(gram, seed=0, positive=False)
+            column = (2147483647 - (n - 1)) % n if h == -2147483648 else abs(h) % n
+            if column in out:
+                continue
+            out[column] = gram
+            if todo is not None:
+                todo.discard(column)
+                if not todo:
+                    break
         return out
+
+
+_ANALYZERS: dict[tuple[str, tuple[int, int]], Callable[[str], list[str]]] = {}
 
 
 # The model's settings, chosen by what the starter model does on comments of sites it never saw
