@@ -21,15 +21,17 @@ How variety is ensured, so that a model learns what separates spam from ham and 
 every row is assembled from independent slots (opening, body sentences drawn from per-family and
 per-site vocabularies, closing, sign-off), each with many fillers, in a random order and number;
 each site kind has its own invented post titles, subjects and terms that ham comments draw on;
-brands, people, places, products, numbers, links, phone formats, e-mail addresses and code are
-generated, not listed; and surface noise (case, typos, dropped punctuation, emoji, HTML left over
+names, handles, domains, links, phone numbers (in a dozen formats), e-mail addresses, prices,
+stack traces and code are generated, not listed; comments are lengthened with independently drawn
+asides, as real readers' are; and surface noise (case, typos, dropped punctuation, emoji, HTML left over
 from old blog engines, line breaks) is applied to both classes at similar rates. Ham and spam share
 surface features on purpose: both praise, both link (ham to documentation, issues and its own
 posts; spam to money sites), both name brands and print phone numbers (a reader complaining that a
 support line was useless), both come in several languages. What separates them is what a moderator
 sees: selling something unrelated to the post, a support number offered as a service, a link that
 is the point of the comment. The generator measures itself (rows per kind, distinct word 3-grams
-per row, the share of rows whose text is unique) and refuses to write a corpus whose texts repeat.
+per row, the share of rows whose text is unique, also with links and numbers masked, and median
+length) and stops rather than pad a kind with repeated texts.
 The one rule: never paste real comments into it, from any data set, and never tune it row by row
 against an evaluation set; write new slots instead.
 """
