@@ -231,3 +231,129 @@ def test_one_judgement_gives_the_score_reasons_and_links_of_separate_calls(model
     assert judgement.reasons == model.explain(sample, top=4)
     assert judgement.links == 1
     assert any(r.text == "links to bit.ly" for r in judgement.reasons)
+
+
+# --- comments of blogs the starter corpus never saw ------------------------------------------
+
+PHONE_SCAM = Sample(
+    body=(
+        "Is your antivirus renewal failing again? Reach the Nortex support phone number "
+        "1-888-555-0142, open 24/7, and a certified technician will fix it in minutes."
+    ),
+    author="Support Desk",
+    page_title="Roasting vegetables at high heat",
+)
+CODE_QUESTION = Sample(
+    body=(
+        "I followed step 3 but `pip install -e .` fails for me:\n\n"
+        "Traceback (most recent call last):\n"
+        '  File "setup.py", line 12, in <module>\n'
+        "    from setuptools import setup\n"
+        "ModuleNotFoundError: No module named 'setuptools'\n\n"
+        "This is Python 3.12 in a fresh venv. Do I have to install setuptools myself first?"
+    ),
+    author="Tomasz",
+    page_title="Packaging a Python command-line tool",
+)
+MOVERS = "Looking for a reliable moving company in Leeds? We pack, store and deliver, free quote today."
+
+
+def test_phone_scam_without_a_link_scores_high_and_names_the_number(model: SpamClassifier) -> None:
+    judgement = model.judge(PHONE_SCAM)
+    assert judgement.links == 0
+    assert judgement.score > 0.9
+    assert any("toll-free phone number (1-888-555-0142)" in r.text for r in judgement.reasons)
+
+
+@pytest.mark.parametrize("number", ["(877) 555-0163", "+1 833.555.0110", "1-800-FLOWERS"])
+def test_toll_free_numbers_in_other_formats_are_named(model: SpamClassifier, number: str) -> None:
+    sample = Sample(body=f"Printer offline? Call the printer helpline at {number} for instant help.")
+    texts = [r.text for r in model.explain(sample)]
+    assert any(f"toll-free phone number ({number})" in t for t in texts), texts
+
+
+def test_question_quoting_code_and_a_traceback_scores_low(model: SpamClassifier) -> None:
+    judgement = model.judge(CODE_QUESTION)
+    assert judgement.score < 0.2
+    assert any(r.text.startswith("quotes code or an error message") for r in judgement.reasons)
+
+
+def test_a_comment_unrelated_to_its_page_is_said_to_be(model: SpamClassifier) -> None:
+    elsewhere = model.explain(Sample(body=MOVERS, page_title="Sourdough for beginners"))
+    assert "nothing in common with the page 'Sourdough for beginners'" in [r.text for r in elsewhere]
+    at_home = model.explain(Sample(body=MOVERS, page_title="Moving house in Leeds: a checklist"),
+                            top=20)
+    assert not any(r.text.startswith("nothing in common") for r in at_home)
+    # Without a page title nothing is known about relevance, so nothing is said.
+    unknown = model.explain(Sample(body=MOVERS), top=20)
+    assert not any(r.text.startswith("nothing in common") for r in unknown)
+
+
+def test_the_threads_approved_comments_count_as_the_pages_language(model: SpamClassifier) -> None:
+    sample = Sample(body="Did anyone try the rye flour version? Mine came out dense but tasty.",
+                    page_title="Weekend baking")
+    alone = [r.text for r in model.explain(sample, top=20)]
+    assert any(t.startswith("nothing in common") for t in alone)
+    thread = "I swapped half the flour for rye and it rose fine. Dense crumb is normal with rye."
+    with_thread = model.explain(Sample(body=sample.body, page_title="Weekend baking",
+                                       thread_text=thread), top=20)
+    assert not any(r.text.startswith("nothing in common") for r in with_thread)
+
+
+def test_keyword_domain_in_the_website_field_is_named(model: SpamClassifier) -> None:
+    sample = Sample(body="Great article, very informative, thanks for sharing.",
+                    author_url="https://best-cheap-loans-online.com/apply")
+    texts = [r.text for r in model.explain(sample)]
+    assert any(t.startswith("the author's website looks like a keyword domain") for t in texts), texts
+
+
+def test_generic_csv_reads_page_title_and_author_url(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "text,label,page_title,author_url,email,title\n"
+        "Nice crumb!,ham,Sourdough for beginners,https://anna.example.org,a@example.org,Re: crumb\n"
+        "Cheap loans,1,Sourdough for beginners,,,\n",
+    )
+    samples, labels = load_labelled_csv(path, "generic")
+    assert labels == [0, 1]
+    assert samples[0].page_title == "Sourdough for beginners"
+    assert samples[0].author_url == "https://anna.example.org"
+    assert samples[0].email == "a@example.org" and samples[0].title == "Re: crumb"
+    assert samples[1].author_url == ""
+
+
+def test_a_saved_model_fits_in_five_megabytes(model: SpamClassifier) -> None:
+    assert len(model.to_bytes()) <= 5_000_000
+
+
+def test_a_model_saved_with_an_earlier_layout_is_refused_in_one_line(model: SpamClassifier) -> None:
+    old = skops.io.dumps({"format": 1, "version": "old", "metadata_json": "{}",
+                          "pipeline": model.pipeline})
+    with pytest.raises(ValueError, match="needs retraining") as info:
+        SpamClassifier.from_bytes(old, origin="20250101-000000-abcd")
+    assert "\n" not in str(info.value) and "20250101-000000-abcd" in str(info.value)
+
+
+def test_real_blog_readers_are_rarely_held(model: SpamClassifier, blog_ham_file: Path) -> None:
+    # The file is a programming blog's approved comments. Its owner also approved shop link-drops
+    # (shoes, handbags, a web agency), some dozens of times over: those are spam and are held,
+    # which puts the whole file above 2%. Readers who write without a link, most of the file,
+    # must be held almost never, and the file as a whole far less often than the 10.7% of the
+    # model before this one.
+    samples, labels = load_labelled_csv(blog_ham_file, "generic")
+    scores = model.score_many(samples)
+    assert evaluate(labels, scores)["fpr"] <= 0.05
+    links = [model.judge(s).links for s in samples]
+    plain = [score for score, n in zip(scores, links, strict=True) if n == 0]
+    assert len(plain) > 1000
+    assert sum(score >= 0.5 for score in plain) / len(plain) <= 0.02
+
+
+def test_hashed_columns_are_named_by_the_comments_own_ngrams(model: SpamClassifier) -> None:
+    features = model.pipeline.named_steps["features"]
+    text = model.pipeline.named_steps["normalise"].transform([PHARMACY])[0, 0]
+    for name in ("words", "chars"):
+        hashed = features.named_transformers_[name]
+        named = hashed.names(text)
+        assert set(named) == set(hashed.transform([text]).indices.tolist())
+    assert "viagra" in features.named_transformers_["words"].names(text).values()

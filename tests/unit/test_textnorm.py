@@ -54,3 +54,28 @@ def test_registrable_domain_handles_country_second_levels() -> None:
     assert registrable_domain("news.bbc.co.uk") == "bbc.co.uk"
     assert registrable_domain("m.youtube.com") == "youtube.com"
     assert registrable_domain("bit.ly") == "bit.ly"
+
+
+def test_toll_free_numbers_are_found_in_every_common_format() -> None:
+    for text in [
+        "call 1-800-555-0199 now", "Call +1 (888) 555 0199", "1.877.555.0199 support",
+        "(844) 555-0123 anytime", "phone 8005550199", "dial 1-800-FLOWERS today",
+        "helpline 1 833 555 0110",
+    ]:
+        norm = normalise(text)
+        assert norm.toll_free == 1 and norm.phones == 1, text
+        assert "__tollfree__" in norm.text.split()
+
+
+def test_other_numbers_are_phones_but_not_toll_free_and_versions_are_neither() -> None:
+    for text in ["+44 20 7946 0958", "+91 98765 43210", "call 555-123-4567"]:
+        norm = normalise(text)
+        assert norm.phones == 1 and norm.toll_free == 0, text
+    for text in ["version 1.2.3", "ping 192.168.100.200", "on 2009-12-03 at 10:58"]:
+        assert normalise(text).phones == 0, text
+
+
+def test_phone_numbers_are_kept_as_written_for_reasons() -> None:
+    assert normalise("Ring +1 (877) 555-0163 or 020 7946 0958").phone_numbers == [
+        "+1 (877) 555-0163", "020 7946 0958",
+    ]
