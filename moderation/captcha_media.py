@@ -218,8 +218,9 @@ class AudioStyle:
     (which moves every harmonic by the same amount, so no resampled copy of a
     voice file lines up with it), at a random gain, after a random gap. Under
     it runs babble: other characters in the same voices, transformed the same
-    way, `babble_below_db` quieter, so a matcher that finds a character finds
-    as many that are not in the answer.
+    way, `babble_below_db` quieter (and never less than `min_snr_db` below
+    any character it overlaps), so a matcher that finds a character finds as
+    many that are not in the answer.
     """
 
     speed: tuple[float, float] = (0.82, 1.2)
@@ -227,9 +228,10 @@ class AudioStyle:
     gain_db: tuple[float, float] = (-3.0, 0.0)
     gap: tuple[float, float] = (0.25, 0.7)
     lead: tuple[float, float] = (0.3, 0.8)
-    babble_below_db: tuple[float, float] = (11.0, 15.0)
+    babble_below_db: tuple[float, float] = (14.0, 18.0)
     babble_per_second: float = 2.2
     noise_below_db: float = 26.0
+    min_snr_db: float = 8.0
 
 
 @dataclass
@@ -254,7 +256,10 @@ def _read_wav(path: Path) -> np.ndarray:
             samples = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768
         if w.getframerate() != AUDIO_RATE:
             raise ValueError(f"{path} is not {AUDIO_RATE} Hz")
-    return samples / max(1e-6, float(np.abs(samples).max()))
+    samples = samples / max(1e-6, float(np.abs(samples).max()))
+    # Trim the silence around the word, so gaps and levels are the ones chosen here.
+    loud = np.flatnonzero(np.abs(samples) > 0.05)
+    return samples[max(0, loud[0] - 80):loud[-1] + 80]
 
 
 @cache
@@ -305,10 +310,21 @@ def mix_audio(answer: str, seed: int, style: AudioStyle = AudioStyle()) -> Audio
         speech[start:start + len(sound)] += sound
 
     interference = np.zeros(total, dtype=np.float64)
+    floor = 10 ** (style.min_snr_db / 10)
+    spoken = [float(np.sum(speech[a:b] ** 2)) for a, b in spans]
     for _ in range(round(style.babble_per_second * total / AUDIO_RATE)):
         sound = _say(rng, rng.choice(GLYPHS), style) * 10 ** (-rng.uniform(*style.babble_below_db) / 20)
         start = rng.randrange(0, max(1, total - len(sound)))
-        interference[start:start + len(sound)] += sound[:total - start]
+        sound = sound[:total - start]
+        # Where babble piles up on a character, turn it down: each character stays min_snr_db clear.
+        for _halving in range(6):
+            trial = interference.copy()
+            trial[start:start + len(sound)] += sound
+            if all(energy >= floor * np.sum(trial[a:b] ** 2)
+                   for energy, (a, b) in zip(spoken, spans, strict=True)):
+                interference = trial
+                break
+            sound = sound / 2
     # Noise shaped like speech (more low than high), so it masks what babble leaves bare.
     noise = np.cumsum(noise_rng.standard_normal(total)) * 0.05
     noise -= np.convolve(noise, np.ones(64) / 64, mode="same")
