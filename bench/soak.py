@@ -569,12 +569,20 @@ def format_table(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the full soak (10,000 comments at concurrency 50) and print its table."""
+    """Run the full soak (10,000 comments at concurrency 50) and print its table.
+
+    `python -m bench.soak [TOTAL [CONCURRENCY]] [--json]`: with --json the last line printed is
+    the result as JSON (the short soak test reads it).
+    """
     argv = argv or []
+    as_json = "--json" in argv
+    argv = [arg for arg in argv if arg != "--json"]
     total = int(argv[0]) if argv else 10_000
     concurrency = int(argv[1]) if len(argv) > 1 else 50
     result = run_soak(total, concurrency, drain_timeout=900.0)
     print(format_table(result), flush=True)
+    if as_json:
+        print(json.dumps(result), flush=True)
     if result["lost"] or result["unclean_5xx_count"] or result["hangs"]:
         raise SoakError(f"lost {result['lost']}, unclean 5xx {result['unclean_5xx_count']}, "
                         f"hangs {result['hangs']}")
