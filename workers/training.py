@@ -6,7 +6,11 @@ new retrains early (RETRAIN_SCHEDULE, by default after its 10th, 25th and 50th d
 every RETRAIN_MIN_DECISIONS, even on a service whose other sites have thousands of decisions. The
 round itself is ``spam.learning.retrain_round``: the decisions weigh more than the starter corpus as
 they accumulate, and the candidate is promoted only when it does at least as well as the active
-model on the newest decisions, which it did not see. This module only joins that to the database.
+model on the newest decisions, which it did not see. One model serves every site and learns from
+all their decisions: one row to load on every worker. (Replaying the YouTube files, a model per site
+did a little better, mostly fewer false positives, and a new site's early candidates are judged on
+a held-out set that other sites' decisions dominate; a model per site is the next step.)
+This module only joins that to the database.
 """
 
 from __future__ import annotations
