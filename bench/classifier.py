@@ -1,12 +1,17 @@
-"""Benchmark the spam classifier on the YouTube Spam Collection and time its scoring.
+"""Benchmark the spam classifier: in-domain, on sites it never saw, its size and its speed.
 
 Run ``python -m bench.classifier`` from the repository root. It reads the three YouTube files from
-``../shared/data/youtube-spam`` (or the folder named by ``SHARED_DATA``, which may point at either
-``shared/data`` or the ``youtube-spam`` folder itself) and prints one table: the paper's protocol per
-file (first 70% of each class in file order trains, the last 30% tests), leave-one-file-out, the
-starter model (trained on ``data/starter_corpus.csv`` only) on each whole file, and scoring
-throughput and latency, each figure beside its target with PASS or MISS. Where the data is absent it
-says so in one line and exits 0. ``rows()`` returns the same figures as dicts for other drivers.
+``../shared/data/youtube-spam`` and the programming blog's readers from ``../shared/data/blog-ham``
+(or the folder named by ``SHARED_DATA``, which may point at either ``shared/data`` or the
+``youtube-spam`` folder itself) and prints one table, each figure beside its target with PASS or
+MISS: the paper's protocol per YouTube file (first 70% of each class in file order trains, the last
+30% tests), leave-one-file-out, and then the starter model (trained on ``data/starter_corpus.csv``
+only) where it never trained: its corpus with each family of comment held out in turn, each whole
+YouTube file, the blog readers' comments (the share it would hold as spam) and
+``data/blog_holdout.csv`` when present (hand-written blog comments kept for measuring only: nothing
+is ever tuned on them); last its size, load time, ``score_many`` throughput and one ``judge()``
+call's latency. Where the YouTube data is absent it says so in one line and exits 0. ``rows()``
+returns the same figures as dicts for other drivers, which may add rows of their own.
 """
 
 from __future__ import annotations
@@ -18,17 +23,36 @@ import time
 from pathlib import Path
 from typing import Any
 
-from spam import STARTER_CSV, Sample, SpamClassifier, evaluate, load_labelled_csv, tubespam_split
+from spam import (
+    STARTER_CSV,
+    Labelled,
+    Sample,
+    SpamClassifier,
+    corpus_kinds,
+    cross_validate,
+    evaluate,
+    load_labelled_csv,
+    starter_corpus,
+    tubespam_split,
+)
 
-__all__ = ["FILES", "data_dir", "main", "rows"]
+__all__ = ["FILES", "blog_ham_file", "data_dir", "main", "rows"]
 
 FILES = ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", "Youtube03-LMFAO.csv")
+BLOG_HAM = Path("blog-ham") / "tigraine-approved.csv"
+HOLDOUT = Path(__file__).resolve().parents[1] / "data" / "blog_holdout.csv"
 
 PAPER_MCC = 0.95
 LOFO_MCC = 0.92
 STARTER_F1 = 0.85
-THROUGHPUT = 2000.0
-P95_MS = 10.0
+KIND_OUT_MCC = 0.80
+BLOG_HAM_FPR = 0.02
+HOLDOUT_MCC = 0.70
+HOLDOUT_FPR = 0.02
+MODEL_BYTES = 5_000_000
+LOAD_S = 1.0
+THROUGHPUT = 5000.0
+P95_MS = 5.0
 
 
 def data_dir() -> Path:
@@ -38,27 +62,24 @@ def data_dir() -> Path:
     return base if (base / FILES[0]).exists() else base / "youtube-spam"
 
 
-def _row(check: str, data: str, metrics: dict[str, Any], key: str, target: float) -> dict[str, Any]:
-    value = metrics[key]
-    return {
-        "check": check,
-        "data": data,
-        "metric": key,
-        "value": value,
-        "target": target,
-        "pass": value is not None and value >= target,
-        "detail": metrics,
-    }
-
-
-def rows() -> list[dict[str, Any]]:
-    """Run every benchmark and return one dict per figure (empty if the data is absent)."""
+def blog_ham_file() -> Path:
+    """Return the blog readers' comments file (it may not exist)."""
     folder = data_dir()
-    if not all((folder / f).exists() for f in FILES):
-        return []
-    data = {f: load_labelled_csv(folder / f, "youtube") for f in FILES}
-    out: list[dict[str, Any]] = []
+    base = folder.parent if folder.name == "youtube-spam" else folder
+    return base / BLOG_HAM
 
+
+def _row(check: str, data: str, metrics: dict[str, Any], key: str, target: float,
+         below: bool = False) -> dict[str, Any]:
+    """One figure; ``below`` when smaller is better (a false-positive rate, bytes, seconds)."""
+    value = metrics[key]
+    passed = value is not None and (value <= target if below else value >= target)
+    return {"check": check, "data": data, "metric": key, "value": value, "target": target,
+            "below": below, "pass": passed, "detail": metrics}
+
+
+def _in_domain_rows(data: dict[str, tuple[list[Sample], list[int]]]) -> list[dict[str, Any]]:
+    out = []
     for name, (samples, labels) in data.items():
         tr, te = tubespam_split(labels)
         model = SpamClassifier.train(
@@ -66,7 +87,6 @@ def rows() -> list[dict[str, Any]]:
         )
         m = evaluate([labels[i] for i in te], model.score_many([samples[i] for i in te]))
         out.append(_row("paper 70/30", name, m, "mcc", PAPER_MCC))
-
     for name in FILES:
         train_s: list[Sample] = []
         train_y: list[int] = []
@@ -77,54 +97,136 @@ def rows() -> list[dict[str, Any]]:
         model = SpamClassifier.train(train_s, train_y, evaluate_folds=0)
         m = evaluate(data[name][1], model.score_many(data[name][0]))
         out.append(_row("leave-one-file-out", name, m, "mcc", LOFO_MCC))
+    return out
 
-    starter_s, starter_y = load_labelled_csv(STARTER_CSV, "generic")
-    starter = SpamClassifier.train(starter_s, starter_y, evaluate_folds=0)
+
+def _unseen_rows(starter: SpamClassifier, corpus: Labelled,
+                 data: dict[str, tuple[list[Sample], list[int]]]) -> list[dict[str, Any]]:
+    out = []
+    kinds = corpus_kinds(STARTER_CSV)
+    if any(kinds):
+        labels, scores = cross_validate(
+            corpus, lambda part: SpamClassifier.train(part.samples, part.labels, evaluate_folds=0),
+            folds=5, groups=kinds,
+        )
+        m = evaluate(labels, scores)
+        out.append(_row("starter, kinds held out", "5 groups of kinds", m, "mcc", KIND_OUT_MCC))
     for name, (samples, labels) in data.items():
         m = evaluate(labels, starter.score_many(samples))
         out.append(_row("starter model, whole file", name, m, "f1", STARTER_F1))
+    blog = blog_ham_file()
+    if blog.exists():
+        samples, labels = load_labelled_csv(blog, "generic")
+        scores = starter.score_many(samples)
+        m = evaluate(labels, scores)
+        # The file repeats some comments many times; say how many distinct texts were held too.
+        distinct: dict[str, float] = {}
+        for sample, score in zip(samples, scores, strict=True):
+            distinct[sample.body.strip()] = max(score, distinct.get(sample.body.strip(), 0.0))
+        m["distinct"] = len(distinct)
+        m["distinct_flagged"] = sum(1 for s in distinct.values() if s >= 0.5)
+        out.append(_row("starter, blog readers", blog.name, m, "fpr", BLOG_HAM_FPR, below=True))
+    else:
+        print(f"(blog readers' comments not found at {blog}: row left out)")
+    if HOLDOUT.exists():
+        samples, labels = load_labelled_csv(HOLDOUT, "generic")
+        m = evaluate(labels, starter.score_many(samples))
+        row = _row("starter, blog holdout", HOLDOUT.name, m, "mcc", HOLDOUT_MCC)
+        row["pass"] = row["pass"] and m["fpr"] <= HOLDOUT_FPR
+        out.append(row)
+    return out
 
-    pool = [s for samples, _ in data.values() for s in samples]
+
+def _cost_rows(starter: SpamClassifier, pool: list[Sample]) -> list[dict[str, Any]]:
+    out = []
+    blob = starter.to_bytes()
+    out.append(_row("model size", "to_bytes()", {"bytes": len(blob)}, "bytes", MODEL_BYTES, True))
+    loads = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        SpamClassifier.from_bytes(blob)
+        loads.append(time.perf_counter() - t0)
+    out.append(_row("load time", "from_bytes(), median of 3", {"s": statistics.median(loads)}, "s",
+                    LOAD_S, True))
     batch = [pool[i % len(pool)] for i in range(5000)]
     starter.score_many(batch[:100])  # warm up
-    t0 = time.perf_counter()
+    # Wall time decides; this process's CPU time is shown beside it, since on a shared machine
+    # the difference is the neighbours' load, not the classifier.
+    t0, c0 = time.perf_counter(), time.process_time()
     starter.score_many(batch)
     rate = len(batch) / (time.perf_counter() - t0)
-    out.append(_row("throughput score_many", "5000 comments", {"per_s": rate}, "per_s", THROUGHPUT))
-    lat = []
+    cpu_rate = len(batch) / max(time.process_time() - c0, 1e-9)
+    out.append(_row("throughput score_many", "5000 comments", {"per_s": rate, "cpu_per_s": cpu_rate},
+                    "per_s", THROUGHPUT))
+    lat, cpu = [], []
     for s in pool[:600]:
-        t0 = time.perf_counter()
-        starter.score(s)
+        t0, c0 = time.perf_counter(), time.process_time()
+        starter.judge(s)
         lat.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     q = statistics.quantiles(lat, n=100)
-    p50, p95 = q[49], q[94]
-    lat_row = {
-        "check": "latency score()",
-        "data": f"{len(lat)} single calls",
-        "metric": "p95 ms",
-        "value": p95,
-        "target": P95_MS,
-        "pass": p95 < P95_MS,
-        "detail": {"p50_ms": p50, "p95_ms": p95},
-    }
-    out.append(lat_row)
+    cq = statistics.quantiles(cpu, n=100)
+    out.append(_row("latency judge()", f"{len(lat)} single calls",
+                    {"p50_ms": q[49], "p95_ms": q[94], "cpu_p95_ms": cq[94]}, "p95_ms", P95_MS,
+                    below=True))
+    return out
+
+
+def rows() -> list[dict[str, Any]]:
+    """Run every benchmark and return one dict per figure (empty if the YouTube data is absent)."""
+    folder = data_dir()
+    if not all((folder / f).exists() for f in FILES):
+        return []
+    data = {f: load_labelled_csv(folder / f, "youtube") for f in FILES}
+    out = _in_domain_rows(data)
+    corpus = starter_corpus()
+    starter = SpamClassifier.train(corpus.samples, corpus.labels, evaluate_folds=0)
+    out += _unseen_rows(starter, corpus, data)
+    pool = [s for samples, _ in data.values() for s in samples]
+    blog = blog_ham_file()
+    if blog.exists():
+        # Blog comments are longer than YouTube ones; time both kinds.
+        readers = load_labelled_csv(blog, "generic")[0]
+        pool = [s for pair in zip(pool, readers, strict=False) for s in pair]
+    out += _cost_rows(starter, pool)
     return out
 
 
 def _fmt(row: dict[str, Any]) -> str:
     d = row["detail"]
-    if row["check"].startswith(("paper", "leave", "starter")):
+    metric = row["metric"]
+    if "mcc" in d:
         auc = "-" if d["roc_auc"] is None else f"{d['roc_auc']:.3f}"
-        figures = f"acc {d['accuracy']:.3f}  F1 {d['f1']:.3f}  MCC {d['mcc']:.3f}  AUC {auc}"
-        goal = f"{row['metric'].upper()} >= {row['target']:.2f}"
-    elif row["check"].startswith("throughput"):
-        figures = f"{d['per_s']:,.0f} comments/s"
+        if metric == "fpr":
+            figures = (f"held {d['fpr']:.1%} of {d['n']} ({d['distinct_flagged']} of "
+                       f"{d['distinct']} distinct texts)")
+            goal = f"FPR <= {row['target']:.2f}"
+        elif row["check"].endswith("holdout"):
+            figures = (f"MCC {d['mcc']:.3f}  recall {d['recall']:.3f}  FPR {d['fpr']:.3f}  "
+                       f"AUC {auc}")
+            goal = f"MCC >= {row['target']:.2f}, FPR <= {HOLDOUT_FPR:.2f}"
+        else:
+            figures = (f"acc {d['accuracy']:.3f}  F1 {d['f1']:.3f}  MCC {d['mcc']:.3f}  "
+                       f"FPR {d['fpr']:.3f}")
+            goal = f"{metric.upper()} >= {row['target']:.2f}"
+    elif metric == "bytes":
+        figures = f"{d['bytes']:,} bytes"
+        goal = f"<= {row['target']:,.0f}"
+    elif metric == "s":
+        figures = f"{d['s'] * 1000:.0f} ms"
+        goal = f"<= {row['target'] * 1000:.0f} ms"
+    elif metric == "per_s":
+        figures = f"{d['per_s']:,.0f} comments/s (CPU time: {d['cpu_per_s']:,.0f}/s)"
         goal = f">= {row['target']:,.0f}/s"
-    else:
-        figures = f"p50 {d['p50_ms']:.2f} ms  p95 {d['p95_ms']:.2f} ms"
+    elif metric == "p95_ms":
+        figures = (f"p50 {d['p50_ms']:.2f} ms  p95 {d['p95_ms']:.2f} ms "
+                   f"(CPU p95 {d['cpu_p95_ms']:.2f})")
         goal = f"p95 < {row['target']:.0f} ms"
+    else:  # a row another driver added: show its value as it is
+        figures = f"{metric} {row['value']}"
+        goal = f"{'<=' if row.get('below') else '>='} {row['target']}"
     verdict = "PASS" if row["pass"] else "MISS"
-    return f"{row['check']:<26} {row['data']:<24} {figures:<52} {goal:<14} {verdict}"
+    return f"{row['check']:<26} {row['data']:<26} {figures:<56} {goal:<26} {verdict}"
 
 
 def main() -> int:
@@ -135,13 +237,16 @@ def main() -> int:
         return 0
     t0 = time.perf_counter()
     table = rows()
-    print(f"{'check':<26} {'data':<24} {'figures':<52} {'target':<14} result")
-    print("-" * 124)
+    width = 26 + 26 + 56 + 26 + 10
+    print(f"{'check':<26} {'data':<26} {'figures':<56} {'target':<26} result")
+    print("-" * width)
     for row in table:
         print(_fmt(row))
     misses = sum(not r["pass"] for r in table)
-    print("-" * 124)
-    print(f"{len(table) - misses} PASS, {misses} MISS in {time.perf_counter() - t0:.1f} s")
+    print("-" * width)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{len(table) - misses} PASS, {misses} MISS in {time.perf_counter() - t0:.1f} s "
+          f"(load average {load} on {os.cpu_count()} CPUs)")
     return 0
 
 
