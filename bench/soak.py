@@ -329,6 +329,7 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
         next_number = iter(range(total))
         number_lock = threading.Lock()
         store = ChallengeStore(ttl)
+        from moderation.challenges import puzzle_solution
 
         def answer_for(challenge_id: str) -> str | None:
             return _with_db(app, lambda: store.answer_for(challenge_id))
@@ -347,8 +348,10 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
                     answer = answer_for(data["id"])
                     if answer is None:
                         continue
+                    with app.app_context():  # the widget's proof of work, computed with the key
+                        solution = puzzle_solution(data["id"], data["pow"]["max_number"])
                     body = {**payload, "captcha_id": data["id"], "captcha_answer": answer,
-                            "form_token": data["form_token"]}
+                            "form_token": data["form_token"], "pow": solution}
                     status, headers, data = client.post("/api/v1/comments", body)
                     tally.answer(status, headers, outage.is_set(), "POST /api/v1/comments")
                 except TimeoutError:

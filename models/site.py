@@ -12,7 +12,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import db, utcnow
 
-__all__ = ["SITE_REF_COLUMNS", "Site", "SiteRef", "normalise_origin", "origin_listed"]
+__all__ = ["POW_MAX_NUMBER", "POW_MAX_NUMBER_RANGE", "SITE_REF_COLUMNS", "Site", "SiteRef",
+           "normalise_origin", "origin_listed"]
+
+# The proof-of-work puzzle's size (moderation/proof_of_work.py): the widget tries
+# max_number / 2 hashes on average, max_number + 1 at worst. The default is
+# measured by bench/pow.py: a few seconds on a throttled phone, while the person types.
+POW_MAX_NUMBER = 5_000_000
+POW_MAX_NUMBER_RANGE = (1_000, 100_000_000)
 
 
 def normalise_origin(raw: str) -> str:
@@ -56,14 +63,16 @@ class SiteRef:
     key: str
     origins: list[str]
     content_version: int
+    pow_max_number: int = POW_MAX_NUMBER
 
     def allows_origin(self, origin: str | None) -> bool:
         return origin_listed(origin, self.origins)
 
     @classmethod
-    def from_row(cls, site_id: int, key: str, origins: list[str] | None, content_version: int) -> SiteRef:
+    def from_row(cls, site_id: int, key: str, origins: list[str] | None, content_version: int,
+                 pow_max_number: int) -> SiteRef:
         """Build one from the values of `SITE_REF_COLUMNS`, in that order."""
-        return cls(site_id, key, list(origins or ()), content_version)
+        return cls(site_id, key, list(origins or ()), content_version, pow_max_number)
 
 
 class Site(db.Model):
@@ -92,6 +101,9 @@ class Site(db.Model):
     erase_keeps_numbering: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     keep_network_days: Mapped[int | None] = mapped_column(Integer, default=90, server_default="90")
     keep_rejected_days: Mapped[int | None] = mapped_column(Integer, default=None)
+    # How much work the widget does for each comment (see POW_MAX_NUMBER).
+    pow_max_number: Mapped[int] = mapped_column(Integer, default=POW_MAX_NUMBER,
+                                                server_default=str(POW_MAX_NUMBER))
 
     def allows_origin(self, origin: str | None) -> bool:
         return origin_listed(origin, self.origins)
@@ -117,4 +129,4 @@ class Site(db.Model):
 
 
 # What a SiteRef is read from; queries that need more select these first.
-SITE_REF_COLUMNS = (Site.id, Site.key, Site.origins, Site.content_version)
+SITE_REF_COLUMNS = (Site.id, Site.key, Site.origins, Site.content_version, Site.pow_max_number)

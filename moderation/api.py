@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from models import Comment, CommentStatus, SiteRef, Thread, author_key, author_post_counts, db
 
 from . import cors
-from .challenges import read_form_token, store
+from .challenges import read_form_token, store, verify_solution
 from .errors import api_error
 from .extensions import csrf, limiter
 from .validation import PublicPage, find_site, off_origins, page_uri, read_json_object, validate_comment
@@ -246,6 +246,16 @@ def post_comment():
     if form.errors or site is None:
         # Before the CAPTCHA: fixing a field must not cost a new challenge.
         return api_error(400, "Some fields need attention.", fields=form.errors)
+
+    # Before the CAPTCHA, and without consuming it: every answer to a challenge
+    # costs its puzzle's work, and a widget that failed here keeps its challenge.
+    work = verify_solution(form.captcha_id, data.get("pow"))
+    if work != "ok":
+        if work == "missing":
+            return api_error(403, "The form's proof of work is missing; let the page finish "
+                                  "preparing the form and send it again.", code="pow_missing")
+        return api_error(403, "The form's proof of work does not belong to this challenge; "
+                              "please send the form again.", code="pow_failed")
 
     if not store().consume(form.captcha_id, site.id, form.captcha_answer):
         db.session.commit()  # a wrong answer burns the challenge too

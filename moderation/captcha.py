@@ -2,10 +2,11 @@
 
 A challenge is a token, not a cookie: the widget runs on another origin,
 where third-party cookies are unreliable. `POST /api/v1/captcha` answers its
-id, the URLs of its image and audio, and a signed `form_token` marking when
-the form was shown. The answer stays in the database (`challenges.store()`)
-and leaves the server only as pixels or sound; drawing does not consume it,
-answering does (see api.py).
+id, the URLs of its image and audio, a signed `form_token` marking when
+the form was shown, and the proof-of-work puzzle the widget solves for it.
+The answer stays in the database (`challenges.store()`) and leaves the server
+only as pixels or sound; drawing does not consume it, answering does (see
+api.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import secrets
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from . import captcha_media, cors
-from .challenges import form_token, store
+from .challenges import form_token, puzzle, store
 from .errors import api_error
 from .extensions import csrf, limiter
 from .validation import LIMITS, find_site, read_json_object
@@ -69,6 +70,7 @@ def create():
         expires_at=challenge.expires_at.isoformat(timespec="seconds") + "Z",
         expires_in=ttl,
         form_token=form_token(challenge.id, previous=_previous_token(data)),
+        pow=puzzle(challenge.id, site.pow_max_number),
     )
     response.status_code = 201
     response.headers["Cache-Control"] = "no-store"

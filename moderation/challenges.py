@@ -7,21 +7,29 @@ answer to that challenge, so it is used at most once (a challenge is consumed
 by its first answer), and only within FORM_TOKEN_MAX_AGE_SECONDS. Asking for a
 new challenge with the previous token carries the moment over, so a person
 who asks for a clearer picture keeps the time they have spent on the form.
+Each challenge also carries a proof-of-work puzzle (`proof_of_work.py`) whose salt
+holds the challenge's id, keyed with a key derived from SECRET_KEY.
 The rule a reader must not break: a token's time is trusted only after
 `read_form_token` has checked its signature, its challenge and its age.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from models import ChallengeStore
 
-__all__ = ["FormTime", "form_token", "read_form_token", "store"]
+from . import proof_of_work
+
+__all__ = ["FormTime", "form_token", "puzzle", "puzzle_solution", "read_form_token", "store",
+           "verify_solution"]
 
 
 def store() -> ChallengeStore:
@@ -92,3 +100,28 @@ def read_form_token(token: str | None, challenge_id: str) -> FormTime:
     if not _fresh(shown_ms, now_ms):
         return FormTime("expired")
     return FormTime("ok", round((now_ms - shown_ms) / 1000, 3))
+
+
+def _pow_key() -> bytes:
+    # Its own key, so a puzzle's signature can never pass for any other signed value.
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), b"proof-of-work", hashlib.sha256).digest()
+
+
+def puzzle(challenge_id: str, max_number: int) -> dict[str, Any]:
+    """Return the proof-of-work puzzle for `challenge_id`, as the widget receives it."""
+    return proof_of_work.issue(_pow_key(), challenge_id, max_number).as_json()
+
+
+def verify_solution(challenge_id: str, solution: Any) -> str:
+    """Check a submitted solution against its challenge: "ok", "missing" or "wrong"."""
+    return proof_of_work.verify(_pow_key(), challenge_id, solution)
+
+
+def puzzle_solution(challenge_id: str, max_number: int) -> dict[str, Any]:
+    """Return what the widget would send for a puzzle, computed with the key instead of searching.
+
+    For the service's own tests and benchmarks, like `ChallengeStore.answer_for`.
+    """
+    issued = proof_of_work.issue(_pow_key(), challenge_id, max_number)
+    return {"number": proof_of_work.known_solution(_pow_key(), challenge_id, max_number),
+            "max_number": max_number, "signature": issued.signature}

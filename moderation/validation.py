@@ -95,6 +95,7 @@ class PublicPage:
 
 
 _SITE = select(*SITE_REF_COLUMNS).where(Site.key == bindparam("key"))
+_SITE_WIDTH = len(SITE_REF_COLUMNS)
 # Site and thread in one round trip: a thread read (or its 304) costs one query.
 _SITE_AND_THREAD = (
     select(*SITE_REF_COLUMNS, Thread.id, Thread.version, Thread.title)
@@ -120,10 +121,10 @@ def find_site(key: object, uri: str | None = None) -> tuple[PublicPage | None, R
         thread: tuple = ()
     else:
         row = db.session.execute(_SITE_AND_THREAD, {"key": key, "uri": uri}).first()
-        thread = tuple(row[4:]) if row is not None and row[4] is not None else ()
+        thread = tuple(row[_SITE_WIDTH:]) if row is not None and row[_SITE_WIDTH] is not None else ()
     if row is None:
         return None, unknown_site()
-    site = SiteRef.from_row(*row[:4])
+    site = SiteRef.from_row(*row[:_SITE_WIDTH])
     g.cors_origins = site.origins
     if thread:
         thread_id, version, title = thread

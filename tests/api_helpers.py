@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from models import ChallengeStore
+from moderation.challenges import puzzle_solution
 
 ORIGIN = "https://blog.example"
 
@@ -35,6 +36,11 @@ class Commenter:
         with self.app.app_context():
             return ChallengeStore().answer_for(challenge_id)
 
+    def solution_for(self, challenge: dict[str, Any]) -> dict[str, Any]:
+        """The proof of work the widget would send, computed with the server's key instead of searched."""
+        with self.app.app_context():
+            return puzzle_solution(challenge["id"], challenge["pow"]["max_number"])
+
     def form(self, **fields: Any) -> dict[str, Any]:
         """A valid comment with a fresh, correctly answered challenge; `fields` override."""
         challenge = self.challenge()
@@ -50,6 +56,7 @@ class Commenter:
             "captcha_answer": self.answer_for(challenge["id"]),
             "website": "",
             "form_token": challenge["form_token"],
+            "pow": self.solution_for(challenge),
         }
         body.update(fields)
         return body

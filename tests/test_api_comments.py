@@ -123,7 +123,7 @@ def test_a_new_challenge_for_the_same_form_keeps_the_moment_it_was_shown(comment
                                                                  "form_token": previous},
                                         headers={"Origin": commenter.origin}).json
         form = commenter.form(captcha_id=renewed["id"], captcha_answer=commenter.answer_for(renewed["id"]),
-                              form_token=renewed["form_token"])
+                              form_token=renewed["form_token"], pow=commenter.solution_for(renewed))
         comment = stored(commenter.post(form).json["id"])
         assert comment.signals["form_token"] == "ok"
         assert low <= comment.seconds_to_submit < high
@@ -213,7 +213,9 @@ def test_a_challenge_of_another_site_is_refused(commenter, app):
 
 
 def test_an_unknown_challenge_is_refused(commenter):
-    response = commenter.post(captcha_id="0" * 32, captcha_answer="ACDEF")
+    unknown = {"id": "0" * 32, "pow": {"max_number": 1000}}
+    response = commenter.post(captcha_id=unknown["id"], captcha_answer="ACDEF",
+                              pow=commenter.solution_for(unknown))
     assert response.status_code == 403
     assert response.json["error"] == "captcha_failed"
 

@@ -28,6 +28,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import normalise_origin
+from models.site import POW_MAX_NUMBER, POW_MAX_NUMBER_RANGE
 
 __all__ = [
     "ActionForm",
@@ -107,6 +108,14 @@ class SiteForm(FlaskForm):
         "…when their score is below", validators=[InputRequired("A number."),
                                                    NumberRange(0, 1, "Between 0 and 1.")],
         default=0.1,
+    )
+    pow_max_number = IntegerField(
+        "Proof-of-work size", validators=[Optional(), NumberRange(
+            *POW_MAX_NUMBER_RANGE, f"Between {POW_MAX_NUMBER_RANGE[0]:,} and {POW_MAX_NUMBER_RANGE[1]:,}.")],
+        default=POW_MAX_NUMBER,
+        description=f"Hashes the comment form computes, at most, while a person types (half that on "
+                    f"average). A phone does about a million a second; a bot's native solver pays "
+                    f"the same count in CPU for every attempt. Empty: the default, {POW_MAX_NUMBER:,}.",
     )
 
     def validate_origins(self, field: TextAreaField) -> None:

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from models import Role, Site, db
+from models.site import POW_MAX_NUMBER
 
 from . import bp
 from .forms import SiteForm
@@ -26,6 +27,7 @@ def _apply(form: SiteForm, site: Site) -> None:
     site.hold_links_over = form.hold_links_over.data
     site.auto_approve_trusted = bool(form.auto_approve_trusted.data)
     site.auto_approve_below = form.auto_approve_below.data
+    site.pow_max_number = form.pow_max_number.data or POW_MAX_NUMBER
 
 
 @bp.post("/sites/new")
