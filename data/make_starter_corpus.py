@@ -1270,6 +1270,9 @@ def ham_own_post(post: Post, url: str) -> str:
         "Wrote a follow-up on my blog with benchmarks: {u} - happy to hear corrections.",
         "If anyone wants the spreadsheet I used, it's here: {u}", "I translated this post into German with permission: {u}",
         "Here's what my {t} looked like after a week {u}", "I documented our setup at {u}, mostly the same as yours except {t}.",
+        "Nice post. I also wrote about {s} on my blog, check it out if you like: {u}", "I covered {t} on my blog last year: {u}",
+        "My take on {s}, with the mistakes I made along the way: {u} - feedback welcome.", "Check out my write-up on {t} too: {u}",
+        "If it helps, my blog post on {s} has the full config: {u}", "Visit my blog for the photos from the same trip: {u}",
     ]).replace("{u}", link)
     return noise(fill(text, post), 0.2)
 
@@ -1512,24 +1515,41 @@ BRANDS = {
 
 
 def ham_brand_complaint(post: Post) -> str:
+    """A reader's own experience with a brand's support line, phone number and all: ham that looks like a scam."""
     family = pick(list(BRANDS))
     brand = pick(BRANDS[family])
     number = phone(toll_free=chance(0.7))
-    text = pick([
-        f"I called {brand} support at {number} and they were useless, two hours on hold and then the line dropped.",
-        f"Don't bother calling {brand}. I rang {number} three times and got three different answers.",
-        f"For what it's worth, {brand} customer service ({number}) did replace mine under warranty, took about two weeks.",
-        f"My {brand} did exactly this after the last update. Support just told me to reinstall.",
-        f"Beware of fake {brand} support numbers on Google, my mother nearly gave a scammer remote access. The real one is on the back of the box.",
-        f"I spent a whole afternoon with {brand} support last week, they finally admitted it's a known bug.",
-        f"If {brand} asks you to install remote access software over the phone, hang up. Happened to my dad.",
-        f"The {brand} helpline is {number} but honestly the forum was more useful.",
-        f"Anyone else get spam calls claiming to be from {brand}? They called me from {phone(False)} yesterday.",
-        f"Ugh, {brand}. Their support number goes to a call centre that reads from a script. Your fix worked in five minutes.",
-        f"My {brand} subscription renewed without asking, had to call {number} to get a refund. Read the small print folks.",
-        f"We flew with {pick(BRANDS['airline'])} last month, lost luggage, and their phone line was hopeless. Email worked better.",
+    if chance(0.45):
+        return noise(join(pick([
+            f"I called {brand} support at {number} and they were useless, two hours on hold and then the line dropped.",
+            f"Don't bother calling {brand}. I rang {number} three times and got three different answers.",
+            f"For what it's worth, {brand} customer service ({number}) did replace mine under warranty, took about two weeks.",
+            f"Beware of fake {brand} support numbers on Google, my mother nearly gave a scammer remote access. The real one is on the back of the box.",
+            f"If {brand} asks you to install remote access software over the phone, hang up. Happened to my dad.",
+            f"The {brand} helpline is {number} but honestly the forum was more useful.",
+            f"Anyone else get spam calls claiming to be from {brand}? They called me from {phone(False)} yesterday.",
+            f"My {brand} subscription renewed without asking, had to call {number} to get a refund. Read the small print folks.",
+        ]), maybe(0.3, pick(["Rant over.", "Thanks for the post though.", "Glad you got it sorted.", f"Relevant to {post.subject}, sort of."]))), 0.3)
+    who = pick(["I", "I", "My wife", "My dad", "We", "My neighbour", "A colleague", "My sister"])
+    did = pick(["called", "rang", "phoned", "spent an hour on the phone with", "finally got through to", "tried calling", "had to ring", "gave up on"])
+    desk = pick(["support", "customer service", "the helpline", "tech support", "their hotline", "the service desk", "the call centre"])
+    at = pick([f"at {number}", f"on {number}", f"({number})", f"- the number was {number} -", f"using the number on the box, {number},", ""])
+    when = pick(["yesterday", "last week", "twice this month", "back in March", "after the update", "when mine died", "this morning", ""])
+    outcome = pick([
+        "and they were useless", "and got nowhere", "and was on hold for 90 minutes", "and they told me to reinstall everything",
+        "and the agent just read from a script", "and they wanted $" + str(R.randint(49, 299)) + " to look at it", "and it turned out to be a known bug",
+        "and, to be fair, they sorted it in ten minutes", "and they sent a replacement, no questions asked", "and nobody could tell me anything",
+        "and they blamed my router", "and got cut off twice", "and they insisted it was user error", "and they escalated it, still waiting",
     ])
-    return noise(join(text, maybe(0.3, pick(["Rant over.", "Thanks for the post though.", "Glad you got it sorted.", f"Relevant to {post.subject}, sort of."]))), 0.3)
+    after = pick([
+        "Your fix worked in five minutes.", f"In the end {fill(pick(post.site.tips), post) if chance(0.3) else 'a forum post solved it'}.",
+        "Never buying from them again.", "So thanks for writing this up.", "Lesson learned: search before you call.", "Email worked better.",
+        f"Posting this so nobody else wastes an afternoon on {brand}.", "Apparently that's normal for them.", "Anyway, back to the article.", "",
+    ])
+    text = join(f"{who} {did} {brand} {desk}" if chance(0.5) else f"{who} {did} {desk} for my {brand}", at, when, outcome + ".", after)
+    if chance(0.25):
+        text = join(pick(["Ugh.", "Same here.", "Don't get me started.", "Ha, relatable.", f"@{pick(FIRST)}", "Off topic, but", "Funny you mention support:"]), text)
+    return noise(text, 0.35)
 
 
 def ham_product(post: Post) -> str:
@@ -2680,7 +2700,7 @@ HAM_KINDS: dict[str, tuple[HamMaker, int]] = {
     "ham/stack-trace": (ham_stack_trace, 210),
     "ham/code": (ham_code, 210),
     "ham/doc-link": (ham_doc_link, 230),
-    "ham/own-post": (lambda post: "", 110),  # made in make_row, which knows the author's website
+    "ham/own-post": (lambda post: "", 150),  # made in make_row, which knows the author's website
     "ham/correction": (ham_correction, 140),
     "ham/disagreement": (ham_disagree, 170),
     "ham/rant": (ham_rant, 120),
@@ -2690,7 +2710,7 @@ HAM_KINDS: dict[str, tuple[HamMaker, int]] = {
     "ham/reply": (ham_reply, 170),
     "ham/author-reply": (ham_author_reply, 130),
     "ham/foreign": (ham_foreign, 210),
-    "ham/brand-complaint": (ham_brand_complaint, 110),
+    "ham/brand-complaint": (ham_brand_complaint, 200),
     "ham/product": (ham_product, 110),
     "ham/long": (ham_long, 180),
     "ham/discussion": (ham_discussion, 200),
