@@ -651,7 +651,7 @@ DEFAULT_OPTIONS: dict[str, Any] = {
     "words": (1, 2),
     "chars": (3, 5),
     "char_analyzer": "char",
-    "char_limit": 600,
+    "char_limit": 300,
     "cased": None,
     "word_features": 2**18,
     "char_features": 2**18,
