@@ -6,7 +6,9 @@ gives probabilities usable as they are, and whose coefficients times feature val
 ``explain`` reports). Training is deterministic. ``judge`` is what the worker calls: it normalises
 and featurises a comment once and returns the score, the reasons and the counts the site's policy
 needs. Models are saved with skops, as a file or as bytes for the database, and loaded only after
-every type inside has been checked against an allow-list: a model is data, never code.
+every type inside has been checked against an allow-list: a model is data, never code. A model
+saved with another feature layout (``spam.features.LAYOUT``) is refused in one line: this code
+would compute different columns for it.
 """
 
 from __future__ import annotations
@@ -84,7 +86,6 @@ class SpamClassifier:
         self.pipeline = pipeline
         self.version = version
         self.metadata = metadata
-        self._feature_names: np.ndarray | None = None
 
     # -- training ------------------------------------------------------------------------------
 
