@@ -155,7 +155,9 @@ def draw_learning_curve(result: ReplayResult, path: str | Path, title: str = "")
             draw.line(points, fill=colour, width=3)
         for x, y in points:
             draw.ellipse([x - 3, y - 3, x + 3, y + 3], fill=colour)
-        draw.text((left + 10 + 200 * i, 12), f"— {name}", fill=colour, font=font)
+        key_x = left + 10 + 200 * i
+        draw.line([(key_x, 18), (key_x + 20, 18)], fill=colour, width=3)
+        draw.text((key_x + 26, 12), name, fill=colour, font=font)
     draw.text((left + 420, 12), title[:45], fill="black", font=font)
     draw.text((left + plot_w // 2 - 60, height - 20), "comments replayed", fill="black", font=font)
     path = Path(path)
