@@ -5,7 +5,8 @@ demo site's key from the database (the first site, which `flask demo`
 creates) and the service's address from PUBLIC_URL, unless given both as
 arguments. The page sends a strict Content-Security-Policy: scripts, images,
 media and connections only from the comment service, styles only from the
-service and this page's own stylesheet, so the demo shows the widget working
+service and this page's own stylesheet, workers only from blob: URLs (the
+widget's proof of work), so the demo shows the widget working
 under the policy a careful site owner would set.
 """
 
@@ -32,6 +33,8 @@ def content_security_policy(service: str) -> str:
         f"img-src {service}",
         f"media-src {service}",
         f"connect-src {service}",
+        # The widget's proof of work runs in a worker it builds from its own code.
+        "worker-src blob:",
         "base-uri 'none'",
         "form-action 'none'",
         "frame-ancestors 'none'",

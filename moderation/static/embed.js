@@ -2,7 +2,10 @@
 //   <script src="SERVICE/embed.js" data-site="KEY" async></script>
 // and it draws the approved comments and a form into #comments (or data-container).
 // No framework and no build step; every node is built with createElement and
-// textContent, and no string is ever evaluated, so a strict host CSP works.
+// textContent, and no string is ever evaluated, so a strict host CSP works. The
+// proof of work runs in a worker made from this file's own powSolve (a blob:
+// URL, which a host CSP may allow with "worker-src blob:"); where the page
+// forbids it, the same function runs on the page in short slices instead.
 (function () {
 "use strict";
 var script = document.currentScript || document.querySelector("script[data-site][src*='embed.js']");
@@ -133,6 +136,68 @@ function renderThread(list, heading, data) {
   });
 }
 
+// Find n in [from, to) with SHA-256(p.salt + n) == p.challenge; -1 if none.
+// Self-contained, as its source text is also a worker's whole program. One
+// 64-byte block per try (salt and number stay under 56 bytes); the round
+// constants are the fractional parts of the primes' square and cube roots.
+function powSolve(p, from, to) {
+  var K = new Int32Array(64), H = new Int32Array(8), T = new Int32Array(8), W = new Int32Array(64), B = new Uint8Array(64);
+  var s = p.salt, L = s.length, i, j, n, d, q, x, y, a, b, c, e, f, g, h, k, t;
+  function frac(v) { return (v - Math.floor(v)) * 4294967296 | 0; }
+  for (n = 2, i = 0; i < 64; n++) {
+    for (j = 2; j * j <= n && n % j; j++);
+    if (j * j > n) { if (i < 8) H[i] = frac(Math.sqrt(n)); K[i++] = frac(Math.cbrt(n)); }
+  }
+  for (i = 0; i < 8; i++) T[i] = parseInt(p.challenge.substr(i * 8, 8), 16) | 0;
+  for (i = 0; i < L; i++) B[i] = s.charCodeAt(i);
+  for (n = from; n < to; n++) {
+    d = "" + n; q = L + d.length;
+    for (i = 0; i < d.length; i++) B[L + i] = d.charCodeAt(i);
+    B[q] = 128;
+    for (i = q + 1; i < 62; i++) B[i] = 0;
+    B[62] = q >> 5; B[63] = q << 3 & 255;
+    for (i = 0; i < 16; i++) W[i] = B[4 * i] << 24 | B[4 * i + 1] << 16 | B[4 * i + 2] << 8 | B[4 * i + 3];
+    for (i = 16; i < 64; i++) {
+      x = W[i - 15]; y = W[i - 2];
+      W[i] = ((x >>> 7 | x << 25) ^ (x >>> 18 | x << 14) ^ x >>> 3) + W[i - 16] +
+        ((y >>> 17 | y << 15) ^ (y >>> 19 | y << 13) ^ y >>> 10) + W[i - 7] | 0;
+    }
+    a = H[0]; b = H[1]; c = H[2]; k = H[3]; e = H[4]; f = H[5]; g = H[6]; h = H[7];
+    for (i = 0; i < 64; i++) {
+      t = h + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (e & f ^ ~e & g) + K[i] + W[i] | 0;
+      h = g; g = f; f = e; e = k + t | 0; k = c; c = b; b = a;
+      a = t + ((b >>> 2 | b << 30) ^ (b >>> 13 | b << 19) ^ (b >>> 22 | b << 10)) + (b & c ^ b & k ^ c & k) | 0;
+    }
+    if ((a + H[0] | 0) === T[0] && (b + H[1] | 0) === T[1] && (c + H[2] | 0) === T[2] && (k + H[3] | 0) === T[3] &&
+        (e + H[4] | 0) === T[4] && (f + H[5] | 0) === T[5] && (g + H[6] | 0) === T[6] && (h + H[7] | 0) === T[7]) return n;
+  }
+  return -1;
+}
+
+// Solve a puzzle off the page's thread if the page allows, else in slices on it; `done(n)` once.
+// Returns a function that abandons the search.
+function solve(puzzle, done) {
+  var stopped = false, worker;
+  function slices(from) {
+    if (stopped) return;
+    var to = Math.min(from + 20000, puzzle.max_number + 1), n = powSolve(puzzle, from, to);
+    if (n >= 0 || to > puzzle.max_number) done(n);
+    else setTimeout(slices, 0, to);
+  }
+  try {
+    var url = URL.createObjectURL(new Blob(["onmessage=function(e){postMessage(" + powSolve +
+      "(e.data,0,e.data.max_number+1))}"], { type: "text/javascript" }));
+    worker = new Worker(url);
+    URL.revokeObjectURL(url);
+    worker.onmessage = function (e) { worker.terminate(); done(e.data); };
+    worker.onerror = function (e) { e.preventDefault(); worker.terminate(); slices(0); };
+    worker.postMessage(puzzle);
+  } catch (e) {
+    slices(0);
+  }
+  return function () { stopped = true; if (worker) worker.terminate(); };
+}
+
 function field(id, label, input, note) {
   var error = el("span", { class: "cm-error", id: "cm-" + id + "-error" });
   input.id = "cm-" + id;
@@ -206,6 +271,21 @@ function mount(container) {
   root.appendChild(form);
 
   var challenge = null, formToken = null, expiry = null, busy = false;
+  // The puzzle is solved from the moment the person starts on the form, not on
+  // every page view; a Post pressed before it is done waits for it.
+  var touched = false, work = null, stopWork = null, sendWhenSolved = null;
+
+  function startWork() {
+    if (!touched || !challenge || !challenge.pow || (work && work.id === challenge.id)) return;
+    if (stopWork) stopWork();
+    var current = work = { id: challenge.id, puzzle: challenge.pow, solution: null };
+    stopWork = solve(current.puzzle, function (n) {
+      if (work !== current) return;
+      current.solution = n < 0 ? {} : { number: n, max_number: current.puzzle.max_number, signature: current.puzzle.signature };
+      if (sendWhenSolved) { var send = sendWhenSolved; sendWhenSolved = null; send(); }
+    });
+  }
+  form.addEventListener("focusin", function () { touched = true; startWork(); });
 
   function say(text, kind) {
     status.textContent = text;
@@ -224,6 +304,7 @@ function mount(container) {
       image.setAttribute("data-challenge", r.data.id);
       audio.href = r.data.audio;
       f.captcha_answer.input.value = "";
+      startWork();
       // An expired challenge would only be refused: swap it before that happens.
       expiry = setTimeout(newChallenge, Math.max(30, (r.data.expires_in || 600) - 15) * 1000);
     }).catch(function (r) {
@@ -274,17 +355,30 @@ function mount(container) {
     busy = true;
     submit.disabled = true;
     clearErrors();
+    touched = true;
+    startWork();
+    if (work && !work.solution) {
+      say("Preparing…");
+      sendWhenSolved = post;
+    } else {
+      post();
+    }
+  });
+
+  function post() {
     say("Sending your comment…");
     var body = {
       site: SITE, uri: pageUri(), page_title: ds.title || document.title,
       author: f.author.input.value, email: f.email.input.value, title: f.title.input.value,
       body: f.body.input.value, captcha_id: challenge ? challenge.id : "",
-      captcha_answer: f.captcha_answer.input.value, website: honeypot.value, form_token: formToken || ""
+      captcha_answer: f.captcha_answer.input.value, website: honeypot.value, form_token: formToken || "",
+      pow: work && work.solution
     };
     request("POST", "/comments", body).then(function (r) {
       if (r.status === 202) {
         form.reset();
         formToken = null;
+        touched = false;
         say("Thank you! Your comment awaits moderation and will appear once a moderator approves it.", "good");
         return newChallenge();
       }
@@ -294,6 +388,7 @@ function mount(container) {
         say((d.message || "The CAPTCHA answer was not right.") + " Everything else you typed is kept.", "bad");
         return newChallenge().then(function () { f.captcha_answer.input.focus(); });
       }
+      if (/^pow_/.test(d.error)) newChallenge();
       var first = null, other = [];
       for (var name in d.fields || {}) {
         if (f[name]) {
@@ -311,7 +406,7 @@ function mount(container) {
       busy = false;
       submit.disabled = false;
     });
-  });
+  }
 
   loadThread();
   newChallenge();

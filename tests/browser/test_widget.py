@@ -37,6 +37,7 @@ from models import (
     normalise_uri,
     record_score,
 )
+from models.site import POW_MAX_NUMBER
 from moderation.demo import create_demo_app
 from tests.support import service_missing
 
@@ -67,7 +68,8 @@ def host_page(app: Flask, live_server: str) -> Iterator[HostPage]:
     # The API writes absolute CAPTCHA URLs from PUBLIC_URL: here, the live server.
     app.config["PUBLIC_URL"] = live_server
     with app.app_context():
-        site = Site(name="Demo blog", origins=[])
+        # A small puzzle: these tests are about the form; the proof-of-work tests size it themselves.
+        site = Site(name="Demo blog", origins=[], pow_max_number=20_000)
         db.session.add(site)
         db.session.commit()
         site_id, site_key = site.id, site.key
@@ -548,9 +550,10 @@ def test_snippet_attributes_choose_page_title_container_and_language(app, page, 
         <script src="{api}/embed.js" data-site="{host_page.site_key}" data-uri="/2008/07/gezeiten"
           data-title="Was die Gezeiten lehren" data-container="#elsewhere" data-lang="de" async></script>
         </main></body></html>""",
-        # Only the service, for everything: not even the page's own origin.
+        # Only the service, for everything: not even the page's own origin (and the
+        # proof of work's blob: worker, without which the page itself would solve it).
         f"default-src 'none'; script-src {api}; style-src {api}; img-src {api}; media-src {api}; "
-        f"connect-src {api}")
+        f"connect-src {api}; worker-src blob:")
     page.on("console", lambda m: host_page.csp_violations.append(m.text)
             if "Content Security Policy" in m.text else None)
     page.goto(url)
@@ -589,3 +592,79 @@ def test_hidden_field_is_invisible_to_people_but_a_bot_that_fills_it_is_flagged(
     expect(page.get_by_role("status")).to_contain_text("awaits moderation")
     with app.app_context():
         assert db.session.query(Comment).one().honeypot is True
+
+def _set_puzzle_size(app: Flask, host: HostPage, size: int) -> None:
+    with app.app_context():
+        db.session.get(Site, host.site_id).pow_max_number = size
+        db.session.commit()
+
+
+def test_the_puzzle_is_solved_in_a_worker_while_the_person_types_and_sent_with_the_comment(
+        app, page, host_page):
+    _set_puzzle_size(app, host_page, POW_MAX_NUMBER)
+    workers = []
+    page.on("worker", lambda worker: workers.append(worker))
+    open_page(page, host_page)
+    assert workers == []  # reading the article costs the reader nothing
+    with page.expect_worker() as started:
+        box(page, "Name").fill("Ada Lovelace")
+    with started.value.expect_event("close", timeout=120_000):  # the worker ends once solved
+        fill_form(page)
+        box(page, "Type the characters in the image").fill(solve(app, page))
+    with page.expect_request("**/api/v1/comments") as sent:
+        page.get_by_role("button", name="Post comment").click()
+        # Solved while typing: Post sends at once, nothing to wait for.
+        expect(page.get_by_role("status")).not_to_have_text("Preparing…", timeout=1)
+    solution = sent.value.post_data_json["pow"]
+    assert solution["max_number"] == POW_MAX_NUMBER and 0 <= solution["number"] <= POW_MAX_NUMBER
+    expect(page.get_by_role("status")).to_contain_text("awaits moderation")
+    with app.app_context():
+        assert db.session.query(Comment).count() == 1
+    assert len(workers) == 1 and host_page.csp_violations == []
+
+
+def test_post_pressed_before_the_puzzle_is_solved_says_preparing_and_then_sends(app, page, host_page):
+    _set_puzzle_size(app, host_page, 2_000_000)
+    open_page(page, host_page)
+    # Filled without focusing the form, as autofill might: the puzzle starts only on Post.
+    answer = solve(app, page)
+    page.locator("#comments").evaluate("""(host, answer) => {
+        const root = host.shadowRoot;
+        const values = {"cm-author": "Ada", "cm-body": "Straight to Post.", "cm-captcha": answer};
+        for (const id in values) root.getElementById(id).value = values[id];
+        root.querySelector(".cm-submit").click();
+    }""", answer)
+    expect(page.get_by_role("status")).to_have_text("Preparing…")
+    expect(page.get_by_role("status")).to_contain_text("awaits moderation", timeout=60_000)
+    with app.app_context():
+        assert db.session.query(Comment).one().body == "Straight to Post."
+
+
+def test_where_the_page_forbids_workers_the_widget_solves_the_puzzle_itself(
+        app, page, host_page, monkeypatch):
+    import moderation.demo
+
+    strict = moderation.demo.content_security_policy
+    monkeypatch.setattr(moderation.demo, "content_security_policy",
+                        lambda service: strict(service).replace("; worker-src blob:", ""))
+    server = make_server("127.0.0.1", 0, create_demo_app(host_page.site_key, host_page.api), threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_port}"
+    with app.app_context():
+        site = db.session.get(Site, host_page.site_id)
+        site.origins, site.pow_max_number = [origin], 200_000
+        db.session.commit()
+    workers = []
+    page.on("worker", lambda worker: workers.append(worker))
+    try:
+        open_page(page, HostPage(f"{origin}/", host_page.site_id, host_page.site_key, host_page.api))
+        fill_form(page)
+        box(page, "Type the characters in the image").fill(solve(app, page))
+        page.get_by_role("button", name="Post comment").click()
+        expect(page.get_by_role("status")).to_contain_text("awaits moderation", timeout=60_000)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert workers == []
+    with app.app_context():
+        assert db.session.query(Comment).count() == 1
