@@ -125,16 +125,42 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("postgres_schema_url")
 
 
-def _truncate_all() -> None:
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database with the schema, made once; each test starts from a copy of it."""
+    folder = tmp_path_factory.mktemp("sqlite-schema")
+    app = create_app(test_config(folder, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'schema.sqlite'}"))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return folder / "schema.sqlite"
+
+
+def _empty_postgres() -> None:
+    """Delete every row and restart the ids, in one round trip.
+
+    DELETE, not TRUNCATE: on tables this small TRUNCATE costs about half a second a test here
+    and DELETE a few milliseconds.
+    """
+    tables = reversed(db.metadata.sorted_tables)
+    deletes = "".join(f'DELETE FROM "{t.name}"; ' for t in tables)  # noqa: S608 - our own table names
+    db.session.execute(sa.text(
+        f"DO $$ DECLARE s record; BEGIN {deletes}"  # noqa: S608 - our own table names
+        "FOR s IN SELECT schemaname, sequencename FROM pg_sequences WHERE schemaname = current_schema() "
+        "LOOP EXECUTE format('ALTER SEQUENCE %I.%I RESTART', s.schemaname, s.sequencename); END LOOP; "
+        "END $$"
+    ))
     db.session.commit()
 
 
 @pytest.fixture
-def make_app(tmp_path: Path, database_url: str):
+def make_app(request: pytest.FixtureRequest, tmp_path: Path, database_url: str):
     """Build an app on this test's database; keyword arguments override settings."""
     apps: list[Flask] = []
+    if database_url.startswith("sqlite"):
+        path = Path(sa.make_url(database_url).database)
+        if not path.exists():
+            shutil.copyfile(request.getfixturevalue("sqlite_schema"), path)
 
     def build(celery: dict | None = None, **overrides: object) -> Flask:
         config = test_config(tmp_path, SQLALCHEMY_DATABASE_URI=database_url, **overrides)
@@ -146,9 +172,6 @@ def make_app(tmp_path: Path, database_url: str):
             **(celery or {}),
         }
         app = create_app(config)
-        with app.app_context():
-            if database_url.startswith("sqlite"):
-                db.create_all()
         apps.append(app)
         return app
 
@@ -157,7 +180,7 @@ def make_app(tmp_path: Path, database_url: str):
         with app.app_context():
             if database_url.startswith("postgresql"):
                 db.session.rollback()
-                _truncate_all()
+                _empty_postgres()
             db.session.remove()
             db.engine.dispose()
 

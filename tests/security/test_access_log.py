@@ -8,6 +8,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from config import BASE_DIR
 from moderation.access_log import network_of, without_tokens
 from tests.support import free_port, wait_for_port
@@ -23,6 +25,7 @@ def fetch(url: str, referer: str | None = None) -> None:
         pass  # the answer does not matter, its log line does
 
 
+@pytest.mark.integration  # starts gunicorn
 def test_access_lines_keep_the_network_and_drop_invitation_secrets(tmp_path: Path):
     port = free_port()
     log = tmp_path / "access.log"

@@ -47,6 +47,7 @@ def post_json(url: str, body: dict) -> int:
         return error.code
 
 
+@pytest.mark.integration  # starts gunicorn
 def test_a_limit_holds_across_two_gunicorn_workers(tmp_path: Path):
     database = f"sqlite:///{tmp_path / 'db.sqlite'}"
     app = create_app(test_config(tmp_path, SQLALCHEMY_DATABASE_URI=database))
