@@ -39,7 +39,7 @@ from models import (
 )
 from models.site import POW_MAX_NUMBER
 from moderation.demo import create_demo_app
-from tests.support import service_missing
+from tests.support import PASSWORD, PASSWORD_HASH, service_missing
 
 pytestmark = pytest.mark.browser
 
@@ -270,8 +270,7 @@ def test_approved_comment_shows_as_reply_1_with_its_post_count_after_reload(app,
     with app.app_context():
         comment_id = db.session.query(Comment.id).scalar()
         assert record_score(comment_id, score=0.02, reasons=[], model_version="test")
-        moderator = Moderator(email="mod@example.org", role=Role.ADMIN)
-        moderator.set_password("a long test password")
+        moderator = Moderator(email="mod@example.org", role=Role.ADMIN, password_hash=PASSWORD_HASH)
         db.session.add(moderator)
         db.session.commit()
     console = browser.new_context()
@@ -279,7 +278,7 @@ def test_approved_comment_shows_as_reply_1_with_its_post_count_after_reload(app,
         moderator_page = console.new_page()
         moderator_page.goto(f"{host_page.api}/moderate/login")
         moderator_page.get_by_label("Email").fill("mod@example.org")
-        moderator_page.get_by_label("Password").fill("a long test password")
+        moderator_page.get_by_label("Password").fill(PASSWORD)
         moderator_page.get_by_role("button", name="Sign in").click()
         row = moderator_page.locator(f"form[action$='/comments/{comment_id}/decide']")
         expect(row).to_be_visible()
@@ -592,6 +591,7 @@ def test_hidden_field_is_invisible_to_people_but_a_bot_that_fills_it_is_flagged(
     expect(page.get_by_role("status")).to_contain_text("awaits moderation")
     with app.app_context():
         assert db.session.query(Comment).one().honeypot is True
+
 
 def _set_puzzle_size(app: Flask, host: HostPage, size: int) -> None:
     with app.app_context():
