@@ -6,8 +6,10 @@ import importlib
 import sys
 import time
 
-# In the order a comment travels: widget, CAPTCHA, API, worker, classifier, console, whole system.
-BENCHMARKS = ["widget", "captcha", "api", "classifier", "replay", "worker", "queue", "importers", "soak"]
+# In the order a comment travels: widget, CAPTCHA, proof of work, API, worker, classifier,
+# console, whole system.
+BENCHMARKS = ["widget", "captcha", "pow", "api", "classifier", "replay", "worker", "queue", "importers",
+              "soak"]
 
 
 def main(names: list[str]) -> int:

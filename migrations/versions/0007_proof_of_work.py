@@ -20,7 +20,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('sites', schema=None) as batch_op:
         batch_op.add_column(sa.Column('pow_max_number', sa.Integer(), nullable=False,
-                                      server_default='5000000'))
+                                      server_default='3000000'))
 
 
 def downgrade():

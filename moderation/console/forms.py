@@ -114,8 +114,8 @@ class SiteForm(FlaskForm):
             *POW_MAX_NUMBER_RANGE, f"Between {POW_MAX_NUMBER_RANGE[0]:,} and {POW_MAX_NUMBER_RANGE[1]:,}.")],
         default=POW_MAX_NUMBER,
         description=f"Hashes the comment form computes, at most, while a person types (half that on "
-                    f"average). A phone does about a million a second; a bot's native solver pays "
-                    f"the same count in CPU for every attempt. Empty: the default, {POW_MAX_NUMBER:,}.",
+                    f"average). A phone does a few hundred thousand a second; a bot's native solver "
+                    f"pays the same count in CPU for every attempt. Empty: the default, {POW_MAX_NUMBER:,}.",
     )
 
     def validate_origins(self, field: TextAreaField) -> None:
