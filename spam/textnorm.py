@@ -46,6 +46,9 @@ _BARE_TLDS = (
     "ru|de|uk|us|fr|br|pl|es|it|nl|au|ca|in|ws|eu|tk|ml|ga|cf|pw|su|cn|jp|kr|vn|id|ph|mx|ar|edu|gov|"
     "live|link|win|bid|loan|vip|pro|fun|space|website|tech|today|news|blog|page|world|ws"
 )
+# Names that look like bare domains but, written alone, are what programmers call their tools
+# ("an ASP.NET app"); with a scheme, "www." or a path they are links again.
+_NOT_LINKS = frozenset({"asp.net", "vb.net", "ado.net", "the.net"})
 # Second-level labels under which the registrable domain has three labels (bbc.co.uk).
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go"})
 
@@ -227,6 +230,9 @@ def normalise(text: str) -> NormalisedText:
     domains: list[str] = []
 
     def url_to_tokens(match: re.Match[str]) -> str:
+        if match.group(0).lower() in _NOT_LINKS:
+            return match.group(0)
+        result.links += 1
         host = _host_of(match.group(0))
         tokens = [" __url__"]
         if host:
@@ -237,7 +243,7 @@ def normalise(text: str) -> NormalisedText:
                 tokens.append(domain_token(reg))
         return " ".join(tokens) + " "
 
-    text, result.links = _URL.subn(url_to_tokens, text)
+    text = _URL.sub(url_to_tokens, text)
     result.domains = domains
     numbers: list[str] = []
 

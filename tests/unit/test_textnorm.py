@@ -79,3 +79,9 @@ def test_phone_numbers_are_kept_as_written_for_reasons() -> None:
     assert normalise("Ring +1 (877) 555-0163 or 020 7946 0958").phone_numbers == [
         "+1 (877) 555-0163", "020 7946 0958",
     ]
+
+
+def test_framework_names_are_not_links_unless_written_as_links() -> None:
+    assert normalise("my ASP.NET app on the.NET runtime").links == 0
+    norm = normalise("the docs at https://asp.net/mvc")
+    assert norm.links == 1 and norm.domains == ["asp.net"]
