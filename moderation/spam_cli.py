@@ -72,6 +72,7 @@ def _print_metrics(metrics: dict[str, Any]) -> None:
     click.echo(f"  recall     {metrics['recall']:.4f}")
     click.echo(f"  spam F1    {metrics['f1']:.4f}")
     click.echo(f"  MCC        {metrics['mcc']:.4f}")
+    click.echo(f"  FPR        {metrics['fpr']:.4f}  (share of ham held as spam)")
     click.echo(f"  ROC AUC    {auc}")
     click.echo("  confusion matrix (rows: true, columns: predicted)")
     click.echo(f"               {'ham':>6} {'spam':>6}")
@@ -282,7 +283,6 @@ def replay_command(csv_paths: tuple[str, ...], fmt: str | None, retrain_every: i
         click.echo(f"  {f'{b.start + 1}-{b.end}':>13} {b.spam:>5} {b.mcc:>7.3f} {b.fpr:>7.3f}")
     click.echo("over the whole stream (threshold 0.5):")
     _print_metrics(result.metrics)
-    click.echo(f"  FPR        {result.metrics['fpr']:.4f}")
     if plot is not None:
         try:
             path = draw_learning_curve(result, plot, title=", ".join(Path(p).name for p in csv_paths))
