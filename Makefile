@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 DEPS := $(VENV)/.deps-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 export FLASK_APP := wsgi
 
-.PHONY: run test test-fast bench lint chromium tesseract clean help
+.PHONY: run test test-fast bench lint chromium tesseract bench-tools clean help
 
 help:
 	@echo "make run    - serve the demo page, the API, the moderator console and a worker"
@@ -49,6 +49,22 @@ tesseract:
 	  fi; \
 	fi
 
+# bench/api.py drives the servers with wrk; bench/pow.py builds a C solver on OpenSSL and
+# measures the widget's solver in Chromium.
+bench-tools: chromium
+	@missing=""; \
+	command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	command -v cc >/dev/null 2>&1 || missing="$$missing gcc"; \
+	[ -f /usr/include/openssl/sha.h ] || missing="$$missing libssl-dev"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing$$missing for the benchmarks (apt-get install -y$$missing)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "missing:$$missing; the benchmarks that need them say so (as root: apt-get install -y$$missing)"; \
+	  fi; \
+	fi
+
 run: $(DEPS)
 	@bash scripts/run.sh
 
@@ -63,7 +79,7 @@ test: $(DEPS) chromium
 test-fast: $(DEPS)
 	$(BIN)/pytest -q -m "not browser and not integration"
 
-bench: $(DEPS) tesseract
+bench: $(DEPS) tesseract bench-tools
 	$(BIN)/python -m bench
 
 lint: $(DEPS)
