@@ -15,9 +15,9 @@ import pytest
 from limits import parse_many
 from PIL import Image
 
-from models import ChallengeStore
+from models import ChallengeStore, Site, db
 from moderation.captcha_media import AUDIO_RATE, IMAGE_SIZE, draw_image, speak_audio
-from tests.api_helpers import Commenter
+from tests.api_helpers import ORIGIN, Commenter
 
 
 @pytest.fixture
@@ -94,9 +94,7 @@ def test_the_audio_limit_is_tighter_than_the_image_limit_and_answers_429(make_ap
     per_minute = min(limit.amount for limit in audio_limits if limit.get_expiry() <= 60)
     assert per_minute < min(limit.amount for limit in image_limits if limit.get_expiry() <= 60)
     with app.app_context():
-        from models import Site, db
-
-        site = Site(name="Test blog", origins=["https://blog.example"])
+        site = Site(name="Test blog", origins=[ORIGIN])
         db.session.add(site)
         db.session.commit()
         challenge_id = ChallengeStore().create(site.id).id
