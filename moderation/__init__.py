@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,9 @@ def _keep_files_private(app: Flask) -> None:
     so an empty database created here with 0600 keeps them private too.
     """
     instance = Path(app.config["INSTANCE_PATH"])
-    if instance.is_dir():
+    # Only a folder of our own: an INSTANCE_PATH pointed at a shared one (/tmp, with its
+    # sticky bit) must never lock the machine's other users out of it.
+    if instance.is_dir() and _own_private_folder(instance):
         instance.chmod(0o700)
         # The embedded broker's and the results' files, made by the worker's libraries.
         for file in instance.glob("*.sqlite*"):
@@ -123,6 +126,11 @@ def _keep_files_private(app: Flask) -> None:
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if file.exists():
             file.chmod(0o600)
+
+
+def _own_private_folder(folder: Path) -> bool:
+    info = folder.stat()
+    return info.st_uid == os.geteuid() and not info.st_mode & stat.S_ISVTX
 
 
 def _migrations_dir():

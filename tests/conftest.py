@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,10 +94,11 @@ def postgres_factory(postgres_server: sa.Engine | None):
 def _migrated(url: str) -> str:
     from flask_migrate import upgrade
 
-    app = create_app(test_config(Path("/tmp"), SQLALCHEMY_DATABASE_URI=url))
-    with app.app_context():
-        upgrade(revision="heads")
-        db.engine.dispose()
+    with tempfile.TemporaryDirectory(prefix="migrate-") as instance:
+        app = create_app(test_config(Path(instance), SQLALCHEMY_DATABASE_URI=url))
+        with app.app_context():
+            upgrade(revision="heads")
+            db.engine.dispose()
     return url
 
 

@@ -36,3 +36,11 @@ def test_sqlite_files_and_the_instance_folder_are_not_world_readable(tmp_path):
         os.umask(previous)
     assert mode(instance) == 0o700
     assert mode(old_broker) == 0o600
+
+
+def test_a_shared_folder_named_as_instance_path_keeps_its_mode(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # like /tmp: everyone writes, the sticky bit guards each file
+    create_app(test_config(shared, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'data.sqlite'}"))
+    assert mode(shared) == 0o1777
