@@ -32,7 +32,7 @@ from models.spam_model import ModelUnavailable, register_model
 from spam import Sample, SpamClassifier
 from spam.learning import at_least_as_good, next_retrain_at
 from tests.starter_model import install_model, starter_model_file
-from workers import scoring, training
+from workers import tasks, training
 from workers.tasks import queue_backlog, retry_delay, score_comment, send_to_worker, sweep_received
 
 S = CommentStatus
@@ -137,7 +137,7 @@ def test_typing_an_approved_authors_name_and_email_never_gets_a_comment_approved
 def test_the_site_policy_decides_where_a_scored_comment_goes(score, expected):
     site = Site(name="x", spam_threshold=0.99, hold_links_over=2, auto_approve_trusted=True,
                 auto_approve_below=0.1)
-    assert scoring.choose_status(site, score) == expected
+    assert tasks.choose_status(site, score) == expected
 
 
 def test_the_sample_counts_the_authors_earlier_verdicts_on_this_site(app, model, new_comment):
@@ -188,7 +188,7 @@ def test_a_newly_promoted_model_is_used_without_a_restart(app, model, new_commen
 
 def test_the_model_comes_from_the_database_with_no_model_folder(app, model, new_comment):
     assert not Path(app.config["MODEL_DIR"]).exists()
-    scoring._cache.clear()  # as in a freshly started worker
+    tasks._cache.clear()  # as in a freshly started worker
     comment = new_comment(SPAM_TEXT)
     score_comment(comment.id)
     scored = reload(comment)
