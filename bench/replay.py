@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.classifier import FILES, _fmt, _row, blog_ham_file, data_dir
+from bench.classifier import FILES, _fmt, _row, blog_ham_file, data_dir, print_table
 from spam import Labelled, SpamClassifier, csv_corpus, evaluate, load_labelled_csv, starter_corpus
 from spam.replay import replay
 
@@ -111,21 +111,7 @@ def rows() -> list[dict[str, Any]]:
 
 def main() -> int:
     """Print the table; return 0 (figures below target are reported, not fatal)."""
-    folder = data_dir()
-    if not all((folder / f).exists() for f in FILES):
-        print(f"replay benchmark skipped: YouTube spam data not found in {folder}")
-        return 0
-    t0 = time.perf_counter()
-    table = rows()
-    width = 26 + 26 + 56 + 26 + 10
-    print(f"{'check':<26} {'data':<26} {'figures':<56} {'target':<26} result")
-    print("-" * width)
-    for row in table:
-        print(_fmt_replay(row))
-    misses = sum(not r["pass"] for r in table)
-    print("-" * width)
-    print(f"{len(table) - misses} PASS, {misses} MISS in {time.perf_counter() - t0:.1f} s")
-    return 0
+    return print_table("replay", rows, _fmt_replay)
 
 
 if __name__ == "__main__":
