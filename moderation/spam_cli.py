@@ -96,15 +96,22 @@ def train_command(csv_paths: tuple[str, ...], fmt: str | None, decisions: bool, 
                   if_missing: bool, promote: bool) -> None:
     """Train a new model version and store it in the database."""
     from models.samples import decision_corpus
-    from models.spam_model import active_model_usable, register_model
+    from models.spam_model import ModelUnavailable, active_model_usable, register_model
     from spam import Labelled, starter_corpus
     from spam import train as train_model
 
     if if_missing:
         row = active_model_usable()
         if row is not None:
-            click.echo(f"spam model {row.version} is already active; nothing to train")
-            return
+            try:
+                row.load()
+            except ModelUnavailable as error:
+                # A model from before a change of feature layout: an upgraded checkout's
+                # `make run` must train a new one, not start a worker that can score nothing.
+                click.echo(f"{error}; training a new one")
+            else:
+                click.echo(f"spam model {row.version} is already active; nothing to train")
+                return
     if not (csv_paths or decisions or starter):
         starter = True
     data = Labelled()

@@ -97,6 +97,24 @@ def test_train_if_missing_leaves_an_installed_model_alone(app, runner, starter_f
     assert [m.version for m in models(app)] == [installed]
 
 
+def test_train_if_missing_replaces_an_active_model_that_cannot_be_loaded(app, runner, tmp_path):
+    with app.app_context():
+        old = SpamModel(version="old-layout", payload=b"not a skops file", size_bytes=16,
+                        source="starter", metadata_={})
+        db.session.add(old)
+        db.session.flush()
+        old.promote()
+        db.session.commit()
+    path = tmp_path / "few.csv"
+    rows = [("Buy cheap pills at pills.example now", "spam"), ("Thanks the second step fixed it", "ham")]
+    path.write_text("text,label\n" + "".join(f"{t} {i},{label}\n" for i in range(6) for t, label in rows))
+    result = runner.invoke(args=["spam", "train", "--csv", str(path), "--if-missing"])
+    assert result.exit_code == 0, result.output
+    assert "cannot load model old-layout" in result.output
+    active = [m for m in models(app) if m.active]
+    assert [m.version for m in active] != ["old-layout"] and len(active) == 1
+
+
 def test_a_malformed_csv_is_refused_with_its_row_and_column(app, runner, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("text,label\nfine comment,ham\nanother one,maybe\n")
