@@ -160,6 +160,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     sweep_every = _int(env, "SWEEP_INTERVAL_SECONDS", 30, minimum=1)
     # The check is two cheap queries; checking often lets a new site's early retrainings come soon.
     retrain_every = _int(env, "RETRAIN_INTERVAL_SECONDS", 120, minimum=10)
+    # Retention is counted in days: an hourly run forgets each thing within an hour of its time.
+    purge_every = _int(env, "RETENTION_INTERVAL_SECONDS", 3600, minimum=1)
     celery: dict[str, Any] = {
         "broker_url": broker,
         "result_backend": backend,
@@ -198,6 +200,11 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
                 "schedule": float(retrain_every),
                 # Checks queued behind a long training are dropped, not run one after another.
                 "options": {"expires": float(retrain_every)},
+            },
+            "retention": {
+                "task": "workers.tasks.purge_expired_data",
+                "schedule": float(purge_every),
+                "options": {"expires": float(purge_every)},
             },
         },
     }

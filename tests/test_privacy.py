@@ -174,3 +174,28 @@ def test_bad_privacy_arguments_are_one_line(runner, world, args, message):
     result = invoke(runner, *[a.format(site=world["site"].key) for a in args])
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_the_scheduled_retention_task_applies_the_settings_and_is_safe_to_repeat(world):
+    from workers.tasks import purge_expired_data
+
+    site, ids = world["site"], world["comments"]
+    site.keep_network_days, site.keep_rejected_days = 30, 14
+    old = utcnow() - timedelta(days=31)
+    db.session.get(Comment, ids["first"]).created_at = old
+    spam = db.session.get(Comment, ids["ana spam"])
+    spam.created_at, spam.decided_at = old, utcnow() - timedelta(days=15)
+    db.session.commit()
+    assert purge_expired_data() == {"networks_cleared": 1, "rejected_deleted": 1}
+    db.session.expire_all()
+    first = db.session.get(Comment, ids["first"])
+    assert (first.ip_prefix, first.user_agent, first.body) == (None, "", "Bo says hello")
+    assert db.session.get(Comment, ids["ana spam"]) is None
+    assert db.session.get(Comment, ids["ana pending"]).ip_prefix == "203.0.113.0/24"
+    assert purge_expired_data() == {"networks_cleared": 0, "rejected_deleted": 0}
+
+
+def test_beat_runs_the_retention_task(app):
+    schedule = app.config["CELERY"]["beat_schedule"]["retention"]
+    assert schedule["task"] == "workers.tasks.purge_expired_data"
+    assert schedule["schedule"] == 3600.0

@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from spam import Reason, SpamClassifier
 
 __all__ = ["ScoreOutcome", "active_classifier", "choose_status", "ping", "purge_consumed_messages",
-           "queue_backlog", "retrain_from_decisions", "retry_delay", "score_comment", "score_one",
-           "send_to_worker", "sweep_received"]
+           "purge_expired_data", "queue_backlog", "retrain_from_decisions", "retry_delay", "score_comment",
+           "score_one", "send_to_worker", "sweep_received"]
 
 log = logging.getLogger(__name__)
 SCORE_TASK = "workers.tasks.score_comment"
@@ -239,6 +239,23 @@ def purge_consumed_messages() -> int:
     if deleted:
         log.info("embedded broker: deleted %d delivered messages", deleted)
     return deleted
+
+
+@shared_task(name="workers.tasks.purge_expired_data", ignore_result=True)
+def purge_expired_data() -> dict[str, int]:
+    """Apply every site's retention settings (`models.privacy.purge_expired`); safe to run twice."""
+    from models.privacy import purge_expired
+
+    try:
+        result = purge_expired()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    if any(result.values()):
+        log.info("retention: cleared the network and user agent of %d comments, deleted %d rejected "
+                 "or spam comments", result["networks_cleared"], result["rejected_deleted"])
+    return result
 
 
 @shared_task(name="workers.tasks.retrain_from_decisions", ignore_result=True)
