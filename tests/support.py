@@ -26,6 +26,8 @@ __all__ = [
     "PASSWORD_HASH",
     "PG_ADMIN_URL",
     "REDIS_TEST_URL",
+    "AXE",
+    "axe_violations",
     "RedisServer",
     "SHARED_DATA",
     "ServiceProcess",
@@ -83,3 +85,22 @@ def worker_process(env: dict[str, str], log_path: Path, extra_args: list[str]) -
     args = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker",
             "--loglevel", "INFO", "--concurrency", "1", "--without-gossip", "--without-mingle", *extra_args]
     return ServiceProcess("worker", args, env, log_path)
+
+
+AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core in a Playwright page; return its violations as {id, impact, nodes}.
+
+    The source is evaluated through the DevTools protocol, not added as a <script>, so a page
+    whose CSP forbids inline script (the console's) is checked as it is served.
+    """
+    if not AXE.exists():
+        service_missing("axe-core", "run `npm ci` in the repository (make test does)")
+    page.evaluate(AXE.read_text() + "\n;true")
+    return page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}));
+    }""")

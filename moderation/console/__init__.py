@@ -1,7 +1,8 @@
 """The moderator console under /moderate: server-rendered pages, plain forms, a little JavaScript.
 
 One module a concern: `auth` (login, logout, invitations), `queue` (the review
-queue and decisions), `history` (the audit log), `sites` (settings and the
+queue and decisions), `history` (the audit log), `insights` (charts of the
+comments, the moderators' work and the filter), `sites` (settings and the
 embed snippet), `moderators` (accounts), `security` (headers and the checks
 that keep each person to their own sites), `forms` (every form, CSRF included).
 """
@@ -10,4 +11,4 @@ from flask import Blueprint
 
 bp = Blueprint("console", __name__, url_prefix="/moderate")
 
-from . import auth, history, moderators, queue, security, sites  # noqa: E402,F401 - routes register on bp
+from . import auth, history, insights, moderators, queue, security, sites  # noqa: E402,F401 - routes register on bp

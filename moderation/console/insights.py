@@ -1,0 +1,319 @@
+"""The Insights page: how a site's comments, its moderators and its spam filter are doing.
+
+Each chart is built here once as a `Chart`: a table of numbers that the page shows under the
+chart, that /static/insights.js draws the chart from, and that the CSV download writes out, so the
+three can never disagree. The numbers come from `models.insights`; the sites are always the ones
+the signed-in person may see (a site they may not see is a 404 by any parameter).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from flask import Response, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from models import insights as data
+
+from . import bp
+from .security import int_arg, visible_site_or_404, visible_sites
+
+__all__ = ["CHARTS", "Chart", "build_charts"]
+
+# One colour per outcome, the same in every chart.
+COLOURS = {
+    "approved": "#1f7a3a",
+    "rejected": "#a36200",
+    "spam_moderator": "#b3261e",
+    "spam_policy": "#7b3fa6",
+    "waiting": "#6b7280",
+}
+LINE_COLOURS = ("#2456c9", "#b3261e", "#a36200")
+CHARTS = ("volume", "decision-times", "moderators", "filter", "histogram", "models", "released", "what-if")
+DEFAULT_RANGE = "30"
+
+
+@dataclass
+class Column:
+    name: str
+    series: bool = False  # drawn in the chart
+    colour: str = ""
+    unit: str = ""  # "rate" (0..1), "seconds", or plain counts
+
+
+@dataclass
+class Cell:
+    value: Any  # what the CSV and the chart read
+    text: str  # what the table shows
+    href: str | None = None
+
+
+@dataclass
+class Chart:
+    slug: str
+    title: str
+    kind: str  # how insights.js draws it: stacked, line, hbar, bar, or none (a table only)
+    summary: str  # the chart in one sentence, for screen readers and the caption
+    columns: list[Column]
+    rows: list[list[Cell]] = field(default_factory=list)
+    note: str = ""
+
+
+def _number(n: int) -> Cell:
+    return Cell(n, f"{n:,}")
+
+
+def _rate(value: float | None) -> Cell:
+    if value is None:
+        return Cell(None, "no data")
+    return Cell(round(value, 4), f"{value:.0%}" if value in (0, 1) else f"{value:.1%}")
+
+
+def duration_words(seconds: int | None) -> str:
+    if seconds is None:
+        return f"over {duration_words(data.DURATION_EDGES[-1])}"
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    if seconds < 86400:
+        return f"{seconds / 3600:g} h"
+    days = seconds / 86400
+    return f"{days:g} day" + ("" if days == 1 else "s")
+
+
+def age_words(seconds: float) -> str:
+    """A waiting time in whole units: "under a minute", "40 min", "5 h", "28 days"."""
+    if seconds < 60:
+        return "under a minute"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h"
+    days = int(seconds // 86400)
+    return f"{days} day" + ("" if days == 1 else "s")
+
+
+def _within(seconds: int | None, decided: int) -> Cell:
+    if not decided:
+        return Cell(None, "no data")
+    # Past the last bucket the chart still needs a point: the last edge, shown as "over ...".
+    return Cell(seconds or data.DURATION_EDGES[-1], f"within {duration_words(seconds)}"
+                if seconds is not None else duration_words(None))
+
+
+def _day(d: date) -> Cell:
+    return Cell(d.isoformat(), d.strftime("%d %b %Y"))
+
+
+def _week(d: date) -> Cell:
+    return Cell(d.isoformat(), "week of " + d.strftime("%d %b %Y"))
+
+
+def _when(moment: datetime) -> Cell:
+    return Cell(moment.isoformat(timespec="seconds"), moment.strftime("%d %b %Y, %H:%M"))
+
+
+def _outcome_columns() -> list[Column]:
+    return [Column(name, True, COLOURS[key]) for key, name in data.OUTCOMES.items()]
+
+
+def build_charts(seen: data.Insights, site_names: dict[int, str]) -> dict[str, Chart]:
+    """Turn the numbers into the page's charts and tables, by slug."""
+    charts: dict[str, Chart] = {}
+
+    volume = Chart("volume", "Comments per day, by what became of them", "stacked",
+                   f"{seen.total:,} comments in this range; "
+                   + (f"{seen.spam_share:.0%} of them spam." if seen.spam_share is not None else "none yet."),
+                   [Column("Day"), *_outcome_columns(), Column("Total"), Column("Spam share", unit="rate")])
+    for day in seen.days:
+        spam = day.counts["spam_moderator"] + day.counts["spam_policy"]
+        volume.rows.append([_day(day.day), *(_number(day.counts[k]) for k in data.OUTCOMES),
+                            _number(day.total), _rate(data.rate(spam, day.total))])
+    charts["volume"] = volume
+
+    times = Chart("decision-times", "Time from a comment's arrival to a moderator's decision", "line",
+                  "Half of the comments decided each week were decided within the median; nine in ten "
+                  "within the 90th percentile (a logarithmic scale).",
+                  [Column("Week"), Column("Decided"), Column("Median", True, LINE_COLOURS[0], "seconds"),
+                   Column("90th percentile", True, LINE_COLOURS[1], "seconds")],
+                  note="Counted in steps (1, 5, 10, 15, 30 min, 1, 2, 3 h ...): "
+                       "\"within 2 h\" means the time fell between the step below and 2 hours.")
+    for week in seen.decision_times:
+        times.rows.append([_week(week.week), _number(week.decided), _within(week.median, week.decided),
+                           _within(week.p90, week.decided)])
+    charts["decision-times"] = times
+
+    people = Chart("moderators", "Decisions per moderator", "hbar",
+                   f"{sum(w.decisions for w in seen.moderators):,} decisions in this range, "
+                   f"{sum(w.undone for w in seen.moderators):,} of them undone.",
+                   [Column("Who"), Column("Decisions", True, LINE_COLOURS[0]),
+                    Column("Undone", True, COLOURS["rejected"])],
+                   note="A decision counts on the day it was made; an undone decision still counts once.")
+    for work in seen.moderators:
+        people.rows.append([Cell(work.name, work.name), _number(work.decisions), _number(work.undone)])
+    charts["moderators"] = people
+
+    overall = seen.overall
+    judged = Chart("filter", "The filter, judged by the moderators, per week", "line",
+                   f"Precision {_rate(overall.precision).text}, recall {_rate(overall.recall).text}, "
+                   f"false-positive rate {_rate(overall.false_positive_rate).text} over the range.",
+                   [Column("Week"), Column("Precision", True, LINE_COLOURS[0], "rate"),
+                    Column("Recall", True, LINE_COLOURS[2], "rate"),
+                    Column("False-positive rate", True, LINE_COLOURS[1], "rate"),
+                    Column("Judged"), Column("Filed, spam"), Column("Filed, not spam"),
+                    Column("Missed spam"), Column("Passed, not spam")],
+                   note="The filter files a comment when its score reaches the site's spam threshold. "
+                        "People's verdict: spam when a moderator marked it so or the policy filed it and "
+                        "nobody released it; not spam when a moderator approved or rejected it. Comments "
+                        "still waiting are not counted.")
+    for week, confusion in seen.weeks:
+        judged.rows.append([_week(week), _rate(confusion.precision), _rate(confusion.recall),
+                            _rate(confusion.false_positive_rate), _number(confusion.judged),
+                            _number(confusion.true_pos), _number(confusion.false_pos),
+                            _number(confusion.false_neg), _number(confusion.true_neg)])
+    charts["filter"] = judged
+
+    histogram = Chart("histogram", "Spam scores, by what became of the comments", "stacked",
+                      "How many comments got each score, coloured by their final outcome: spam should "
+                      "pile up on the right, approved comments on the left.",
+                      [Column("Score"), *_outcome_columns()])
+    width = 1 / data.HISTOGRAM_BINS
+    if any(sum(b) for b in seen.histogram.values()):
+        for i in range(data.HISTOGRAM_BINS):
+            label = f"{i * width:.2f}–{(i + 1) * width:.2f}"
+            histogram.rows.append([Cell(f"{i * width:.2f}", label),
+                                   *(_number(seen.histogram[k][i]) for k in data.OUTCOMES)])
+    charts["histogram"] = histogram
+
+    models = Chart("models", "Which model version scored them", "bar",
+                   f"{len(seen.models)} model version{'s' if len(seen.models) != 1 else ''} "
+                   "scored the comments of this range.",
+                   [Column("Model version"), Column("Comments", True, LINE_COLOURS[0]), Column("First"),
+                    Column("Last"), Column("Precision", unit="rate"), Column("Recall", unit="rate"),
+                    Column("False-positive rate", unit="rate")])
+    for model in seen.models:
+        c = model.confusion
+        models.rows.append([Cell(model.version, model.version), _number(model.comments),
+                            _when(model.first_seen), _when(model.last_seen), _rate(c.precision),
+                            _rate(c.recall), _rate(c.false_positive_rate)])
+    charts["models"] = models
+
+    released = Chart("released", "Filed as spam by the policy, released by a moderator", "none",
+                     f"{seen.released_count:,} comments the policy filed as spam were taken out of the "
+                     "spam folder by a moderator: the filter's costly mistakes.",
+                     [Column("Received"), Column("Site"), Column("Author"), Column("Comment"),
+                      Column("Score"), Column("Model"), Column("Now"), Column("Page")])
+    if seen.released_count > len(seen.released):
+        released.note = f"The newest {len(seen.released)} are listed."
+    for item in seen.released:
+        console = url_for("console.queue", thread=item.thread_id, status=item.status.value) + \
+            f"#comment-{item.comment_id}"
+        excerpt = item.body if len(item.body) <= 120 else item.body[:117] + "…"
+        released.rows.append([
+            _when(item.created_at), Cell(site_names.get(item.site_id, ""), site_names.get(item.site_id, "")),
+            Cell(item.author, item.author), Cell(item.body, excerpt, console),
+            Cell(round(item.score, 4) if item.score is not None else None,
+                 f"{item.score:.2f}" if item.score is not None else "none"),
+            Cell(item.model_version or "", item.model_version or ""),
+            Cell(item.status.value, item.status.value),
+            Cell(item.page_url or "", item.page_title, item.page_url),
+        ])
+    charts["released"] = released
+    return charts
+
+
+def what_if_chart(answer: data.WhatIf) -> Chart:
+    chart = Chart("what-if", f"What a spam threshold of {answer.threshold:g} would have done", "none",
+                  f"{answer.filed:,} of {answer.scored:,} scored comments would have gone straight to the "
+                  f"spam folder; people approved {answer.approved:,} of them.",
+                  [Column("What became of them"), Column("Comments")])
+    for key, name in data.OUTCOMES.items():
+        chart.rows.append([Cell(name, name), _number(answer.by_outcome[key])])
+    chart.rows.append([Cell("All filed", "All filed"), _number(answer.filed)])
+    return chart
+
+
+# --- the request ------------------------------------------------------------
+
+def _scope_from_request() -> tuple[data.Scope, Any, str]:
+    """Read site and range; a site the person may not see is a 404, a range we do not offer a 400."""
+    chosen = request.args.get("range", DEFAULT_RANGE)
+    if chosen not in data.RANGES:
+        abort(400, f"Unknown range {chosen!r}: choose 7, 30, 90 or all.")
+    site_id = int_arg("site")
+    site = visible_site_or_404(site_id) if site_id is not None else None
+    site_ids = {site.id} if site is not None else current_user.site_ids()
+    return data.Scope.last(data.RANGES[chosen], site_ids), site, chosen
+
+
+def _threshold_from_request(site: Any) -> tuple[float, str | None]:
+    raw = request.args.get("threshold", "").strip()
+    fallback = site.spam_threshold if site is not None and site.spam_threshold is not None else 0.9
+    if not raw:
+        return fallback, None
+    try:
+        value = float(raw)
+    except ValueError:
+        return fallback, f"{raw[:20]!r} is not a number: enter a threshold from 0 to 1, like 0.95."
+    if not math.isfinite(value) or not 0 <= value <= 1:
+        return fallback, "A threshold is a number from 0 to 1, like 0.95."
+    return value, None
+
+
+@bp.get("/insights")
+@login_required
+def insights() -> ResponseReturnValue:
+    scope, site, chosen = _scope_from_request()
+    threshold, threshold_error = _threshold_from_request(site)
+    sites = visible_sites()
+    seen = data.collect(scope)
+    charts = build_charts(seen, {s.id: s.name for s in sites})
+    answer = data.what_if(scope, threshold)
+    status = 400 if threshold_error else 200
+    return render_template(
+        "console/insights.html", seen=seen, charts=charts, what_if=what_if_chart(answer), answer=answer,
+        threshold=threshold, threshold_error=threshold_error, site=site, sites=sites, range=chosen,
+        ranges=data.RANGES, thresholds=data.thresholds(scope), age_words=age_words,
+        now=datetime.utcnow(),  # noqa: DTZ003 - naive UTC, as stored
+    ), status
+
+
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def _csv_value(value: Any) -> Any:
+    # A spreadsheet runs a cell starting with = + - @ as a formula; comment text and names are the
+    # commenters' own, so such cells get a leading apostrophe.
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return "" if value is None else value
+
+
+@bp.get("/insights/<name>.csv")
+@login_required
+def insights_csv(name: str) -> ResponseReturnValue:
+    if name not in CHARTS:
+        abort(404)
+    scope, site, chosen = _scope_from_request()
+    if name == "what-if":
+        threshold, error = _threshold_from_request(site)
+        if error:
+            abort(400, error)
+        chart = what_if_chart(data.what_if(scope, threshold))
+    else:
+        chart = build_charts(data.collect(scope), {s.id: s.name for s in visible_sites()})[name]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.name for c in chart.columns])
+    for row in chart.rows:
+        writer.writerow([_csv_value(cell.value) for cell in row])
+    slug = re.sub(r"[^a-z0-9]+", "-", site.name.lower()).strip("-") if site is not None else "all-sites"
+    filename = f"insights-{name}-{slug or 'site'}-{chosen if chosen == 'all' else chosen + 'd'}.csv"
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
