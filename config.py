@@ -18,10 +18,12 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-__all__ = ["ConfigError", "load_config", "test_config", "BASE_DIR"]
+__all__ = ["BASE_DIR", "QUEUES", "ConfigError", "load_config", "smtp_url", "test_config"]
 
 BASE_DIR = Path(__file__).resolve().parent
 ENVIRONMENTS = ("production", "development", "test")
+# Celery queues: scoring, retraining, mail and webhooks (see README, "Parts and how they scale").
+QUEUES = ("moderation", "training", "mail", "webhooks")
 
 
 class ConfigError(ValueError):
@@ -109,6 +111,43 @@ def _schedule(env: Mapping[str, str], name: str, default: str) -> tuple[int, ...
     return points
 
 
+SMTP_SCHEMES = ("smtp", "smtp+starttls", "smtps")
+
+
+def smtp_url(raw: str, name: str = "SMTP_URL") -> str:
+    """Check an SMTP server's URL: smtp:// (STARTTLS with ?starttls=true), smtp+starttls://, smtps://."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(raw)
+    if parts.scheme not in SMTP_SCHEMES or not parts.hostname:
+        raise ConfigError(f"{name}: expected smtp://, smtp+starttls:// or smtps://user:password@host:port, "
+                          f"got {parts.scheme or raw!r}")
+    try:
+        parts.port  # noqa: B018 - a bad port raises here, at start-up
+    except ValueError:
+        raise ConfigError(f"{name}: bad port in {parts.hostname}") from None
+    for key, values in parse_qs(parts.query).items():
+        if key not in ("starttls", "timeout") or len(values) != 1:
+            raise ConfigError(f"{name}: unknown option {key!r} (starttls=true, timeout=SECONDS)")
+    return raw
+
+
+def _mail_from(env: Mapping[str, str], public_url: str) -> str:
+    from email.headerregistry import Address
+    from email.utils import parseaddr
+    from urllib.parse import urlsplit
+
+    raw = env.get("MAIL_FROM", "")
+    if not raw:
+        host = urlsplit(public_url).hostname or "localhost"
+        domain = host if "." in host and not host.replace(".", "").isdigit() else "localhost.localdomain"
+        return str(Address("Comments", "noreply", domain))
+    name, address = parseaddr(raw)
+    if "@" not in address or any(c.isspace() for c in address):
+        raise ConfigError(f"MAIL_FROM: expected an address like 'Blog <noreply@blog.example>', got {raw!r}")
+    return raw
+
+
 def _log_level(env: Mapping[str, str]) -> str:
     level = env.get("LOG_LEVEL", "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
@@ -174,7 +213,15 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "task_default_queue": "moderation",
         # Retraining takes minutes of CPU: it has its own queue, so scoring never waits behind it
         # (a worker started with -Q moderation,training serves both; see docs/deploy.md).
-        "task_routes": {"workers.tasks.retrain_from_decisions": {"queue": "training"}},
+        "task_routes": {
+            "workers.tasks.retrain_from_decisions": {"queue": "training"},
+            # Outbound traffic waits on other people's servers: mail and webhooks have queues of
+            # their own, so a slow SMTP server never delays a comment's score.
+            "workers.notify.*": {"queue": "mail"},
+            "workers.webhooks.*": {"queue": "webhooks"},
+        },
+        # Declared, so a worker started without -Q serves every queue (tests, small set-ups).
+        "task_queues": {name: {} for name in QUEUES},
         "broker_connection_retry_on_startup": True,
         "broker_transport_options": {
             # Unacknowledged Redis messages come back after this long; scoring
@@ -195,6 +242,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "worker_hijack_root_logger": False,
         "beat_schedule": {
             "sweep-received": {"task": "workers.tasks.sweep_received", "schedule": float(sweep_every)},
+            "sweep-notifications": {"task": "workers.notify.sweep_outbound", "schedule": float(sweep_every)},
+            "digests": {"task": "workers.notify.send_digests", "schedule": 300.0},
             "retrain": {
                 "task": "workers.tasks.retrain_from_decisions",
                 "schedule": float(retrain_every),
@@ -217,6 +266,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         celery["beat_schedule"]["purge-consumed-messages"] = {
             "task": "workers.tasks.purge_consumed_messages", "schedule": 600.0}
 
+    public_url = env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+    smtp = env.get("SMTP_URL") or None
     return {
         "APP_ENV": environment,
         "DEBUG": False,
@@ -227,7 +278,29 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "CELERY": celery,
-        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PUBLIC_URL": public_url,
+        # Without an SMTP server mails go to the outbox table and the worker's log, which the
+        # console shows outside production: a newcomer's `make run` shows its mails at once.
+        "SMTP_URL": smtp_url(smtp) if smtp else None,
+        "MAIL_FROM": _mail_from(env, public_url),
+        "MAIL_MAX_ATTEMPTS": _int(env, "MAIL_MAX_ATTEMPTS", 12, minimum=1),
+        # Retries wait about base * 2**(attempt-1) seconds (jittered), capped: with the defaults,
+        # twelve attempts span about eight hours of an SMTP server being down.
+        "MAIL_RETRY_SECONDS": _float(env, "MAIL_RETRY_SECONDS", 30.0, 0.0, 86400.0),
+        "MAIL_RETRY_MAX_SECONDS": _float(env, "MAIL_RETRY_MAX_SECONDS", 3600.0, 0.0, 86400.0),
+        # Mails to one commenter's address per day, all kinds together, and confirmation requests
+        # among them: nobody can use the comment form to flood someone else's inbox.
+        "MAIL_PER_ADDRESS_PER_DAY": _int(env, "MAIL_PER_ADDRESS_PER_DAY", 20, minimum=1),
+        "MAIL_CONFIRMATIONS_PER_DAY": _int(env, "MAIL_CONFIRMATIONS_PER_DAY", 3, minimum=1),
+        # Moderators' links in mails stop working after this long.
+        "MAIL_LINK_MAX_AGE_SECONDS": _int(env, "MAIL_LINK_MAX_AGE_SECONDS", 7 * 86400, minimum=60),
+        "WEBHOOK_MAX_ATTEMPTS": _int(env, "WEBHOOK_MAX_ATTEMPTS", 8, minimum=1),
+        "WEBHOOK_RETRY_SECONDS": _float(env, "WEBHOOK_RETRY_SECONDS", 10.0, 0.0, 86400.0),
+        "WEBHOOK_RETRY_MAX_SECONDS": _float(env, "WEBHOOK_RETRY_MAX_SECONDS", 3600.0, 0.0, 86400.0),
+        "WEBHOOK_TIMEOUT_SECONDS": _float(env, "WEBHOOK_TIMEOUT_SECONDS", 5.0, 0.5, 60.0),
+        # Webhook targets on private, loopback and link-local addresses are refused (a site owner
+        # must not reach the service's own network through it) unless this is set.
+        "WEBHOOK_ALLOW_PRIVATE": _bool(env, "WEBHOOK_ALLOW_PRIVATE", False),
         # Request bodies: a 10,000-character comment of 4-byte characters,
         # JSON-escaped, is about 120 KB; anything far past that is abuse.
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 256 * 1024, minimum=16 * 1024),

@@ -23,12 +23,33 @@ from .comment import (
 )
 from .imported import ImportedComment
 from .moderator import Moderator, Role, moderator_sites
+from .notification import (
+    NOTIFY_MODES,
+    MailAddress,
+    MailKind,
+    MailState,
+    Notification,
+    Subscription,
+    SubscriptionKind,
+)
 from .privacy import PrivacyAction, PrivacyLog
 from .site import SITE_REF_COLUMNS, Site, SiteRef, normalise_origin, origin_listed
 from .spam_model import SpamModel
 from .thread import Thread, normalise_uri
+from .webhook import WEBHOOK_EVENTS, DeliveryState, Webhook, WebhookDelivery
 
 __all__ = [
+    "NOTIFY_MODES",
+    "WEBHOOK_EVENTS",
+    "DeliveryState",
+    "MailAddress",
+    "MailKind",
+    "MailState",
+    "Notification",
+    "Subscription",
+    "SubscriptionKind",
+    "Webhook",
+    "WebhookDelivery",
     "SITE_REF_COLUMNS",
     "Base",
     "CaptchaChallenge",

@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import db, utcnow
+from .outbound import comment_moved
 from .render import render_body
 from .site import Site
 from .thread import Thread
@@ -335,6 +336,7 @@ def record_score(
     if to != S.PENDING:
         action = DecisionAction.AUTO_SPAM if to == S.SPAM else DecisionAction.AUTO_APPROVE
         _log(comment_id, action, None, moved, to, note=f"score {score:.3f}")
+    comment_moved(comment_id, moved[0], to, by_worker=True)
     return True
 
 
@@ -346,7 +348,10 @@ def mark_score_failed(comment_id: int, error: str) -> bool:
         allowed_from=frozenset({S.RECEIVED}),
         score_error=error[:500],
     )
-    return moved is not None
+    if moved is None:
+        return False
+    comment_moved(comment_id, moved[0], S.SCORE_FAILED, by_worker=True)
+    return True
 
 
 def _log(
@@ -398,7 +403,10 @@ def decide(
     )
     if moved is None:
         return None
-    return _log(comment_id, action, moderator_id, moved, to, note)
+    decision = _log(comment_id, action, moderator_id, moved, to, note)
+    comment_moved(comment_id, moved[0], to, by_worker=False, decision_id=decision.id,
+                  moderator_id=moderator_id)
+    return decision
 
 
 def undo(decision_id: int, moderator_id: int | None) -> Decision | None:

@@ -55,6 +55,9 @@ class Moderator(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column()
     # Part of every session's id (see get_id): bumping it signs the account out everywhere.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Mail about the queue (models/notification.py NOTIFY_MODES): each comment, a digest, or none.
+    notify_mode: Mapped[str] = mapped_column(String(8), default="each", server_default="each")
+    digest_sent_at: Mapped[datetime | None] = mapped_column()
 
     # Loaded with the moderator: every console page checks them.
     sites: Mapped[list[Site]] = relationship(secondary=moderator_sites, lazy="selectin")

@@ -76,7 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     celery_init_app(app)
 
-    from . import api, captcha, cli, console, embed, errors, health
+    from . import api, captcha, cli, console, embed, errors, health, subscriptions
 
     errors.init_app(app)
     app.register_blueprint(health.bp)
@@ -84,6 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(captcha.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(console.bp)
+    app.register_blueprint(subscriptions.bp)
     cli.init_app(app)
     return app
 

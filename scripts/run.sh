@@ -22,6 +22,7 @@ if [ -z "${SECRET_KEY:-}" ]; then
   SECRET_KEY=$(cat "$INSTANCE_PATH/secret_key")
   export SECRET_KEY
 fi
+if [ -n "${SMTP_URL:-}" ]; then mail="through $SMTP_URL"; else mail="to the outbox: $PUBLIC_URL/moderate/outbox (and this log)"; fi
 if [ -n "${REDIS_URL:-}" ]; then broker="Redis at $REDIS_URL"; else broker="the embedded broker ($INSTANCE_PATH/broker.sqlite)"; fi
 
 $BIN/flask db upgrade
@@ -41,8 +42,8 @@ trap stop INT TERM EXIT
 $BIN/gunicorn --workers 2 --bind "127.0.0.1:$API_PORT" --access-logfile - \
   --logger-class moderation.access_log.PrivateAccessLog wsgi:app &
 pids+=($!)
-# One worker serves both queues here; production runs a separate training worker (docs/deploy.md).
-$BIN/celery -A workers.celery_app worker --beat --concurrency 2 --loglevel INFO -Q moderation,training \
+# One worker serves every queue here; production runs separate training and outbound workers (docs/deploy.md).
+$BIN/celery -A workers.celery_app worker --beat --concurrency 2 --loglevel INFO -Q moderation,training,mail,webhooks \
   --schedule "$INSTANCE_PATH/celerybeat-schedule" &
 pids+=($!)
 $BIN/python -m moderation.demo --port "$DEMO_PORT" &
@@ -55,6 +56,7 @@ cat <<TXT
   Moderator console:              $PUBLIC_URL/moderate/
   Health:                         $PUBLIC_URL/healthz?worker=1
   Broker:                         $broker
+  Mail goes                       $mail
   Press Ctrl-C to stop.
 
 TXT

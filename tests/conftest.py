@@ -31,6 +31,7 @@ from tests.support import (
     REDIS_TEST_URL,
     SHARED_DATA,
     ServiceProcess,
+    SmtpSink,
     service_missing,
     worker_process,
 )
@@ -239,6 +240,20 @@ def clean_redis(redis_url: str) -> Iterator[redis.Redis]:
     yield client
     client.flushdb()
     client.close()
+
+
+# --- a real SMTP server -----------------------------------------------------
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    """An aiosmtpd server in this process, on a free port; `.messages` holds what it received."""
+    try:
+        import aiosmtpd  # noqa: F401
+    except ImportError:
+        service_missing("aiosmtpd", "pip install -r requirements-dev.txt")
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
 
 
 # --- shared data ------------------------------------------------------------

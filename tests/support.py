@@ -17,7 +17,7 @@ from typing import TypeVar
 import pytest
 from werkzeug.security import generate_password_hash
 
-from config import BASE_DIR
+from config import BASE_DIR, QUEUES
 from tools.processes import RedisServer, ServiceProcess, free_port, redis_server, wait_for_port
 
 __all__ = [
@@ -36,6 +36,8 @@ __all__ = [
     "service_missing",
     "wait_for_port",
     "wait_until",
+    "SmtpSink",
+    "self_signed_certificate",
     "worker_process",
 ]
 
@@ -81,9 +83,14 @@ def wait_until(condition: Callable[[], T], timeout: float, what: str,
 
 
 def worker_process(env: dict[str, str], log_path: Path, extra_args: list[str]) -> ServiceProcess:
-    """A real `celery worker` process: `.start()`, `.kill()` (SIGKILL), `.stop()`, `.log()`."""
+    """A real `celery worker` process: `.start()`, `.kill()` (SIGKILL), `.stop()`, `.log()`.
+
+    It serves every queue (scoring, training, mail, webhooks) unless `extra_args` has its own -Q.
+    """
+    queues = [] if "-Q" in extra_args else ["-Q", ",".join(QUEUES)]
     args = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker",
-            "--loglevel", "INFO", "--concurrency", "1", "--without-gossip", "--without-mingle", *extra_args]
+            "--loglevel", "INFO", "--concurrency", "1", "--without-gossip", "--without-mingle", *queues,
+            *extra_args]
     return ServiceProcess("worker", args, env, log_path)
 
 
@@ -104,3 +111,86 @@ def axe_violations(page) -> list[dict]:
         return result.violations.map(v => ({id: v.id, impact: v.impact,
             nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}));
     }""")
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every message it accepts.
+
+    `SmtpSink(port).start()`; `.messages` are `email.message.EmailMessage`s, `.envelopes` the
+    (from, to) pairs; `tls=(cert, key)` with `starttls=True` offers STARTTLS, with `implicit=True`
+    speaks TLS from the first byte; `login=(user, password)` requires AUTH.
+    """
+
+    def __init__(self, port: int | None = None, *, tls: tuple[Path, Path] | None = None,
+                 starttls: bool = False, implicit: bool = False,
+                 login: tuple[str, str] | None = None) -> None:
+        self.port = port or free_port()
+        self.tls, self.starttls, self.implicit, self.login = tls, starttls, implicit, login
+        self.messages: list = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.controller = None
+
+    @property
+    def url(self) -> str:
+        scheme = "smtps" if self.implicit else "smtp"
+        user = f"{self.login[0]}:{self.login[1]}@" if self.login else ""
+        query = "?starttls=true" if self.starttls else ""
+        return f"{scheme}://{user}127.0.0.1:{self.port}{query}"
+
+    def start(self) -> SmtpSink:
+        import ssl
+        from email import message_from_bytes, policy
+
+        from aiosmtpd.controller import Controller
+        from aiosmtpd.smtp import AuthResult
+
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+                sink.messages.append(message_from_bytes(envelope.original_content or envelope.content,
+                                                        policy=policy.default))
+                sink.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+                return "250 OK"
+
+        kwargs: dict = {}
+        context = None
+        if self.tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(str(self.tls[0]), str(self.tls[1]))
+        if self.starttls:
+            kwargs.update(tls_context=context, require_starttls=True)
+        if self.implicit:
+            kwargs.update(ssl_context=context)
+        if self.login:
+            expected = self.login
+
+            def authenticate(server, session, envelope, mechanism, auth_data):
+                ok = (auth_data.login.decode(), auth_data.password.decode()) == expected
+                return AuthResult(success=ok)
+
+            # With STARTTLS, AUTH only after the upgrade. (aiosmtpd cannot tell that an implicit-TLS
+            # connection is encrypted, so it is not asked to check there.)
+            kwargs.update(authenticator=authenticate, auth_require_tls=self.starttls)
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **kwargs)
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address in str(m["To"])]
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and localhost made with openssl; (cert, key)."""
+    import subprocess
+
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return cert, key

@@ -18,7 +18,7 @@ def celery_init_app(app: Flask) -> Celery:
 
     celery_app = Celery(app.name, task_cls=FlaskTask)
     celery_app.config_from_object(app.config["CELERY"])
-    celery_app.conf.imports = ("workers.tasks",)
+    celery_app.conf.imports = ("workers.tasks", "workers.notify", "workers.webhooks")
     celery_app.set_default()
     app.extensions["celery"] = celery_app
     return celery_app

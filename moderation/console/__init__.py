@@ -3,7 +3,9 @@
 One module a concern: `auth` (login, logout, invitations), `queue` (the review
 queue and decisions), `history` (the audit log), `insights` (charts of the
 comments, the moderators' work and the filter), `sites` (settings and the
-embed snippet), `moderators` (accounts), `security` (headers and the checks
+embed snippet), `moderators` (accounts), `mail_decisions` (deciding from a
+mail's link), `notifications` (a person's mail settings, a site's webhooks,
+the development outbox), `security` (headers and the checks
 that keep each person to their own sites), `forms` (every form, CSRF included).
 """
 
@@ -11,4 +13,14 @@ from flask import Blueprint
 
 bp = Blueprint("console", __name__, url_prefix="/moderate")
 
-from . import auth, history, insights, moderators, queue, security, sites  # noqa: E402,F401 - routes register on bp
+from . import (  # noqa: E402,F401 - routes register on bp
+    auth,
+    history,
+    insights,
+    mail_decisions,
+    moderators,
+    notifications,
+    queue,
+    security,
+    sites,
+)

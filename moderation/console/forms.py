@@ -10,6 +10,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,11 +28,13 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from models import normalise_origin
+from models import NOTIFY_MODES, WEBHOOK_EVENTS, normalise_origin
 from models.site import POW_MAX_NUMBER, POW_MAX_NUMBER_RANGE
 
 __all__ = [
     "ActionForm",
+    "NotifyForm",
+    "WebhookForm",
     "LoginForm",
     "ModeratorForm",
     "SetPasswordForm",
@@ -132,3 +135,34 @@ class SiteForm(FlaskForm):
         if len(normalised) > 50:
             raise ValidationError("At most 50 origins.")
         self.origin_list = normalised
+
+
+class NotifyForm(FlaskForm):
+    notify_mode = RadioField("Mail me about comments waiting for moderation",
+                             choices=[SelectChoice(k, v) for k, v in NOTIFY_MODES.items()],
+                             validators=[InputRequired("Choose one.")])
+
+
+class WebhookForm(FlaskForm):
+    url = StringField("Address (URL)", validators=[DataRequired("The receiver's address."), Length(max=2000)],
+                      description="An https:// address that accepts POST requests.")
+    events = MultiCheckboxField("Events", default=list(WEBHOOK_EVENTS),
+                                choices=[SelectChoice(k, f"{k}: {v}") for k, v in WEBHOOK_EVENTS.items()])
+    format = RadioField("Body", choices=[
+        SelectChoice("json", "Signed JSON, for your own code"),
+        SelectChoice("slack", "Chat text ({\"text\": ...}): Slack, Mattermost, Rocket.Chat and others"),
+    ], default="json")
+
+    def validate_events(self, field: MultiCheckboxField) -> None:
+        if not field.data:
+            raise ValidationError("Choose at least one event.")
+
+    def validate_url(self, field: StringField) -> None:
+        from flask import current_app
+
+        from workers.webhooks import BlockedTarget, check_target
+
+        try:
+            check_target((field.data or "").strip(), current_app.config["WEBHOOK_ALLOW_PRIVATE"])
+        except BlockedTarget as error:
+            raise ValidationError(str(error)) from None

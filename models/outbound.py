@@ -1,0 +1,258 @@
+"""Who is owed what when a comment moves: moderators' and commenters' mails, and webhook deliveries.
+
+`comment_moved` is called by models/comment.py inside the transaction that
+moved the comment, so the rows it writes commit (or roll back) with the move
+itself: the row is the outbox. It only writes rows; the worker renders and
+sends them (workers/notify.py, workers/webhooks.py). The one rule here: a
+comment in the spam folder never causes a mail, to anyone; the policy's spam
+is counted in moderators' digests instead.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .base import db, utcnow
+from .moderator import Moderator, Role, moderator_sites
+from .notification import (
+    MailAddress,
+    MailKind,
+    MailState,
+    Notification,
+    Subscription,
+    SubscriptionKind,
+    queue_after_commit,
+)
+from .webhook import DeliveryState, Webhook, WebhookDelivery
+
+__all__ = ["address_for", "comment_moved", "mails_today", "owe_mail", "subscribe_from_comment"]
+
+# What a comment's move means, by its new status ("" for a move no one hears about).
+QUEUE_STATUSES = ("pending", "score_failed")
+
+
+def _config(name: str, default: Any) -> Any:
+    return current_app.config.get(name, default) if has_app_context() else default
+
+
+def owe_mail(key: str, kind: MailKind, recipient: str, **refs: Any) -> int | None:
+    """Write one owed mail under its unique key; None when it was owed already (nothing written)."""
+    try:
+        with db.session.begin_nested():
+            row_id = db.session.execute(
+                insert(Notification.__table__).returning(Notification.__table__.c.id),
+                {"key": key, "kind": kind, "recipient": recipient, "state": MailState.PENDING,
+                 "attempts": 0, "created_at": utcnow(), **refs},
+            ).scalar_one()
+    except IntegrityError:
+        return None
+    queue_after_commit(db.session(), "mail", row_id)
+    return row_id
+
+
+def mails_today(recipient: str, kinds: tuple[MailKind, ...] | None = None) -> int:
+    query = select(func.count()).select_from(Notification).where(
+        Notification.recipient == recipient, Notification.created_at > utcnow() - timedelta(days=1))
+    if kinds:
+        query = query.where(Notification.kind.in_(kinds))
+    return db.session.scalar(query) or 0
+
+
+def _commenter_may_receive(recipient: str, kind: MailKind) -> bool:
+    """The per-address limits: no one can make us flood an inbox through the comment form."""
+    commenter_kinds = (MailKind.CONFIRM, MailKind.PUBLISHED, MailKind.PAGE_COMMENT)
+    if mails_today(recipient, commenter_kinds) >= _config("MAIL_PER_ADDRESS_PER_DAY", 20):
+        return False
+    if kind == MailKind.CONFIRM:
+        return mails_today(recipient, (MailKind.CONFIRM,)) < _config("MAIL_CONFIRMATIONS_PER_DAY", 3)
+    return True
+
+
+def address_for(site_id: int, email: str) -> MailAddress:
+    email = email.strip().lower()
+    found = db.session.scalar(select(MailAddress).where(MailAddress.site_id == site_id,
+                                                        MailAddress.email == email))
+    if found is not None:
+        return found
+    try:
+        with db.session.begin_nested():
+            made = MailAddress(site_id=site_id, email=email)
+            db.session.add(made)
+        return made
+    except IntegrityError:
+        return db.session.scalar(select(MailAddress).where(MailAddress.site_id == site_id,
+                                                           MailAddress.email == email))
+
+
+def _subscribe(key: str, address_id: int, kind: SubscriptionKind, thread_id: int, comment_id: int) -> None:
+    try:
+        with db.session.begin_nested():
+            db.session.add(Subscription(key=key, address_id=address_id, kind=kind, thread_id=thread_id,
+                                        comment_id=comment_id))
+    except IntegrityError:
+        pass  # asked before: one subscription is enough
+
+
+def subscribe_from_comment(comment) -> None:
+    """Record what the comment's form asked for, and ask an unconfirmed address to confirm.
+
+    Called when the comment reaches the queue (never for spam). The one mail an
+    unconfirmed address can get is the confirmation request.
+    """
+    wanted = (comment.signals or {}).get("notify") if isinstance(comment.signals, dict) else None
+    if not comment.email or not isinstance(wanted, list):
+        return
+    address = address_for(comment.site_id, comment.email)
+    if address.unsubscribed_at is not None:
+        return
+    if "published" in wanted:
+        _subscribe(f"published:{comment.id}", address.id, SubscriptionKind.PUBLISHED, comment.thread_id,
+                   comment.id)
+    if "page" in wanted:
+        _subscribe(f"page:{address.id}:{comment.thread_id}", address.id, SubscriptionKind.PAGE,
+                   comment.thread_id, comment.id)
+    if address.confirmed_at is None and _commenter_may_receive(address.email, MailKind.CONFIRM):
+        owe_mail(f"confirm:{address.id}:{comment.id}", MailKind.CONFIRM, address.email,
+                 site_id=comment.site_id, comment_id=comment.id, address_id=address.id)
+
+
+def _moderators_to_mail(site_id: int) -> list[tuple[int, str]]:
+    on_site = select(moderator_sites.c.moderator_id).where(moderator_sites.c.site_id == site_id)
+    rows = db.session.execute(
+        select(Moderator.id, Moderator.email).where(
+            Moderator.active.is_(True), Moderator.notify_mode == "each",
+            or_(Moderator.role == Role.ADMIN, Moderator.id.in_(on_site)))
+    ).all()
+    return [(row.id, row.email) for row in rows]
+
+
+def _mail_moderators(comment) -> None:
+    for moderator_id, email in _moderators_to_mail(comment.site_id):
+        owe_mail(f"moderator_comment:{moderator_id}:{comment.id}", MailKind.MODERATOR_COMMENT, email,
+                 site_id=comment.site_id, comment_id=comment.id, moderator_id=moderator_id)
+
+
+def _mail_on_approval(comment) -> None:
+    """The author's "published" mail and the page's followers', to confirmed addresses only."""
+    subs = db.session.execute(
+        select(Subscription.kind, Subscription.comment_id, MailAddress.id, MailAddress.email)
+        .join(MailAddress, MailAddress.id == Subscription.address_id)
+        .where(Subscription.thread_id == comment.thread_id, Subscription.ended_at.is_(None),
+               MailAddress.confirmed_at.is_not(None), MailAddress.unsubscribed_at.is_(None))
+    ).all()
+    author_email = (comment.email or "").strip().lower()
+    for kind, source_id, address_id, email in subs:
+        if kind == SubscriptionKind.PUBLISHED:
+            if source_id != comment.id:
+                continue
+            mail_kind, key = MailKind.PUBLISHED, f"published:{comment.id}"
+        else:
+            if email == author_email:
+                continue  # nobody needs to hear about their own comment
+            mail_kind, key = MailKind.PAGE_COMMENT, f"page_comment:{address_id}:{comment.id}"
+        if _commenter_may_receive(email, mail_kind):
+            owe_mail(key, mail_kind, email, site_id=comment.site_id, comment_id=comment.id,
+                     address_id=address_id)
+
+
+def _forget_spam(comment_id: int) -> None:
+    """A comment found to be spam causes no mail: its subscriptions end, its unsent mails are dropped."""
+    db.session.execute(
+        update(Subscription).where(Subscription.comment_id == comment_id, Subscription.ended_at.is_(None))
+        .values(ended_at=utcnow()).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Notification).where(Notification.comment_id == comment_id,
+                                   Notification.state == MailState.PENDING)
+        .values(state=MailState.DROPPED, last_error="the comment is spam")
+        .execution_options(synchronize_session=False))
+
+
+def _drop_moderator_mails(comment_id: int) -> None:
+    # Decided before its mail went out (a slow SMTP server): the mail would only ask for it again.
+    db.session.execute(
+        update(Notification).where(Notification.comment_id == comment_id,
+                                   Notification.kind == MailKind.MODERATOR_COMMENT,
+                                   Notification.state == MailState.PENDING)
+        .values(state=MailState.DROPPED, last_error="decided before the mail was sent")
+        .execution_options(synchronize_session=False))
+
+
+def _webhook_body(event: str, comment, decision_id: int | None, moderator_id: int | None) -> dict[str, Any]:
+    public_url = _config("PUBLIC_URL", "")
+    thread = comment.thread
+    reasons = comment.reasons if isinstance(comment.reasons, list) else []
+    who = None
+    if moderator_id:
+        who = db.session.scalar(select(Moderator.email).where(Moderator.id == moderator_id))
+    return {
+        "event": event,
+        "created_at": utcnow().isoformat(timespec="seconds") + "Z",
+        "site": {"key": comment.site.key, "name": comment.site.name},
+        "comment": {
+            "id": comment.id, "status": comment.status.value, "author": comment.author,
+            "title": comment.title, "body": comment.body, "number": comment.number,
+            "score": comment.score, "reasons": [r.get("text") for r in reasons if isinstance(r, dict)][:5],
+            "page": {"uri": thread.uri, "url": thread.public_url, "title": thread.title},
+            "created_at": comment.created_at.isoformat(timespec="seconds") + "Z",
+            "console_url": f"{public_url}/moderate/?status={comment.status.value}&thread={thread.id}",
+        },
+        "decision": None if decision_id is None else {"id": decision_id, "moderator": who},
+    }
+
+
+def _deliver(events: list[str], comment, decision_id: int | None, moderator_id: int | None) -> None:
+    hooks = db.session.scalars(select(Webhook).where(Webhook.site_id == comment.site_id,
+                                                     Webhook.active.is_(True))).all()
+    for hook in hooks:
+        for event in events:
+            if event not in (hook.events or []):
+                continue
+            key = f"{hook.id}:{event}:{comment.id}:{decision_id or 0}"
+            body = json.dumps(_webhook_body(event, comment, decision_id, moderator_id), ensure_ascii=False,
+                              separators=(",", ":"))
+            try:
+                with db.session.begin_nested():
+                    row_id = db.session.execute(
+                        insert(WebhookDelivery.__table__).returning(WebhookDelivery.__table__.c.id),
+                        {"key": key, "webhook_id": hook.id, "event": event, "comment_id": comment.id,
+                         "body": body, "state": DeliveryState.PENDING, "attempts": 0,
+                         "created_at": utcnow()},
+                    ).scalar_one()
+            except IntegrityError:
+                continue
+            queue_after_commit(db.session(), "webhook", row_id)
+
+
+def comment_moved(comment_id: int, from_status: str, to_status: str, *, by_worker: bool,
+                  decision_id: int | None = None, moderator_id: int | None = None) -> None:
+    """Write what the comment's move owes anyone, in the caller's transaction."""
+    from .comment import Comment
+
+    comment = db.session.get(Comment, comment_id, populate_existing=True)
+    if comment is None:
+        return
+    events: list[str] = []
+    if by_worker and from_status == "received":
+        events.append("comment.received")
+        if to_status != "score_failed":
+            events.append("comment.scored")
+        if to_status in QUEUE_STATUSES:
+            _mail_moderators(comment)
+            subscribe_from_comment(comment)
+    if to_status == "spam":
+        _forget_spam(comment_id)
+        events.append("comment.spam")
+    elif to_status == "approved":
+        _mail_on_approval(comment)
+        events.append("comment.approved")
+    elif to_status == "rejected":
+        events.append("comment.rejected")
+    if not by_worker:
+        _drop_moderator_mails(comment_id)
+    _deliver(events, comment, decision_id, moderator_id)
