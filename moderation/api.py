@@ -274,6 +274,8 @@ def post_comment():
         signals["user_agent_truncated"] = True
     if form.page_title:
         signals["page_title"] = form.page_title  # the thread's title once this comment is approved
+    if form.notify:
+        signals["notify"] = form.notify  # subscriptions, made once the worker finds it is not spam
     address = request.remote_addr or ""
     # A Core insert: the row is written once and never touched again in this
     # request, so the ORM's unit of work would only add cost to the hot path.

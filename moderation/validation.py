@@ -57,6 +57,8 @@ class CommentInput:
     honeypot: bool
     form_token: str | None
     errors: dict[str, str] = field(default_factory=dict)
+    # What the commenter asked to be mailed about: "published", "page" (needs an email).
+    notify: list[str] = field(default_factory=list)
 
 
 def read_json_object() -> dict[str, Any]:
@@ -245,8 +247,17 @@ def validate_comment(data: dict[str, Any], site: SiteRef | None, uri: str | None
     # Bots fill every field; people never see this one. Anything in it counts.
     website = data.get("website")
     honeypot = website not in (None, "", False)
+    notify = []
+    for name, what in (("notify_published", "published"), ("notify_page", "page")):
+        wanted = data.get(name, False)
+        if not isinstance(wanted, bool):
+            errors[name] = "must be true or false"
+        elif wanted and not email:
+            errors[name] = "needs an email address to write to"
+        elif wanted:
+            notify.append(what)
     return CommentInput(
         site=site.key if site else "", uri=uri or "", page_title=page_title, author=author, email=email,
         title=title, body=body, captcha_id=captcha_id, captcha_answer=captcha_answer,
-        honeypot=honeypot, form_token=form_token, errors=errors,
+        honeypot=honeypot, form_token=form_token, errors=errors, notify=notify,
     )
