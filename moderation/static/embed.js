@@ -252,13 +252,23 @@ function mount(container) {
     alt: "CAPTCHA: characters to type in the box below, to show you are a person. Activate for a new image." });
   var imageButton = el("button", { type: "button", class: "cm-captcha-btn", title: "Show a new image" }, [image]);
   var audio = el("a", { class: "cm-audio", href: "#", text: "Listen to the characters instead" });
+  // Mail about this comment: offered only once an address is typed (the server asks it to confirm first).
+  function box(name, text) {
+    var input = el("input", { type: "checkbox", name: name, id: "cm-" + name });
+    return { input: input, row: el("label", { class: "cm-opt", for: input.id }, [input, document.createTextNode(" " + text)]) };
+  }
+  var mailPublished = box("notify_published", "Email me when my comment is published");
+  var mailPage = box("notify_page", "Email me about new comments on this page");
+  var mailBoxes = el("div", { class: "cm-opts", hidden: true }, [mailPublished.row, mailPage.row]);
+  function hasEmail() { return /\S/.test(f.email.input.value); }
+  f.email.input.addEventListener("input", function () { mailBoxes.hidden = !hasEmail(); });
   var honeypot = el("input", { name: "website", id: "cm-website", tabindex: "-1", autocomplete: "off" });
   var status = el("p", { class: "cm-status", role: "status", "aria-live": "polite" });
   var submit = el("button", { type: "submit", class: "cm-submit", text: "Post comment" });
   var form = el("form", { class: "cm-form", novalidate: true, "aria-labelledby": "cm-form-heading" }, [
     el("h3", { class: "cm-heading", id: "cm-form-heading", text: "Write a comment" }),
     el("p", { class: "cm-note", text: "Required fields are marked with *" }),
-    f.author.row, f.email.row, f.title.row, f.body.row,
+    f.author.row, f.email.row, mailBoxes, f.title.row, f.body.row,
     el("div", { class: "cm-hp", "aria-hidden": "true" }, [
       el("label", { for: "cm-website", text: "Leave this empty" }), honeypot
     ]),
@@ -372,11 +382,13 @@ function mount(container) {
       author: f.author.input.value, email: f.email.input.value, title: f.title.input.value,
       body: f.body.input.value, captcha_id: challenge ? challenge.id : "",
       captcha_answer: f.captcha_answer.input.value, website: honeypot.value, form_token: formToken || "",
-      pow: work && work.solution
+      pow: work && work.solution,
+      notify_published: hasEmail() && mailPublished.input.checked, notify_page: hasEmail() && mailPage.input.checked
     };
     request("POST", "/comments", body).then(function (r) {
       if (r.status === 202) {
         form.reset();
+        mailBoxes.hidden = true;
         formToken = null;
         touched = false;
         say("Thank you! Your comment awaits moderation and will appear once a moderator approves it.", "good");
