@@ -12,10 +12,14 @@ YouTube file, the blog readers' comments (the share it would hold as spam) and
 is ever tuned on them); last its size, load time, ``score_many`` throughput and one ``judge()``
 call's latency. Where the YouTube data is absent it says so in one line and exits 0. ``rows()``
 returns the same figures as dicts for other drivers, which may add rows of their own.
+
+``--speed`` prints only the last four rows (the starter model is still trained, a minute of the
+run), for profiling: ``python -m cProfile -s cumtime -m bench.classifier --speed``.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -173,16 +177,20 @@ def _cost_rows(starter: SpamClassifier, pool: list[Sample]) -> list[dict[str, An
     return out
 
 
-def rows() -> list[dict[str, Any]]:
-    """Run every benchmark and return one dict per figure (empty if the YouTube data is absent)."""
+def rows(speed_only: bool = False) -> list[dict[str, Any]]:
+    """Run every benchmark and return one dict per figure (empty if the YouTube data is absent).
+
+    ``speed_only`` leaves out every row but size, load time, throughput and latency.
+    """
     folder = data_dir()
     if not all((folder / f).exists() for f in FILES):
         return []
     data = {f: load_labelled_csv(folder / f, "youtube") for f in FILES}
-    out = _in_domain_rows(data)
+    out = [] if speed_only else _in_domain_rows(data)
     corpus = starter_corpus()
     starter = SpamClassifier.train(corpus.samples, corpus.labels, evaluate_folds=0)
-    out += _unseen_rows(starter, corpus, data)
+    if not speed_only:
+        out += _unseen_rows(starter, corpus, data)
     pool = [s for samples, _ in data.values() for s in samples]
     blog = blog_ham_file()
     if blog.exists():
@@ -252,10 +260,14 @@ def print_table(name: str, rows_of: Callable[[], list[dict[str, Any]]],
     return 0
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Print the benchmark table; return 0 (figures below target are reported, not fatal)."""
-    return print_table("classifier", rows, _fmt)
+    parser = argparse.ArgumentParser(prog="python -m bench.classifier", description=__doc__.split("\n")[0])
+    parser.add_argument("--speed", action="store_true",
+                        help="only the model's size, load time, throughput and latency")
+    args = parser.parse_args([] if argv is None else argv)
+    return print_table("classifier", lambda: rows(speed_only=args.speed), _fmt)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

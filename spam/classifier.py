@@ -209,30 +209,42 @@ class SpamClassifier:
         """
         normaliser = self.pipeline.named_steps["normalise"]
         model = self.pipeline.named_steps["model"]
+        features = self.pipeline.named_steps["features"]
+        weights = features.transformer_weights or {}
         rows = normaliser.transform([sample])
         coef = np.ravel(model.coef_)
         names: list[str] = []
         contributions: list[np.ndarray] = []
         offset = 0
         logit = float(model.intercept_[0])
-        for group, transformer, block in self._blocks(rows):
-            x = block.tocsr()
-            pushes = x.data * coef[offset + x.indices]
+        # Group by group as ``_blocks`` does, but on plain arrays: for one comment, building
+        # sparse matrices costs more than the arithmetic.
+        for group, transformer, columns in features.transformers_:
+            if transformer == "drop" or group == "remainder":
+                continue
+            weight = weights.get(group, 1.0)
+            if isinstance(transformer, HashedNgrams):
+                column = 1 if group == "cased" else 0
+                indices, values, namer = transformer.one(str(rows[0, column]))
+                width = transformer.n_features
+            else:
+                dense = transformer.dense(rows[:, columns])[0]
+                indices = np.flatnonzero(dense)
+                values, width = dense[indices], len(dense)
+            pushes = values * weight * coef[offset + indices]
             logit += float(pushes.sum())
-            indices = x.indices
             if isinstance(transformer, HashedNgrams):
                 # Only the strongest n-grams can become reasons; naming the rest would cost more
                 # than scoring. Hashing keeps no vocabulary: the comment's own n-grams name them.
                 keep = np.argsort(-np.abs(pushes), kind="stable")[:_NAMED_NGRAMS]
                 pushes, indices = pushes[keep], indices[keep]
-                column = 1 if group == "cased" else 0
-                by_column = transformer.names(str(rows[0, column]), indices.tolist())
+                by_column = namer(indices.tolist())
                 names += [f"{group}__{by_column.get(int(j), '?')}" for j in indices]
             else:
                 own = transformer.get_feature_names_out()
                 names += [f"{group}__{own[j]}" for j in indices]
             contributions.append(pushes)
-            offset += x.shape[1]
+            offset += width
         score = float(1.0 / (1.0 + np.exp(-logit)))
         reasons = pick_reasons(names, np.concatenate(contributions), logit, rows[0],
                                normaliser.n_text, top)

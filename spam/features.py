@@ -38,6 +38,15 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.utils import murmurhash3_32
 
+from .ngrams import (
+    char_grams,
+    char_names,
+    char_ngrams,
+    first_names,
+    word_grams,
+    word_names,
+    word_ngrams,
+)
 from .textnorm import SHORTENER_DOMAINS, normalise, registrable_domain, strip_invisible
 
 __all__ = [
@@ -107,8 +116,9 @@ RAW_COLUMNS = (
 )
 _RAW = {name: i for i, name in enumerate(RAW_COLUMNS)}
 # Bumped whenever the row or the feature layout changes: a model saved with another layout cannot
-# be scored by this code and must be retrained.
-LAYOUT = 2
+# be scored by this code and must be retrained. 3: word and character n-grams hashed by
+# spam.ngrams, not murmur3.
+LAYOUT = 3
 
 _UPPER = re.compile(r"[A-Z]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -152,6 +162,40 @@ CODE_CUES = {
         re.MULTILINE,
     ),
 }
+# Strings each cue's pattern cannot match without (any one of them), tested first because a
+# substring test costs a fraction of a failed pattern, which is tried at every position; and the
+# path cue split in two, its file-extension half led by a literal dot so that it is found fast.
+# Together they give the same matches as CODE_CUES (tests/unit/test_classifier.py checks it).
+_CODE_HINTS: dict[str, tuple[str, ...] | None] = {
+    "block": ("`", "<", "[", "{"),
+    "trace": ("Traceback", "at ", 'File "', "Caused by:", "line ", ":"),
+    "error": ("xception", "rror", "arning", "fatal", "errno", "segfault", "std", "0x", "fault",
+              "dumped", "null"),
+    "shell": ("$", ":\\", ">"),
+    "path": None,
+    "inline": None,
+}
+_PATH_EXTENSION = re.compile(
+    r"\.(?<=\w\.)" + CODE_CUES["path"].pattern.split("|(?<=\\w)\\.", 1)[1], re.MULTILINE
+)
+_PATH_OTHER = re.compile(CODE_CUES["path"].pattern.split("|(?<=\\w)\\.", 1)[0], re.MULTILINE)
+
+
+def _code_cue(name: str, text: str) -> re.Match[str] | None:
+    """The first match of CODE_CUES[name] in text, found the fast way."""
+    if name == "path":
+        found = _PATH_EXTENSION.search(text)
+        if "/" in text or "\\" in text:
+            other = _PATH_OTHER.search(text)
+            if other and (found is None or other.start() < found.start()):
+                return other
+        return found
+    hints = _CODE_HINTS[name]
+    if hints is not None and not any(h in text for h in hints):
+        return None
+    return CODE_CUES[name].search(text)
+
+
 # A line of praise that could sit under any post ("Great article, thanks for sharing")...
 _GENERIC_PRAISE = re.compile(
     r"\b(?:great|nice|good|excellent|awesome|wonderful|fantastic|amazing|informative|useful|"
@@ -221,6 +265,12 @@ def _stem(word: str) -> str:
     return word[:6]
 
 
+@functools.lru_cache(maxsize=2048)
+def _page_stems(page: str, thread: str) -> frozenset[str]:
+    # Every comment under a page is compared with the same title and, mostly, the same thread.
+    return frozenset(content_stems(page)) | frozenset(content_stems(thread))
+
+
 def content_stems(text: str) -> dict[str, str]:
     """Return the stems of a text's content words, each with the first word that gave it."""
     stems: dict[str, str] = {}
@@ -284,7 +334,7 @@ class TextNormaliser(TransformerMixin, BaseEstimator):
         for i, sample in enumerate(X):
             if isinstance(sample, str):
                 sample = Sample(body=sample)
-            text, cased, counts, evidence = _normalise_sample(sample)
+            text, cased, counts, evidence = _normalise_sample(sample, n_text == 2)
             out[i, 0] = text
             if n_text == 2:
                 out[i, 1] = cased
@@ -302,18 +352,37 @@ class TextNormaliser(TransformerMixin, BaseEstimator):
 THREAD_CHARS = 4000
 
 
-def _normalise_sample(sample: Sample) -> tuple[str, str, list[float], dict[str, Any]]:
+def _count_letters_digits(text: str) -> tuple[int, int, int]:
+    """Letters (as ``_LETTER`` counts them), capitals A-Z and digits in text."""
+    if text.isascii():
+        # bytes.translate deleting every other byte counts in C, with no list of matches.
+        data = text.encode("ascii")
+        return (len(data.translate(None, _NOT_ASCII_LETTER)),
+                len(data.translate(None, _NOT_ASCII_UPPER)),
+                len(data.translate(None, _NOT_ASCII_DIGIT)))
+    return len(_LETTER.findall(text)), len(_UPPER.findall(text)), len(_DIGIT.findall(text))
+
+
+_ASCII_BYTES = bytes(range(128))
+_NOT_ASCII_LETTER = bytes(b for b in _ASCII_BYTES if not chr(b).isalpha())
+_NOT_ASCII_UPPER = bytes(b for b in _ASCII_BYTES if not "A" <= chr(b) <= "Z")
+_NOT_ASCII_DIGIT = bytes(b for b in _ASCII_BYTES if not chr(b).isdigit())
+
+
+def _normalise_sample(sample: Sample, cased: bool = True) -> tuple[str, str, list[float],
+                                                                     dict[str, Any]]:
     raw = f"{sample.title}\n{sample.body}" if sample.title else sample.body
     norm = normalise(raw)
     visible = strip_invisible(raw)
     # Only invisible characters, compatibility forms and spacing are evened out here: capitals,
-    # emoji and punctuation runs are what this column is for.
-    cased = _SPACE_RUN.sub(" ", unicodedata.normalize("NFKC", visible)).strip()
-    letters = len(_LETTER.findall(visible))
+    # emoji and punctuation runs are what this column is for (made only when a model reads it).
+    cased_text = (_SPACE_RUN.sub(" ", unicodedata.normalize("NFKC", visible)).strip()
+                  if cased else "")
+    letters, upper, digit_count = _count_letters_digits(visible)
     # A share of capitals means little in a three-word comment ("OMG LOL").
-    caps = len(_UPPER.findall(visible)) / letters if letters >= 12 else 0.0
+    caps = upper / letters if letters >= 12 else 0.0
     chars = len(visible.strip())
-    digits = len(_DIGIT.findall(visible)) / chars if chars >= 12 else 0.0
+    digits = digit_count / chars if chars >= 12 else 0.0
     words = norm.text.split()
     repeat_words = 1.0 - len(set(words)) / len(words) if len(words) >= 6 else 0.0
     seconds = sample.seconds_to_submit
@@ -322,8 +391,8 @@ def _normalise_sample(sample: Sample) -> tuple[str, str, list[float], dict[str, 
     if norm.phone_numbers:
         evidence["phone"] = norm.phone_numbers[0]
     code_cues = 0
-    for pattern in CODE_CUES.values():
-        found = pattern.search(visible)
+    for name in CODE_CUES:
+        found = _code_cue(name, visible)
         if found:
             code_cues += 1
             if "code" not in evidence:
@@ -351,13 +420,12 @@ def _normalise_sample(sample: Sample) -> tuple[str, str, list[float], dict[str, 
     comment_stems: dict[str, str] = {}
     if page or thread.strip():
         comment_stems = content_stems(norm.text)
-        page_stems = content_stems(page)
-        page_stems.update(content_stems(thread))
+        page_stems = _page_stems(page, thread)
         shared = [w for s, w in comment_stems.items() if s in page_stems]
         evidence["page_title"] = page[:80]
         evidence["shared"] = shared[:3]
 
-    return norm.text, cased, [
+    return norm.text, cased_text, [
         norm.links,
         len({d for d in norm.domains}),
         sum(1 for d in norm.domains if d in SHORTENER_DOMAINS),
@@ -448,14 +516,18 @@ class PromotionFeatures(TransformerMixin, BaseEstimator):
         self.n_features_in_ = 1
         return self
 
-    def transform(self, X: Any) -> sp.csr_matrix:
+    def dense(self, X: Any) -> np.ndarray:
+        """The features as a dense array (one comment's reasons read them without a sparse matrix)."""
         patterns = list(PROMOTION_PATTERNS.values())
         out = np.zeros((len(X), len(patterns)), dtype=np.float64)
         for i, text in enumerate(X):
             for j, pattern in enumerate(patterns):
                 if pattern.search(text):
                     out[i, j] = 1.0
-        return sp.csr_matrix(out)
+        return out
+
+    def transform(self, X: Any) -> sp.csr_matrix:
+        return sp.csr_matrix(self.dense(X))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.asarray(list(PROMOTION_PATTERNS), dtype=object)
@@ -477,6 +549,10 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: np.ndarray) -> sp.csr_matrix:
+        return sp.csr_matrix(self.dense(X))
+
+    def dense(self, X: np.ndarray) -> np.ndarray:
+        """The features as a dense array."""
         r = np.asarray(X, dtype=np.float64).reshape(-1, len(RAW_COLUMNS))
         col = r.T
         seconds = col[_RAW["seconds"]]
@@ -509,7 +585,7 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
                 np.log1p(col[_RAW["near_duplicates"]]),
             ]
         )
-        return sp.csr_matrix(feats)
+        return feats
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.asarray(STRUCTURE_FEATURES, dtype=object)
@@ -534,6 +610,10 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: np.ndarray) -> sp.csr_matrix:
+        return sp.csr_matrix(self.dense(X))
+
+    def dense(self, X: np.ndarray) -> np.ndarray:
+        """The features as a dense array."""
         col = np.asarray(X, dtype=np.float64).reshape(-1, len(RAW_COLUMNS)).T
         known = col[_RAW["page_known"]]
         shared = col[_RAW["page_shared"]]
@@ -551,7 +631,7 @@ class CueFeatures(TransformerMixin, BaseEstimator):
                 known * (shared == 0) * (col[_RAW["content_words"]] >= OFF_TOPIC_MIN_WORDS),
             ]
         )
-        return sp.csr_matrix(feats)
+        return feats
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.asarray(CUE_FEATURES, dtype=object)
@@ -591,11 +671,17 @@ class HashedNgrams(TransformerMixin, BaseEstimator):
         return _ANALYZERS[key]
 
     def _hashed(self, X: Any) -> sp.csr_matrix:
-        """Binary n-gram counts, as ``HashingVectorizer`` gives them, minus its per-call checks."""
-        analyze = self._analyze()
+        """Binary n-gram columns, one row per text."""
+        texts = [str(t) for t in self._cut(X)]
+        if self.analyzer == "word":
+            return word_ngrams(texts, tuple(self.ngram_range), self.n_features)
+        if self.analyzer == "char":
+            return char_ngrams(texts, tuple(self.ngram_range), self.n_features)
+        # Any other analyzer (char_wb, for the optional case-kept group) goes through
+        # scikit-learn's, one n-gram string at a time.
         hasher = FeatureHasher(self.n_features, input_type="string", alternate_sign=False,
                                dtype=np.float64)
-        m = sp.csr_matrix(hasher.transform(analyze(str(t)) for t in self._cut(X)))
+        m = sp.csr_matrix(hasher.transform(self._analyze()(t) for t in texts))
         m.data[:] = 1.0
         return m
 
@@ -618,15 +704,38 @@ class HashedNgrams(TransformerMixin, BaseEstimator):
         m.data /= np.repeat(np.where(norms > 0, norms, 1.0), lengths)
         return m
 
+    def one(self, text: str) -> tuple[np.ndarray, np.ndarray, Callable[[Collection[int]], dict[int, str]]]:
+        """One text's columns and values (what ``transform`` gives its row), and a function naming
+        wanted columns, from one pass over the text: what ``judge`` needs, without sparse matrices.
+        """
+        if self.analyzer not in ("word", "char"):
+            row = self.transform([text])
+            return (row.indices.astype(np.int64), row.data,
+                    lambda wanted: self.names(text, wanted))
+        cut = self._cut([text])[0]
+        grams = word_grams if self.analyzer == "word" else char_grams
+        order, gram = grams(cut, tuple(self.ngram_range), self.n_features)
+        cols = np.unique(order).astype(np.int64)
+        values = self.idf_[cols].astype(np.float64) if self.idf else np.ones(len(cols))
+        norm = np.sqrt(np.dot(values, values))
+        if norm > 0:
+            values = values / norm
+        return cols, values, lambda wanted: first_names(order, gram, wanted)
+
     def names(self, text: str, wanted: Collection[int] | None = None) -> dict[int, str]:
         """Return the n-grams of one text by the column each is hashed to (first one wins).
 
         With ``wanted``, stop once those columns are named: reasons need only the strongest few.
         """
+        cut = self._cut([text])[0]
+        if self.analyzer == "word":
+            return word_names(cut, tuple(self.ngram_range), self.n_features, wanted)
+        if self.analyzer == "char":
+            return char_names(cut, tuple(self.ngram_range), self.n_features, wanted)
         todo = set(wanted) if wanted is not None else None
         out: dict[int, str] = {}
         n = self.n_features
-        for gram in self._analyze()(self._cut([text])[0]):
+        for gram in self._analyze()(cut):
             # The column FeatureHasher gives: the signed murmur3 hash, folded into range.
             h = murmurhash3_32(gram, seed=0, positive=False)
             column = (2147483647 - (n - 1)) % n if h == -2147483648 else abs(h) % n

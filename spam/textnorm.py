@@ -88,6 +88,13 @@ _TOLL_FREE_EXTRA = re.compile(
     r"(?=[A-Z0-9\s.-]{0,12}[A-Z])(?:[A-Z0-9][\s.-]?){6,9}[A-Z0-9](?![\w])"
 )
 _NOT_DIGIT = re.compile(r"\D")
+# Cheap tests that must pass before the patterns above can match. Most comments have no link, no
+# phone number and no disguise, and a failed pattern costs as much as a match: it is tried at
+# every position. Each hint is a necessary part of its pattern, so skipping changes nothing.
+_URL_HINT = re.compile(r"://|www\.|\.(?:" + _BARE_TLDS + r")\b", re.IGNORECASE)
+_TWO_DIGITS = re.compile(r"\d\d")
+_TOLL_FREE_HINT = re.compile(_TOLL_FREE_PREFIX)
+_SPACE_DOT = re.compile(r"\s\.")
 _IP_ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
@@ -221,7 +228,8 @@ def normalise(text: str) -> NormalisedText:
     if "dot" in text.lower():
         text = _DOT_WORD.sub(".", text)
         text = _DOT_SPACED_TLD.sub(r"\1.\2", text)
-    text = _SPACED_DOT_TLD.sub(r"\1.\2", text)
+    if _SPACE_DOT.search(text):
+        text = _SPACED_DOT_TLD.sub(r"\1.\2", text)
 
     result = NormalisedText(text="")
     if "@" in text:
@@ -243,7 +251,8 @@ def normalise(text: str) -> NormalisedText:
                 tokens.append(domain_token(reg))
         return " ".join(tokens) + " "
 
-    text = _URL.sub(url_to_tokens, text)
+    if _URL_HINT.search(text):
+        text = _URL.sub(url_to_tokens, text)
     result.domains = domains
     numbers: list[str] = []
 
@@ -258,13 +267,16 @@ def normalise(text: str) -> NormalisedText:
         return " __phone__ "
 
     # Vanity numbers first: the general pattern would take "1-800-356" of "1-800-356-9377" alike.
-    text = _TOLL_FREE_EXTRA.sub(phone_to_tokens, text)
-    text = _PHONE.sub(phone_to_tokens, text)
+    if _TWO_DIGITS.search(text):
+        if _TOLL_FREE_HINT.search(text):
+            text = _TOLL_FREE_EXTRA.sub(phone_to_tokens, text)
+        text = _PHONE.sub(phone_to_tokens, text)
     result.phones = len(numbers)
     result.phone_numbers = numbers
 
     text = _SPACED.sub(_fold_spaced, text)
-    text = _FOLDABLE_WORD.sub(_fold_word, text)
+    if not text.isascii() or _LEET_INSIDE.search(text):
+        text = _FOLDABLE_WORD.sub(_fold_word, text)
     result.obfuscated = text.count("\x01")
     text = text.replace("\x01", "")
 
