@@ -201,6 +201,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     retrain_every = _int(env, "RETRAIN_INTERVAL_SECONDS", 120, minimum=10)
     # Retention is counted in days: an hourly run forgets each thing within an hour of its time.
     purge_every = _int(env, "RETENTION_INTERVAL_SECONDS", 3600, minimum=1)
+    # How stale the Insights page may be: each run recounts only the days that changed.
+    insights_every = _int(env, "INSIGHTS_INTERVAL_SECONDS", 30, minimum=1)
     celery: dict[str, Any] = {
         "broker_url": broker,
         "result_backend": backend,
@@ -254,6 +256,11 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
                 "task": "workers.tasks.purge_expired_data",
                 "schedule": float(purge_every),
                 "options": {"expires": float(purge_every)},
+            },
+            "insights": {
+                "task": "workers.tasks.refresh_insights",
+                "schedule": float(insights_every),
+                "options": {"expires": float(insights_every)},
             },
         },
     }

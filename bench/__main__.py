@@ -8,8 +8,8 @@ import time
 
 # In the order a comment travels: widget, CAPTCHA, proof of work, API, worker, classifier,
 # console, whole system.
-BENCHMARKS = ["widget", "captcha", "pow", "api", "classifier", "replay", "worker", "queue", "importers",
-              "soak"]
+BENCHMARKS = ["widget", "captcha", "pow", "api", "classifier", "replay", "worker", "queue", "insights",
+              "importers", "soak"]
 
 
 def main(names: list[str]) -> int:

@@ -22,6 +22,7 @@ from .comment import (
     undo,
 )
 from .imported import ImportedComment
+from .insight_counts import InsightCount, InsightDirty, InsightSite
 from .moderator import Moderator, Role, moderator_sites
 from .notification import (
     NOTIFY_MODES,
@@ -59,6 +60,9 @@ __all__ = [
     "Decision",
     "DecisionAction",
     "ImportedComment",
+    "InsightCount",
+    "InsightDirty",
+    "InsightSite",
     "Moderator",
     "PrivacyAction",
     "PrivacyLog",

@@ -243,12 +243,12 @@ def transition(
     allowed = TRANSITIONS[to] if allowed_from is None else TRANSITIONS[to] & allowed_from
     row = db.session.execute(
         select(Comment.status, Comment.number, Comment.thread_id, Comment.site_id, Comment.body,
-               Comment.signals)
+               Comment.signals, Comment.created_at, Comment.decided_at)
         .where(Comment.id == comment_id)
     ).first()
     if row is None or row.status not in allowed:
         return None
-    from_status, from_number, thread_id, site_id, body, signals = row
+    from_status, from_number, thread_id, site_id, body, signals, created_at, decided_at = row
     changes: dict[str, Any] = {"status": to, **values}
     if to == S.APPROVED:
         changes["body_html"] = render_body(body)
@@ -265,6 +265,10 @@ def transition(
     )
     if result.rowcount != 1:
         return None
+    from .insight_counts import mark_dirty  # here: insight_counts imports this module
+
+    # The Insights counts of the day it arrived, the day of its last decision and today change.
+    mark_dirty(site_id, (created_at, decided_at, utcnow()))
 
     to_number = None
     if to == S.APPROVED or from_status == S.APPROVED:

@@ -5,8 +5,10 @@ plain dataclasses that the console turns into charts, tables and CSV. A comment 
 it was received; the moderators' work belongs to the day a decision was made; weeks start on
 Monday. The filter is judged against people: a comment counts as spam when a moderator marked it
 so or when the policy filed it and nobody released it, and as not spam when a moderator approved or
-rejected it; comments still waiting teach nothing yet. The rule not to break: no rate divides by a
-count that can be zero, a rate with nothing to measure is None (the page says "no data").
+rejected it; comments still waiting teach nothing yet. The numbers are read from the daily counts
+of `models.insight_counts` (kept up to date by a beat task); only the queue and the list of
+released comments are read from the comments themselves. The rule not to break: no rate divides
+by a count that can be zero, a rate with nothing to measure is None (the page says "no data").
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, false, func, literal, select
+from sqlalchemy import ColumnElement, and_, false, func, literal, select
 
 from .base import db
 from .comment import Comment, CommentStatus, Decision, DecisionAction
+from .insight_counts import DURATION_EDGES, SCORE_STEPS, InsightCount, InsightSite
 from .moderator import Moderator
 from .site import Site
 
@@ -29,6 +32,7 @@ __all__ = [
     "HISTOGRAM_BINS",
     "OUTCOMES",
     "RANGES",
+    "SCORE_STEPS",
     "Confusion",
     "DecisionTimes",
     "Insights",
@@ -39,6 +43,7 @@ __all__ = [
     "VolumeDay",
     "WhatIf",
     "collect",
+    "counted_at",
     "rate",
     "thresholds",
     "week_of",
@@ -57,17 +62,8 @@ OUTCOMES: dict[str, str] = {
 }
 RANGES: dict[str, int | None] = {"7": 7, "30": 30, "90": 90, "all": None}
 HISTOGRAM_BINS = 20
-# Time to a decision is counted in these buckets (upper edges, seconds), so weeks and sites add
-# up and a median is "within 2 hours": exact enough to act on, the same on every database.
-DURATION_EDGES: tuple[int, ...] = (
-    60, 5 * 60, 10 * 60, 15 * 60, 30 * 60, 3600, 2 * 3600, 3 * 3600, 4 * 3600, 6 * 3600, 8 * 3600,
-    12 * 3600, 86400, 36 * 3600, 2 * 86400, 3 * 86400, 4 * 86400, 5 * 86400, 7 * 86400, 14 * 86400,
-    30 * 86400,
-)
 WAITING = (S.RECEIVED, S.PENDING, S.SCORE_FAILED)
-MODERATOR_ACTIONS = (DecisionAction.APPROVE, DecisionAction.REJECT, DecisionAction.SPAM,
-                     DecisionAction.NOT_SPAM)
-AUTOMATIC_ACTIONS = (DecisionAction.AUTO_SPAM, DecisionAction.AUTO_APPROVE)
+LABELLED = ("approved", "rejected", "spam_moderator", "spam_policy")
 RELEASED_SHOWN = 50
 
 
@@ -122,45 +118,6 @@ def week_of(day: date) -> date:
 def _day(value: Any) -> date:
     # PostgreSQL's date() gives a date, SQLite's a 'YYYY-MM-DD' string.
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _is_postgres() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
-def _outcome() -> ColumnElement[str]:
-    # `decided_at` is set only by a person, never by the worker's policy: a spam comment without
-    # it was filed by the policy and no moderator has touched it since.
-    return case(
-        (Comment.status == S.APPROVED, "approved"),
-        (Comment.status == S.REJECTED, "rejected"),
-        (and_(Comment.status == S.SPAM, Comment.decided_at.is_(None)), "spam_policy"),
-        (Comment.status == S.SPAM, "spam_moderator"),
-        else_="waiting",
-    )
-
-
-def _flagged() -> ColumnElement[bool]:
-    """The score is at or above its site's spam threshold (never, for a site without one)."""
-    return and_(Site.spam_threshold.is_not(None), Comment.score >= Site.spam_threshold)
-
-
-def _seconds_to_decision() -> ColumnElement[float]:
-    if _is_postgres():
-        return func.extract("epoch", Comment.decided_at - Comment.created_at)
-    return (func.julianday(Comment.decided_at) - func.julianday(Comment.created_at)) * 86400.0
-
-
-def _duration_bucket() -> ColumnElement[int]:
-    seconds = _seconds_to_decision()
-    return case(*[(seconds <= edge, i) for i, edge in enumerate(DURATION_EDGES)], else_=len(DURATION_EDGES))
-
-
-def _histogram_bin() -> ColumnElement[int]:
-    # floor, not CAST: PostgreSQL rounds a float cast to integer. The epsilon keeps 0.15 in bin 3
-    # although 0.15 * 20 is 2.9999999999999996 in binary.
-    scaled = Comment.score * HISTOGRAM_BINS + 1e-9
-    return func.floor(scaled) if _is_postgres() else cast(scaled, Integer)
 
 
 # --- the answers ------------------------------------------------------------
@@ -270,8 +227,8 @@ class Released:
 class ModelVersion:
     version: str
     comments: int
-    first_seen: datetime
-    last_seen: datetime
+    first_seen: date
+    last_seen: date
     confusion: Confusion
 
 
@@ -315,17 +272,20 @@ class Insights:
 
 # --- the queries ------------------------------------------------------------
 
+def _counts(scope: Scope, kind: str, *columns: Any, sums: tuple[Any, ...] = (InsightCount.n,)):
+    """Sum one kind of daily count over the scope, grouped by `columns`."""
+    query = (select(*columns, *(func.sum(c) for c in sums))
+             .where(InsightCount.kind == kind, scope.sites(InsightCount.site_id),
+                    InsightCount.day <= scope.last_day))
+    if scope.first_day is not None:
+        query = query.where(InsightCount.day >= scope.first_day)
+    return db.session.execute(query.group_by(*columns)).all()
+
+
 def _volume(scope: Scope) -> tuple[list[VolumeDay], dict[str, int]]:
-    day = func.date(Comment.created_at)
-    outcome = _outcome()
-    rows = db.session.execute(
-        select(day, outcome, func.count())
-        .where(scope.sites(Comment.site_id), scope.during(Comment.created_at))
-        .group_by(day, outcome)
-    ).all()
     per_day: dict[date, Counter[str]] = defaultdict(Counter)
-    for raw_day, name, count in rows:
-        per_day[_day(raw_day)][name] += count
+    for raw_day, name, count in _counts(scope, "comments", InsightCount.day, InsightCount.outcome):
+        per_day[_day(raw_day)][name] += int(count)
     totals = {name: sum(c[name] for c in per_day.values()) for name in OUTCOMES}
     if not per_day and scope.first_day is None:
         return [], totals
@@ -346,73 +306,66 @@ def _queue(scope: Scope) -> tuple[int, datetime | None]:
 
 
 def _decision_times(scope: Scope) -> list[DecisionTimes]:
-    day = func.date(Comment.decided_at)
-    bucket = _duration_bucket()
-    rows = db.session.execute(
-        select(day, bucket, func.count())
-        .where(scope.sites(Comment.site_id), Comment.decided_at.is_not(None),
-               scope.during(Comment.decided_at),
-               Comment.status.in_((S.APPROVED, S.REJECTED, S.SPAM)))
-        .group_by(day, bucket)
-    ).all()
     weeks: dict[date, DecisionTimes] = {}
-    for raw_day, index, count in rows:
+    for raw_day, key, count in _counts(scope, "wait", InsightCount.day, InsightCount.key):
         week = week_of(_day(raw_day))
-        weeks.setdefault(week, DecisionTimes(week)).buckets[int(index)] += count
+        weeks.setdefault(week, DecisionTimes(week)).buckets[int(key)] += int(count)
     return [weeks[w] for w in sorted(weeks)]
 
 
 def _moderators(scope: Scope) -> list[ModeratorWork]:
-    undone = func.count(Decision.undone_by_id)
-    rows = db.session.execute(
-        select(Decision.moderator_id, Moderator.email, func.count(), undone)
-        .outerjoin(Moderator, Moderator.id == Decision.moderator_id)
-        .where(scope.sites(Decision.site_id), scope.during(Decision.created_at),
-               Decision.action.in_(MODERATOR_ACTIONS + AUTOMATIC_ACTIONS))
-        .group_by(Decision.moderator_id, Moderator.email)
-    ).all()
-    work = [ModeratorWork(mid, email if mid is not None else "The site's policy (automatic)", n, u)
-            for mid, email, n, u in rows]
+    rows = _counts(scope, "work", InsightCount.key, sums=(InsightCount.n, InsightCount.extra))
+    ids = [int(key) for key, _, _ in rows if key]
+    names = dict(db.session.execute(select(Moderator.id, Moderator.email).where(Moderator.id.in_(ids))).all())
+    policy = "The site's policy (automatic)"
+    work = [ModeratorWork(int(key) if key else None,
+                          names.get(int(key), "a removed account") if key else policy, int(n), int(u))
+            for key, n, u in rows]
     # People first, busiest first; the policy last.
     return sorted(work, key=lambda w: (w.moderator_id is None, -w.decisions, w.name))
 
 
-def _labelled(scope: Scope, *columns: Any):
-    """Rows of (columns..., flagged, spam, count) for the comments people have judged."""
-    spam = Comment.status == S.SPAM
-    flagged = _flagged()
-    return db.session.execute(
-        select(*columns, flagged, spam, func.count())
-        .join(Site, Site.id == Comment.site_id)
-        .where(scope.sites(Comment.site_id), scope.during(Comment.created_at),
-               Comment.score.is_not(None), Comment.status.in_((S.APPROVED, S.REJECTED, S.SPAM)))
-        .group_by(*columns, flagged, spam)
-    ).all()
+def _judged(confusion: Confusion, outcome: str, flagged: bool, count: int) -> None:
+    if outcome in LABELLED:
+        confusion.add(bool(flagged), outcome in ("spam_moderator", "spam_policy"), count)
 
 
 def _filter_weeks(scope: Scope) -> tuple[list[tuple[date, Confusion]], Confusion]:
     weeks: dict[date, Confusion] = {}
     overall = Confusion()
-    for raw_day, flagged, spam, count in _labelled(scope, func.date(Comment.created_at)):
+    for raw_day, outcome, flagged, count in _counts(scope, "comments", InsightCount.day, InsightCount.outcome,
+                                                    InsightCount.flagged):
+        if outcome not in LABELLED:
+            continue
         week = week_of(_day(raw_day))
-        weeks.setdefault(week, Confusion()).add(bool(flagged), bool(spam), count)
-        overall.add(bool(flagged), bool(spam), count)
+        _judged(weeks.setdefault(week, Confusion()), outcome, flagged, int(count))
+        _judged(overall, outcome, flagged, int(count))
     return [(w, weeks[w]) for w in sorted(weeks)], overall
-
-
-def _released_query(scope: Scope):
-    filed = select(Decision.comment_id).where(Decision.action == DecisionAction.AUTO_SPAM,
-                                              scope.sites(Decision.site_id))
-    return (Comment.id.in_(filed), Comment.status != S.SPAM, scope.sites(Comment.site_id),
-            scope.during(Comment.created_at))
 
 
 def _released(scope: Scope) -> tuple[int, list[Released]]:
     """Comments the policy filed as spam and a moderator took out of the spam folder since."""
-    conditions = _released_query(scope)
-    count = db.session.scalar(select(func.count()).select_from(Comment).where(*conditions)) or 0
+    per_day = sorted(((_day(d), int(r)) for d, r in _counts(scope, "comments", InsightCount.day,
+                                                             sums=(InsightCount.extra,)) if r),
+                     reverse=True)
+    count = sum(r for _, r in per_day)
+    if not count:
+        return 0, []
+    # Only the newest days that hold the listed ones are read from the comments themselves.
+    seen, since = 0, per_day[-1][0]
+    for day, released in per_day:
+        seen += released
+        if seen >= RELEASED_SHOWN:
+            since = day
+            break
+    first = max(since, scope.first_day) if scope.first_day else since
+    window = Scope(scope.site_ids, scope.last_day, first)
+    filed = select(Decision.comment_id).where(Decision.action == DecisionAction.AUTO_SPAM,
+                                              scope.sites(Decision.site_id))
     rows = db.session.scalars(
-        select(Comment).join(Comment.thread).where(*conditions)
+        select(Comment).join(Comment.thread)
+        .where(Comment.status.in_((S.APPROVED, S.REJECTED, S.PENDING, S.RECEIVED, S.SCORE_FAILED)),
+               scope.sites(Comment.site_id), window.during(Comment.created_at), Comment.id.in_(filed))
         .order_by(Comment.created_at.desc(), Comment.id.desc()).limit(RELEASED_SHOWN)
     ).all()
     shown = [Released(c.id, c.site_id, c.thread_id, c.author, c.body, c.score, c.model_version, c.status,
@@ -421,33 +374,25 @@ def _released(scope: Scope) -> tuple[int, list[Released]]:
 
 
 def _histogram(scope: Scope) -> dict[str, list[int]]:
-    binned = _histogram_bin()
-    outcome = _outcome()
-    rows = db.session.execute(
-        select(binned, outcome, func.count())
-        .where(scope.sites(Comment.site_id), scope.during(Comment.created_at), Comment.score.is_not(None))
-        .group_by(binned, outcome)
-    ).all()
     bins = {name: [0] * HISTOGRAM_BINS for name in OUTCOMES}
-    for index, name, count in rows:
-        bins[name][min(max(int(index), 0), HISTOGRAM_BINS - 1)] += count
+    for key, name, count in _counts(scope, "score", InsightCount.key, InsightCount.outcome):
+        step = SCORE_STEPS[min(max(int(key), 0), len(SCORE_STEPS) - 1)]
+        bins[name][min(int(step * HISTOGRAM_BINS + 1e-9), HISTOGRAM_BINS - 1)] += int(count)
     return bins
 
 
 def _models(scope: Scope) -> list[ModelVersion]:
-    rows = db.session.execute(
-        select(Comment.model_version, func.count(), func.min(Comment.created_at),
-               func.max(Comment.created_at))
-        .where(scope.sites(Comment.site_id), scope.during(Comment.created_at),
-               Comment.model_version.is_not(None))
-        .group_by(Comment.model_version)
-    ).all()
-    confusions: dict[str, Confusion] = defaultdict(Confusion)
-    for version, flagged, spam, count in _labelled(scope, Comment.model_version):
-        if version is not None:
-            confusions[version].add(bool(flagged), bool(spam), count)
-    models = [ModelVersion(v, n, first, last, confusions[v]) for v, n, first, last in rows]
-    return sorted(models, key=lambda m: (m.first_seen, m.version))
+    found: dict[str, ModelVersion] = {}
+    columns = (InsightCount.key, InsightCount.day, InsightCount.outcome, InsightCount.flagged)
+    for version, raw_day, outcome, flagged, count in _counts(scope, "comments", *columns):
+        if not version:
+            continue
+        day = _day(raw_day)
+        model = found.setdefault(version, ModelVersion(version, 0, day, day, Confusion()))
+        model.comments += int(count)
+        model.first_seen, model.last_seen = min(model.first_seen, day), max(model.last_seen, day)
+        _judged(model.confusion, outcome, flagged, int(count))
+    return sorted(found.values(), key=lambda m: (m.first_seen, m.version))
 
 
 def collect(scope: Scope) -> Insights:
@@ -465,23 +410,23 @@ def collect(scope: Scope) -> Insights:
 
 
 def what_if(scope: Scope, threshold: float) -> WhatIf:
-    """Count the comments a spam threshold of `threshold` would have filed, by what became of them."""
-    if not 0.0 <= threshold <= 1.0 or math.isnan(threshold):
-        raise ValueError("a threshold is a number from 0 to 1")
-    outcome = _outcome()
-    at_least = Comment.score >= threshold
-    rows = db.session.execute(
-        select(outcome, at_least, func.count())
-        .where(scope.sites(Comment.site_id), scope.during(Comment.created_at), Comment.score.is_not(None))
-        .group_by(outcome, at_least)
-    ).all()
+    """Count the comments a spam threshold of `threshold` (one of SCORE_STEPS) would have filed."""
+    index = next((i for i, step in enumerate(SCORE_STEPS) if abs(step - threshold) < 1e-9), None)
+    if index is None:
+        raise ValueError("choose a threshold from " + ", ".join(f"{t:g}" for t in SCORE_STEPS))
     by_outcome = dict.fromkeys(OUTCOMES, 0)
     scored = 0
-    for name, above, count in rows:
-        scored += count
-        if above:
-            by_outcome[name] += count
-    return WhatIf(threshold, sum(by_outcome.values()), by_outcome["approved"], by_outcome, scored)
+    for key, name, count in _counts(scope, "score", InsightCount.key, InsightCount.outcome):
+        scored += int(count)
+        if int(key) >= index:
+            by_outcome[name] += int(count)
+    return WhatIf(SCORE_STEPS[index], sum(by_outcome.values()), by_outcome["approved"], by_outcome, scored)
+
+
+def counted_at(scope: Scope) -> datetime | None:
+    """When the least recently counted of the scope's sites was counted; None if none was yet."""
+    oldest = func.min(InsightSite.refreshed_at)
+    return db.session.scalar(select(oldest).where(scope.sites(InsightSite.site_id)))
 
 
 def thresholds(scope: Scope) -> list[tuple[str, float | None]]:

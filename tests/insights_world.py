@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from models import Comment, CommentStatus, Decision, DecisionAction, Moderator, Role, Site, Thread, db
+from models.insight_counts import refresh
 from tests.console_world import person
 
 S = CommentStatus
@@ -134,4 +135,5 @@ def build_insights_world(last_day: date, *, days: int = DAYS) -> InsightsWorld:
             created_at=b_noon, scored_at=b_noon,
         ))
     db.session.commit()
+    refresh()  # as the beat task does: count every site whole
     return InsightsWorld(site_a, site_b, admin, ana, ben, mod_b, first_day, last_day)

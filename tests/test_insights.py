@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from models.insights import Scope, collect, what_if
 from tests.insights_world import DAYS, build_insights_world
@@ -93,20 +94,64 @@ def test_score_histogram_by_final_decision_and_model_versions(world):
     assert bins["spam_moderator"][10] == 30 and bins["spam_moderator"][12] == 30
     assert bins["spam_policy"][19] == 60
     assert [(m.version, m.comments) for m in seen.models] == [("v1", 150), ("v2", 150)]
+    assert seen.models[0].first_seen == date(2026, 11, 2) and seen.models[1].last_seen == LAST
     assert seen.models[0].confusion.precision == pytest.approx(2 / 3)
 
 
 def test_what_if_counts_what_a_threshold_would_have_filed_and_people_approved(world):
     scope = _site_a(world, 30)
     for threshold, filed, approved in [(0.9, 90, 30), (0.5, 150, 30), (0.96, 60, 0), (0.0, 300, 120),
-                                       (1.0, 0, 0)]:
+                                       (0.99, 0, 0)]:
         answer = what_if(scope, threshold)
         assert (answer.filed, answer.approved, answer.scored) == (filed, approved, 300), threshold
     assert what_if(scope, 0.5).by_outcome == {"approved": 30, "rejected": 0, "spam_moderator": 60,
                                               "spam_policy": 60, "waiting": 0}
-    for bad in (-0.1, 1.5, float("nan")):
-        with pytest.raises(ValueError, match="from 0 to 1"):
+    for bad in (-0.1, 1.5, float("nan"), 0.975):
+        with pytest.raises(ValueError, match="choose a threshold from 0, 0.05"):
             what_if(scope, bad)
+
+
+def test_a_decision_marks_its_days_and_the_next_refresh_counts_it(app, world):
+    assert app.config["CELERY"]["beat_schedule"]["insights"]["task"] == "workers.tasks.refresh_insights"
+    from models import Comment, CommentStatus, DecisionAction, db, decide, undo
+    from models.insight_counts import InsightDirty, refresh
+
+    scope = _site_a(world, 30)
+    waiting = db.session.scalars(select(Comment).where(Comment.site_id == world.site_a.id,
+                                                       Comment.status == CommentStatus.PENDING)
+                                 .order_by(Comment.id)).first()
+    day = waiting.created_at.date()
+    decision = decide(waiting.id, DecisionAction.APPROVE, world.ana.id)
+    db.session.commit()
+    marked = {(d.site_id, d.day) for d in db.session.scalars(select(InsightDirty))}
+    assert (world.site_a.id, day) in marked
+    refresh()
+    seen = collect(scope)
+    counts = next(d.counts for d in seen.days if d.day == day)
+    assert counts["approved"] == 5 and counts["waiting"] == 0 and seen.queue_size == 29
+    work = {w.name: w.decisions for w in collect(Scope.last(1, {world.site_a.id})).moderators}
+    assert work["ana@alpha.example"] == 1  # today's decision, counted on today
+    assert db.session.scalar(select(func.count()).select_from(InsightDirty)) == 0
+
+    undo(decision.id, world.ben.id)
+    db.session.commit()
+    from workers.tasks import refresh_insights  # what beat runs every INSIGHTS_INTERVAL_SECONDS
+
+    assert refresh_insights()["days"] >= 1
+    counts = next(d.counts for d in collect(scope).days if d.day == day)
+    assert counts["approved"] == 4 and counts["waiting"] == 1
+
+
+def test_a_new_spam_threshold_recounts_the_site(world):
+    from models import db
+    from models.insight_counts import refresh
+
+    world.site_a.spam_threshold = 0.5
+    db.session.commit()
+    assert refresh()["sites"] == 1
+    confusion = collect(_site_a(world, 30)).overall
+    # Now 0.5 and 0.6 spam is caught too: every spam is flagged, the released comment still wrongly.
+    assert (confusion.true_pos, confusion.false_pos, confusion.false_neg) == (120, 30, 0)
 
 
 def test_other_sites_and_nobodys_scope_count_nothing(world):

@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from spam import Reason, SpamClassifier
 
 __all__ = ["ScoreOutcome", "active_classifier", "choose_status", "ping", "purge_consumed_messages",
-           "purge_expired_data", "queue_backlog", "retrain_from_decisions", "retry_delay", "score_comment",
-           "score_one", "send_to_worker", "sweep_received"]
+           "purge_expired_data", "queue_backlog", "refresh_insights", "retrain_from_decisions", "retry_delay",
+           "score_comment", "score_one", "send_to_worker", "sweep_received"]
 
 log = logging.getLogger(__name__)
 SCORE_TASK = "workers.tasks.score_comment"
@@ -239,6 +239,18 @@ def purge_consumed_messages() -> int:
     if deleted:
         log.info("embedded broker: deleted %d delivered messages", deleted)
     return deleted
+
+
+@shared_task(name="workers.tasks.refresh_insights", ignore_result=True)
+def refresh_insights() -> dict[str, int]:
+    """Recount the Insights days that changed (`models.insight_counts`); safe to run twice."""
+    from models.insight_counts import refresh
+
+    try:
+        return refresh()
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 @shared_task(name="workers.tasks.purge_expired_data", ignore_result=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
@@ -200,7 +200,7 @@ def build_charts(seen: data.Insights, site_names: dict[int, str]) -> dict[str, C
     for model in seen.models:
         c = model.confusion
         models.rows.append([Cell(model.version, model.version), _number(model.comments),
-                            _when(model.first_seen), _when(model.last_seen), _rate(c.precision),
+                            _day(model.first_seen), _day(model.last_seen), _rate(c.precision),
                             _rate(c.recall), _rate(c.false_positive_rate)])
     charts["models"] = models
 
@@ -252,17 +252,24 @@ def _scope_from_request() -> tuple[data.Scope, Any, str]:
     return data.Scope.last(data.RANGES[chosen], site_ids), site, chosen
 
 
+def _step_at_or_below(value: float) -> float:
+    return max((step for step in data.SCORE_STEPS if step <= value + 1e-9), default=data.SCORE_STEPS[0])
+
+
 def _threshold_from_request(site: Any) -> tuple[float, str | None]:
+    """The what-if's threshold: one of SCORE_STEPS; by default the site's own (or the step below it)."""
     raw = request.args.get("threshold", "").strip()
-    fallback = site.spam_threshold if site is not None and site.spam_threshold is not None else 0.9
+    own = site.spam_threshold if site is not None else None
+    fallback = _step_at_or_below(own) if own is not None else 0.9
     if not raw:
         return fallback, None
     try:
         value = float(raw)
     except ValueError:
-        return fallback, f"{raw[:20]!r} is not a number: enter a threshold from 0 to 1, like 0.95."
-    if not math.isfinite(value) or not 0 <= value <= 1:
-        return fallback, "A threshold is a number from 0 to 1, like 0.95."
+        value = math.nan
+    if not math.isfinite(value) or not any(abs(step - value) < 1e-9 for step in data.SCORE_STEPS):
+        return fallback, (f"{raw[:20]!r} is not one of the thresholds counted: choose one from the list "
+                          "(steps of 0.05, and of 0.01 from 0.90 up).")
     return value, None
 
 
@@ -279,9 +286,15 @@ def insights() -> ResponseReturnValue:
     return render_template(
         "console/insights.html", seen=seen, charts=charts, what_if=what_if_chart(answer), answer=answer,
         threshold=threshold, threshold_error=threshold_error, site=site, sites=sites, range=chosen,
-        ranges=data.RANGES, thresholds=data.thresholds(scope), age_words=age_words,
+        ranges=data.RANGES, thresholds=data.thresholds(scope), age_words=age_words, steps=data.SCORE_STEPS,
         now=datetime.utcnow(),  # noqa: DTZ003 - naive UTC, as stored
+        counted_at=data.counted_at(scope), refresh_every=_refresh_every(),
     ), status
+
+
+def _refresh_every() -> int:
+    schedule = current_app.config["CELERY"].get("beat_schedule", {}).get("insights", {})
+    return int(schedule.get("schedule", 30))
 
 
 _FORMULA = re.compile(r"^[=+\-@\t\r]")

@@ -98,7 +98,7 @@ def test_charts_follow_the_range_and_the_what_if_answers_in_place(app, app_conte
     days = page.evaluate("""() => window.Chart.getChart(
         document.querySelector('.chart-volume canvas')).data.labels.length""")
     assert days == 7
-    page.fill("#threshold", "0.5")
+    page.select_option("#threshold", "0.50")
     page.get_by_role("button", name="Count", exact=True).click()
     page.wait_for_selector("text=What a spam threshold of 0.5 would have done")
     assert "35 of the" in page.locator(".what-if-answer").inner_text()  # 5 a day for 7 days

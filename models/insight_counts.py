@@ -1,0 +1,303 @@
+"""Daily counts behind the Insights page, so it answers in milliseconds with millions of comments.
+
+Each site's comments and decisions are counted per UTC day into `insight_counts`, one row per
+(site, day, kind, key, outcome, flagged):
+
+    kind "comments"  day received, key = model version, the comment's outcome, whether its score
+                     reached the site's spam threshold; n = comments, extra = released from spam
+    kind "score"     day received, key = score step (SCORE_STEPS), outcome; n = comments
+    kind "wait"      day decided, key = time-to-decision bucket (DURATION_EDGES); n = comments
+    kind "work"      day decided, key = moderator id ("" for the policy); n = decisions, extra = undone
+
+Every status change (`models.comment.transition`) marks the days it touches in `insight_dirty`;
+a beat task (`workers.tasks.refresh_insights`) recounts those days, and rebuilds a site whole when
+it was never counted, when its spam threshold changed, or once a day (which also catches imported
+and deleted comments). The rule not to break: counts are only ever replaced by a recount from the
+comments and decisions, never adjusted in place, so a missed change heals at the next recount.
+"""
+
+from __future__ import annotations
+
+import logging
+import time as clock
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import db, utcnow
+from .comment import Comment, CommentStatus, Decision, DecisionAction
+from .site import Site
+
+__all__ = [
+    "DURATION_EDGES",
+    "InsightCount",
+    "InsightDirty",
+    "InsightSite",
+    "MODERATOR_ACTIONS",
+    "SCORE_STEPS",
+    "mark_dirty",
+    "outcome_of",
+    "rebuild_site",
+    "refresh",
+    "refresh_days",
+]
+
+log = logging.getLogger(__name__)
+S = CommentStatus
+
+# Time to a decision is counted in these buckets (upper edges, seconds): weeks and sites add up,
+# and a median reads "within 2 hours", exact enough to act on and the same on every database.
+DURATION_EDGES: tuple[int, ...] = (
+    60, 5 * 60, 10 * 60, 15 * 60, 30 * 60, 3600, 2 * 3600, 3 * 3600, 4 * 3600, 6 * 3600, 8 * 3600,
+    12 * 3600, 86400, 36 * 3600, 2 * 86400, 3 * 86400, 4 * 86400, 5 * 86400, 7 * 86400, 14 * 86400,
+    30 * 86400,
+)
+# Scores are counted in steps of 0.05, and of 0.01 from 0.90 up, where spam thresholds live:
+# the what-if offers exactly these thresholds.
+SCORE_STEPS: tuple[float, ...] = tuple(round(i * 0.05, 2) for i in range(18)) + tuple(
+    round(0.90 + i * 0.01, 2) for i in range(10))
+MODERATOR_ACTIONS = (DecisionAction.APPROVE, DecisionAction.REJECT, DecisionAction.SPAM,
+                     DecisionAction.NOT_SPAM)
+AUTOMATIC_ACTIONS = (DecisionAction.AUTO_SPAM, DecisionAction.AUTO_APPROVE)
+REBUILD_EVERY = timedelta(days=1)
+
+
+class InsightCount(db.Model):
+    __tablename__ = "insight_counts"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
+    outcome: Mapped[str] = mapped_column(String(16), primary_key=True, default="")
+    flagged: Mapped[bool] = mapped_column(Boolean, primary_key=True, default=False)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    extra: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InsightDirty(db.Model):
+    """A site's day whose counts are out of date."""
+
+    __tablename__ = "insight_dirty"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class InsightSite(db.Model):
+    """When a site was last counted whole, and with which spam threshold."""
+
+    __tablename__ = "insight_sites"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
+    threshold: Mapped[float | None] = mapped_column(Float)
+    built_at: Mapped[datetime] = mapped_column()
+    refreshed_at: Mapped[datetime] = mapped_column()
+
+
+def _is_postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def outcome_of():
+    """A comment's outcome as SQL: approved, rejected, spam_moderator, spam_policy or waiting."""
+    # `decided_at` is set only by a person, never by the worker's policy: a spam comment without
+    # it was filed by the policy and no moderator has touched it since.
+    return case(
+        (Comment.status == S.APPROVED, "approved"),
+        (Comment.status == S.REJECTED, "rejected"),
+        (and_(Comment.status == S.SPAM, Comment.decided_at.is_(None)), "spam_policy"),
+        (Comment.status == S.SPAM, "spam_moderator"),
+        else_="waiting",
+    )
+
+
+def _floor(value):
+    # floor, not CAST, on PostgreSQL: it rounds a float cast to integer.
+    return func.floor(value) if _is_postgres() else cast(value, Integer)
+
+
+def _score_step():
+    # The epsilon keeps 0.15 in its own step although 0.15 * 20 is 2.9999999999999996 in binary.
+    fine = 18 + _floor((Comment.score - 0.9) * 100 + 1e-9)
+    coarse = _floor(Comment.score * 20 + 1e-9)
+    capped = func.least(fine, 27) if _is_postgres() else func.min(fine, 27)
+    return case((Comment.score >= 0.9 - 1e-9, capped), else_=coarse)
+
+
+def _seconds_to_decision():
+    if _is_postgres():
+        return func.extract("epoch", Comment.decided_at - Comment.created_at)
+    return (func.julianday(Comment.decided_at) - func.julianday(Comment.created_at)) * 86400.0
+
+
+def _duration_bucket():
+    seconds = _seconds_to_decision()
+    return case(*[(seconds <= edge, i) for i, edge in enumerate(DURATION_EDGES)], else_=len(DURATION_EDGES))
+
+
+def _day(value) -> date:
+    # PostgreSQL's date() gives a date, SQLite's a 'YYYY-MM-DD' string.
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _between(column, first: date | None, last: date | None):
+    conditions = []
+    if first is not None:
+        conditions.append(column >= datetime.combine(first, time()))
+    if last is not None:
+        conditions.append(column < datetime.combine(last + timedelta(days=1), time()))
+    return and_(literal(True), *conditions)
+
+
+def _count(site_id: int, first: date | None, last: date | None) -> list[dict]:
+    """Count one site's comments and decisions for the days first..last (None: unbounded)."""
+    rows: list[dict] = []
+    outcome = outcome_of()
+    # One expression object in SELECT and GROUP BY: PostgreSQL must see the same parameters in both.
+    reached = and_(Site.spam_threshold.is_not(None), Comment.score >= Site.spam_threshold)
+    flagged = func.coalesce(reached, False)
+    released_ids = select(Decision.comment_id).where(Decision.action == DecisionAction.AUTO_SPAM,
+                                                     Decision.site_id == site_id)
+    released = case((and_(Comment.status != S.SPAM, Comment.id.in_(released_ids)), 1), else_=0)
+    day = func.date(Comment.created_at)
+    version = func.coalesce(Comment.model_version, "")
+    on_site = and_(Comment.site_id == site_id, _between(Comment.created_at, first, last))
+    for d, v, o, f, n, r in db.session.execute(
+        select(day, version, outcome, flagged, func.count(), func.sum(released))
+        .join(Site, Site.id == Comment.site_id).where(on_site)
+        .group_by(day, version, outcome, flagged)
+    ):
+        rows.append({"day": _day(d), "kind": "comments", "key": v, "outcome": o, "flagged": bool(f),
+                     "n": n, "extra": int(r or 0)})
+    step = _score_step()
+    for d, s, o, n in db.session.execute(
+        select(day, step, outcome, func.count()).where(on_site, Comment.score.is_not(None))
+        .group_by(day, step, outcome)
+    ):
+        rows.append({"day": _day(d), "kind": "score", "key": str(int(s)), "outcome": o, "flagged": False,
+                     "n": n, "extra": 0})
+    decided_day = func.date(Comment.decided_at)
+    bucket = _duration_bucket()
+    for d, b, n in db.session.execute(
+        select(decided_day, bucket, func.count())
+        .where(Comment.site_id == site_id, Comment.decided_at.is_not(None),
+               _between(Comment.decided_at, first, last),
+               Comment.status.in_((S.APPROVED, S.REJECTED, S.SPAM)))
+        .group_by(decided_day, bucket)
+    ):
+        rows.append({"day": _day(d), "kind": "wait", "key": str(int(b)), "outcome": "", "flagged": False,
+                     "n": n, "extra": 0})
+    decision_day = func.date(Decision.created_at)
+    who = func.coalesce(cast(Decision.moderator_id, String), "")
+    for d, w, n, u in db.session.execute(
+        select(decision_day, who, func.count(), func.count(Decision.undone_by_id))
+        .where(Decision.site_id == site_id, _between(Decision.created_at, first, last),
+               Decision.action.in_(MODERATOR_ACTIONS + AUTOMATIC_ACTIONS))
+        .group_by(decision_day, who)
+    ):
+        rows.append({"day": _day(d), "kind": "work", "key": w, "outcome": "", "flagged": False,
+                     "n": n, "extra": u})
+    return [dict(r, site_id=site_id) for r in rows]
+
+
+def _insert(rows: list[dict]) -> None:
+    for start in range(0, len(rows), 5000):
+        db.session.execute(InsightCount.__table__.insert(), rows[start:start + 5000])
+
+
+def refresh_days(site_id: int, days: Iterable[date]) -> None:
+    """Recount the given days of one site (the caller commits)."""
+    for day in sorted(set(days)):
+        db.session.execute(delete(InsightCount).where(InsightCount.site_id == site_id,
+                                                      InsightCount.day == day))
+        _insert(_count(site_id, day, day))
+
+
+def rebuild_site(site_id: int) -> None:
+    """Recount every day of one site and note its threshold; commits."""
+    threshold = db.session.scalar(select(Site.spam_threshold).where(Site.id == site_id))
+    db.session.execute(delete(InsightCount).where(InsightCount.site_id == site_id))
+    db.session.execute(delete(InsightDirty).where(InsightDirty.site_id == site_id))
+    _insert(_count(site_id, None, None))
+    now = utcnow()
+    state = db.session.get(InsightSite, site_id)
+    if state is None:
+        db.session.add(InsightSite(site_id=site_id, threshold=threshold, built_at=now, refreshed_at=now))
+    else:
+        state.threshold, state.built_at, state.refreshed_at = threshold, now, now
+    db.session.commit()
+
+
+def mark_dirty(site_id: int, days: Iterable[date | datetime | None]) -> None:
+    """Note that these days of a site need recounting; safe to repeat; in the caller's transaction."""
+    wanted = sorted({d.date() if isinstance(d, datetime) else d for d in days if d is not None})
+    if not wanted:
+        return
+    dialect = postgresql if _is_postgres() else sqlite
+    db.session.execute(
+        dialect.insert(InsightDirty).values([{"site_id": site_id, "day": d} for d in wanted])
+        .on_conflict_do_nothing()
+    )
+
+
+def refresh(max_seconds: float | None = None) -> dict[str, int]:
+    """Bring the counts up to date: rebuild the sites that need it, then recount dirty days.
+
+    Today and yesterday are recounted on every run, as new comments arrive without a decision.
+    Commits after each site. Returns how many sites were rebuilt and days recounted.
+    """
+    started = clock.monotonic()
+    now = utcnow()
+    done = {"sites": 0, "days": 0}
+    stale = db.session.execute(
+        select(Site.id).outerjoin(InsightSite, InsightSite.site_id == Site.id).where(or_(
+            InsightSite.site_id.is_(None),
+            InsightSite.built_at < now - REBUILD_EVERY,
+            and_(InsightSite.threshold.is_(None), Site.spam_threshold.is_not(None)),
+            and_(InsightSite.threshold.is_not(None), Site.spam_threshold.is_(None)),
+            InsightSite.threshold != Site.spam_threshold,
+        )).order_by(Site.id)
+    ).scalars().all()
+    for site_id in stale:
+        if max_seconds is not None and clock.monotonic() - started > max_seconds:
+            return done
+        rebuild_site(site_id)
+        done["sites"] += 1
+    today = now.date()
+    recent = {today, today - timedelta(days=1)}
+    built = db.session.execute(select(InsightSite.site_id)).scalars().all()
+    dirty: dict[int, set[date]] = {site_id: set(recent) for site_id in built}
+    for site_id, day in db.session.execute(select(InsightDirty.site_id, InsightDirty.day)):
+        dirty.setdefault(site_id, set()).add(_day(day))
+    for site_id, days in sorted(dirty.items()):
+        if max_seconds is not None and clock.monotonic() - started > max_seconds:
+            break
+        # Claim the marks first: a decision committed while we count marks its day again.
+        db.session.execute(delete(InsightDirty).where(InsightDirty.site_id == site_id,
+                                                      InsightDirty.day.in_(sorted(days))))
+        refresh_days(site_id, days)
+        state = db.session.get(InsightSite, site_id)
+        if state is not None:
+            state.refreshed_at = now
+        db.session.commit()
+        done["days"] += len(days)
+    return done
