@@ -1,7 +1,7 @@
 """insight counts: each site's comments and decisions counted per day, for the Insights page
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-03 08:30:00.000000
 
 `insight_counts` holds the daily counts the Insights page sums, `insight_dirty` the days a
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
