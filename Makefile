@@ -13,7 +13,7 @@ export FLASK_APP := wsgi
 help:
 	@echo "make run    - serve the demo page, the API, the moderator console and a worker"
 	@echo "make test   - run the whole test suite (unit, integration, browser)"
-	@echo "make test-fast - the tests without a browser or worker processes, for the edit-run loop"
+	@echo "make test-fast - the tests without a browser or worker processes, on SQLite, for the edit-run loop"
 	@echo "make bench  - run the benchmarks and print their tables"
 	@echo "make lint   - ruff"
 
@@ -74,10 +74,11 @@ test: $(DEPS) chromium
 	  else echo "npm is missing: the accessibility test will skip (and fail under CI=true)"; fi
 	$(BIN)/pytest
 
-# The edit-run loop: everything but tests/browser and tests/integration (conftest marks them by
-# folder), on SQLite and PostgreSQL as usual; `make test` before pushing.
+# The edit-run loop, in under a minute: everything but tests/browser and tests/integration
+# (conftest marks them by folder), on SQLite only, spread over the cores, with fewer Hypothesis
+# examples. `make test` (both databases, every test) before pushing.
 test-fast: $(DEPS)
-	$(BIN)/pytest -q -m "not browser and not integration"
+	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -q -n auto --db sqlite -m "not browser and not integration"
 
 bench: $(DEPS) tesseract bench-tools
 	$(BIN)/python -m bench

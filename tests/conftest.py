@@ -1,10 +1,11 @@
 """Shared fixtures: an app per test on SQLite and on PostgreSQL, real Redis, worker processes, Chromium.
 
 Every test that takes `app` (or `client`, `runner`, `site`) runs twice: once on a fresh SQLite
-file and once on PostgreSQL (`TEST_DATABASE_URL`, or the local server at 127.0.0.1:5432). A
-missing service skips its tests with a message saying how to get it; under `CI=true` it fails
-them instead (`tests.support.service_missing`). Tests under tests/browser and tests/integration
-are marked `browser` and `integration` here, so `make test-fast` can leave them out.
+file and once on PostgreSQL (`TEST_DATABASE_URL`, or the local server at 127.0.0.1:5432);
+`--db sqlite` keeps only the first, for the edit-run loop. A missing service skips its tests
+with a message saying how to get it; under `CI=true` it fails them instead
+(`tests.support.service_missing`). Tests under tests/browser and tests/integration are marked
+`browser` and `integration` here, so `make test-fast` can leave them out.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import redis
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import settings
 
 from config import test_config
 from models import Site, db
@@ -37,16 +39,41 @@ from tests.support import (
 )
 
 TESTS = Path(__file__).resolve().parent
+
+# Property tests try 200 examples each; `make test-fast` sets HYPOTHESIS_PROFILE=fast for 40, enough
+# to catch a regression in the edit-run loop while `make test` keeps the thorough search.
+settings.register_profile("thorough", max_examples=200)
+settings.register_profile("fast", max_examples=40)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "thorough"))
 MARK_BY_FOLDER = {TESTS / "browser": "browser", TESTS / "integration": "integration"}
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db", choices=["both", "sqlite", "postgresql"], default="both",
+        help="run the tests that take `app` on this database only (default: both); "
+             "`make test-fast` uses sqlite, `make test` both",
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test in tests/browser and tests/integration, whether or not its module says so."""
+    """Mark every test in tests/browser and tests/integration, whether or not its module says so;
+    with `--db`, leave out the other database's half of the tests that run on both."""
     for item in items:
         path = Path(str(item.path))
         for folder, marker in MARK_BY_FOLDER.items():
             if folder in path.parents and marker not in item.keywords:
                 item.add_marker(marker)
+    only = config.getoption("--db")
+    if only == "both":
+        return
+    kept, dropped = [], []
+    for item in items:
+        param = getattr(getattr(item, "callspec", None), "params", {}).get("database_url")
+        (dropped if param is not None and param != only else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 # --- PostgreSQL -------------------------------------------------------------

@@ -43,7 +43,25 @@ __all__ = [
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_url_for_this_process(url: str) -> str:
+    """Give each pytest-xdist worker a Redis database of its own.
+
+    Tests empty their database (`clean_redis` flushes it), so two workers on one database would
+    wipe each other's rate-limit counters and queues. Worker gwN takes the database N below the
+    configured one (wrapping at 0), so `make test-fast` on two workers uses 15 and 14.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base, _, db = url.rpartition("/")
+    if not db.isdigit():
+        base, db = url.rstrip("/"), "0"
+    return f"{base}/{(int(db) - int(worker[2:])) % 16}"
+
+
+REDIS_TEST_URL = _redis_url_for_this_process(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
 SHARED_DATA = Path(os.environ.get("SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
 
 # Every account a fixture makes signs in with this password. Its hash is made once here, with the

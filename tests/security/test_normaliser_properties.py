@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from spam.textnorm import domain_token, normalise, registrable_domain, strip_invisible
 from tests.security.payloads import PAYLOADS
 
-SETTINGS = settings(max_examples=200, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+# How many examples comes from the Hypothesis profile (tests/conftest.py): 200, or 40 in test-fast.
+SETTINGS = settings(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 FRAGMENTS = [
     "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u202e", "\u2066", "\x00", "\x1b", "\t",

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from models.render import LINK_REL, render_body
 from tests.security.payloads import PAYLOADS
 
-SETTINGS = settings(max_examples=200, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+# How many examples comes from the Hypothesis profile (tests/conftest.py): 200, or 40 in test-fast.
+SETTINGS = settings(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 FRAGMENTS = [
     "<", ">", "\"", "'", "`", "&", "&amp;", "&#x3C;", "&lt;", "=", "/", "\n", "\n\n", "\r\n", "\t", " ",
