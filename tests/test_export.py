@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from defusedxml.ElementTree import parse as parse_xml
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from models import (
     Comment,
@@ -193,3 +193,20 @@ def test_export_to_stdout_and_unknown_site(runner, moderated):
     assert json.loads(result.stdout)["site"]["key"] == moderated.key
     result = invoke(runner, "export", "--site", "nope")
     assert result.exit_code == 2 and "no site with key 'nope'" in result.output
+
+
+def test_a_site_of_thousands_of_comments_exports_whole_in_both_formats(runner, site, tmp_path):
+    from tools.exports import write_wxr
+
+    wxr = tmp_path / "big.xml"
+    write_wxr(wxr, 2500, posts=5, site="https://blog.example")
+    assert invoke(runner, "import", "wordpress", wxr, "--site", site.key).exit_code == 0
+    stored = db.session.scalar(select(func.count()).select_from(Comment))
+    assert stored > 2000  # past the export's streaming chunk of 1,000
+    out = tmp_path / "out.json"
+    result = invoke(runner, "export", "--site", site.key, "--output", out)
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(out.read_text(encoding="utf-8"))["comments"]) == stored
+    result = invoke(runner, "export", "--site", site.key, "--format", "wxr", "--output", tmp_path / "out.xml")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out.xml").read_text(encoding="utf-8").count("<wp:comment>") == stored
