@@ -217,6 +217,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # (a worker started with -Q moderation,training serves both; see docs/deploy.md).
         "task_routes": {
             "workers.tasks.retrain_from_decisions": {"queue": "training"},
+            # Imports from the console are long too, and may end with a retraining.
+            "workers.tasks.import_file": {"queue": "training"},
             # Outbound traffic waits on other people's servers: mail and webhooks have queues of
             # their own, so a slow SMTP server never delays a comment's score.
             "workers.notify.*": {"queue": "mail"},
@@ -311,6 +313,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # Request bodies: a 10,000-character comment of 4-byte characters,
         # JSON-escaped, is about 120 KB; anything far past that is abuse.
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 256 * 1024, minimum=16 * 1024),
+        # Largest file an owner may upload in the console to import; larger ones go through
+        # `flask import` on the server, which streams files of any size.
+        "IMPORT_MAX_BYTES": _int(env, "IMPORT_MAX_BYTES", 256 * 1024 * 1024, minimum=1024 * 1024),
         "CAPTCHA_TTL_SECONDS": _int(env, "CAPTCHA_TTL_SECONDS", 600, minimum=30),
         # How long the time a form was shown counts (a signal for the classifier):
         # an older form token is reported as expired, so it cannot make a bot look patient.

@@ -21,7 +21,7 @@ from .comment import (
     transition,
     undo,
 )
-from .imported import ImportedComment
+from .imported import ImportChunk, ImportedComment, ImportJob, ImportJobStatus
 from .insight_counts import InsightCount, InsightDirty, InsightSite
 from .moderator import Moderator, Role, moderator_sites
 from .notification import (
@@ -59,6 +59,9 @@ __all__ = [
     "CommentStatus",
     "Decision",
     "DecisionAction",
+    "ImportChunk",
+    "ImportJob",
+    "ImportJobStatus",
     "ImportedComment",
     "InsightCount",
     "InsightDirty",

@@ -44,9 +44,10 @@ from models.spam_model import ModelUnavailable, load_model
 if TYPE_CHECKING:
     from spam import Reason, SpamClassifier
 
-__all__ = ["ScoreOutcome", "active_classifier", "choose_status", "ping", "purge_consumed_messages",
-           "purge_expired_data", "queue_backlog", "refresh_insights", "retrain_from_decisions", "retry_delay",
-           "score_comment", "score_one", "send_to_worker", "sweep_received"]
+__all__ = ["ScoreOutcome", "active_classifier", "choose_status", "import_file", "ping",
+           "purge_consumed_messages", "purge_expired_data", "queue_backlog", "refresh_insights",
+           "retrain_from_decisions", "retry_delay", "score_comment", "score_one", "send_to_worker",
+           "sweep_received"]
 
 log = logging.getLogger(__name__)
 SCORE_TASK = "workers.tasks.score_comment"
@@ -268,6 +269,22 @@ def purge_expired_data() -> dict[str, int]:
         log.info("retention: cleared the network and user agent of %d comments, deleted %d rejected "
                  "or spam comments", result["networks_cleared"], result["rejected_deleted"])
     return result
+
+
+@shared_task(name="workers.tasks.import_file", bind=True)
+def import_file(self: Any, job_id: int) -> str:
+    """Import a file uploaded in the console (`moderation.porting.jobs`); its progress is the task state."""
+    from moderation.porting.jobs import run_job
+
+    def progress(done: int, total: int, phase: str) -> None:
+        try:
+            self.update_state(state="PROGRESS", meta={"done": done, "total": total, "phase": phase})
+        except Exception:  # noqa: BLE001 - a results store that cannot be written must not stop the import
+            log.warning("import job %d: could not record its progress", job_id, exc_info=True)
+
+    status = run_job(job_id, progress)
+    log.info("import job %d: %s", job_id, status)
+    return status
 
 
 @shared_task(name="workers.tasks.retrain_from_decisions", ignore_result=True)

@@ -3,7 +3,8 @@
 One module a concern: `auth` (login, logout, invitations), `queue` (the review
 queue and decisions), `history` (the audit log), `insights` (charts of the
 comments, the moderators' work and the filter), `sites` (settings and the
-embed snippet), `moderators` (accounts), `mail_decisions` (deciding from a
+embed snippet), `moderators` (accounts), `porting` (a site's import, export
+and commenters' data requests), `mail_decisions` (deciding from a
 mail's link), `notifications` (a person's mail settings, a site's webhooks,
 the development outbox), `security` (headers and the checks
 that keep each person to their own sites), `forms` (every form, CSRF included).
@@ -20,6 +21,7 @@ from . import (  # noqa: E402,F401 - routes register on bp
     mail_decisions,
     moderators,
     notifications,
+    porting,
     queue,
     security,
     sites,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -35,8 +36,12 @@ __all__ = [
     "ActionForm",
     "NotifyForm",
     "WebhookForm",
+    "CommenterForm",
+    "ExportForm",
+    "ImportForm",
     "LoginForm",
     "ModeratorForm",
+    "RetentionForm",
     "SetPasswordForm",
     "SiteForm",
 ]
@@ -166,3 +171,70 @@ class WebhookForm(FlaskForm):
             check_target((field.data or "").strip(), current_app.config["WEBHOOK_ALLOW_PRIVATE"])
         except BlockedTarget as error:
             raise ValidationError(str(error)) from None
+
+
+# --- moving comments in and out, and a commenter's data (console/porting.py) ---
+
+class ImportForm(FlaskForm):
+    file = FileField("Export file", validators=[FileRequired("Choose the file to import.")])
+    format = SelectField("Format", choices=[
+        SelectChoice("detect", "Recognise it from the file"),
+        SelectChoice("wordpress", "WordPress export (WXR, .xml)"),
+        SelectChoice("disqus", "Disqus export (.xml or .xml.gz)"),
+        SelectChoice("isso", "Isso database (comments.db)"),
+        SelectChoice("json", "This service's JSON export"),
+    ])
+    maps = TextAreaField(
+        "Rewrite page addresses", validators=[Length(max=4000)],
+        description="Optional, one per line: OLD_PREFIX=NEW_PREFIX, for example "
+                    "http://old.example/blog/=https://blog.example/. Paths like /2019/post join the "
+                    "site's first origin.")
+    with_pingbacks = BooleanField("Keep pingbacks and trackbacks")
+    train = BooleanField("Afterwards, train the spam model on the imported approved and spam comments",
+                         description="Promoted only if it does at least as well as the active model on "
+                                     "decisions it did not see, as any retraining.")
+    dry_run = BooleanField("Check only: read the file and show the report, write nothing")
+
+    def validate_maps(self, field: TextAreaField) -> None:
+        from moderation.porting import parse_maps
+
+        try:
+            lines = [line.strip() for line in (field.data or "").splitlines()]
+            self.map_pairs = parse_maps(line for line in lines if line)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+class ExportForm(FlaskForm):
+    format = SelectField("Format", choices=[
+        SelectChoice("json", "JSON: a complete backup, read back by Import"),
+        SelectChoice("wxr", "WordPress (WXR), to move the comments to WordPress"),
+    ])
+    decisions = BooleanField("Include the moderators' decisions (JSON only)")
+
+
+class CommenterForm(FlaskForm):
+    email = EmailField("Commenter's email address", validators=[DataRequired("Enter an email address."),
+                                                                Length(max=254)])
+    confirm = HiddenField()
+
+    def validate_email(self, field: EmailField) -> None:
+        value = (field.data or "").strip()
+        if "@" not in value or any(c.isspace() for c in value):
+            raise ValidationError("Not an email address.")
+        field.data = value
+
+
+class RetentionForm(FlaskForm):
+    keep_network_days = IntegerField(
+        "Forget a comment's network and browser after (days)",
+        validators=[Optional(), NumberRange(1, 36500, "Between 1 and 36,500 days, or empty to keep them.")],
+        description="Empty: kept as long as the comment.")
+    keep_rejected_days = IntegerField(
+        "Delete rejected and spam comments after (days)",
+        validators=[Optional(), NumberRange(1, 36500, "Between 1 and 36,500 days, or empty to keep them.")],
+        description="Counted from the decision. Empty: kept, as spam is what the spam model learns from.")
+    erase_keeps_numbering = SelectField("Erasing a commenter", choices=[
+        SelectChoice("keep", "keeps their approved replies' places as \u201cdeleted\u201d, so numbers stay"),
+        SelectChoice("delete", "deletes their approved replies too, leaving gaps in the numbering"),
+    ])

@@ -61,4 +61,7 @@ def site_settings(site_id: int) -> ResponseReturnValue:
             return redirect(url_for("console.site_settings", site_id=site.id))
         status = 400
     snippet = site.embed_snippet(current_app.config["PUBLIC_URL"])
-    return render_template("console/site.html", site=site, form=form, snippet=snippet), status
+    from .porting import site_data_panels
+
+    return render_template("console/site.html", site=site, form=form, snippet=snippet,
+                           **site_data_panels(site)), status

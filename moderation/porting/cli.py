@@ -72,15 +72,22 @@ def _run(source: str, size: int, make_reader: Callable[[Callable[[int], None]], 
         click.echo(f"training: {result['message']}")
 
 
+def _import(fmt: str, file: Path, site_key: str, **options: object) -> None:
+    from .jobs import prepare_reader
+
+    try:
+        source, size, make_reader = prepare_reader(fmt, file)
+    except ImportFailed as error:
+        raise click.ClickException(str(error)) from None
+    _run(source, size, make_reader, site_key, label=file.name, **options)
+
+
 @import_cli.command("wordpress")
 @click.argument("file", type=FILE)
 @import_options
 def import_wordpress(file: Path, site_key: str, **options: object) -> None:
     """Import a WordPress export (WXR 1.0 to 1.2, Tools > Export > All content)."""
-    from .wordpress import read_wordpress
-
-    _run("wordpress", file.stat().st_size, lambda progress: read_wordpress(file, progress), site_key,
-         label=file.name, **options)
+    _import("wordpress", file, site_key, **options)
 
 
 @import_cli.command("disqus")
@@ -88,10 +95,7 @@ def import_wordpress(file: Path, site_key: str, **options: object) -> None:
 @import_options
 def import_disqus(file: Path, site_key: str, **options: object) -> None:
     """Import a Disqus XML export."""
-    from .disqus import read_disqus
-
-    _run("disqus", file.stat().st_size, lambda progress: read_disqus(file, progress), site_key,
-         label=file.name, **options)
+    _import("disqus", file, site_key, **options)
 
 
 @import_cli.command("isso")
@@ -99,13 +103,7 @@ def import_disqus(file: Path, site_key: str, **options: object) -> None:
 @import_options
 def import_isso(file: Path, site_key: str, **options: object) -> None:
     """Import an Isso database (comments.db); the file is only read."""
-    from .isso import count_isso, read_isso
-
-    try:
-        size = count_isso(file)
-    except ImportFailed as error:
-        raise click.ClickException(str(error)) from None
-    _run("isso", size, lambda progress: read_isso(file, progress), site_key, label=file.name, **options)
+    _import("isso", file, site_key, **options)
 
 
 @import_cli.command("json")
@@ -113,14 +111,7 @@ def import_isso(file: Path, site_key: str, **options: object) -> None:
 @import_options
 def import_json(file: Path, site_key: str, **options: object) -> None:
     """Import an export made by `flask export --format json` (a backup, or another installation's)."""
-    from .jsonformat import load_export, read_json
-
-    try:
-        document = load_export(file)
-    except ImportFailed as error:
-        raise click.ClickException(str(error)) from None
-    _run(f"json:{document['site']['key']}", len(document["comments"]),
-         lambda progress: read_json(document, progress), site_key, label=file.name, **options)
+    _import("json", file, site_key, **options)
 
 
 @click.command("export")

@@ -440,11 +440,14 @@ def _recount(thread_ids: list[int]) -> None:
 Reader = Callable[[Importer], None]
 
 
-def run_import(site: Site, source: str, read: Reader, options: ImportOptions, report: Report) -> Report:
+def run_import(site: Site, source: str, read: Reader, options: ImportOptions, report: Report,
+               before_commit: Callable[[], None] | None = None) -> Report:
     """Run `read` (which feeds the importer) in one transaction; commit unless it fails or is a dry run.
 
-    Pending comments go to the worker only after the commit; the sweeper would find them anyway.
-    Raises ImportFailed with a one-line message; then nothing was written.
+    `before_commit` writes whatever must commit with the import (a console job's outcome), also
+    on a dry run, which then commits only what it wrote. Pending comments go to the worker only
+    after the commit; the sweeper would find them anyway. Raises ImportFailed with a one-line
+    message; then nothing was written.
     """
     report.dry_run = options.dry_run
     importer = Importer(site, source, options, report)
@@ -459,7 +462,12 @@ def run_import(site: Site, source: str, read: Reader, options: ImportOptions, re
         raise
     if options.dry_run:
         db.session.rollback()
+        if before_commit is not None:
+            before_commit()
+            db.session.commit()
         return report
+    if before_commit is not None:
+        before_commit()
     db.session.commit()
     if importer.received:
         from workers.tasks import send_to_worker
