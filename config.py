@@ -162,9 +162,12 @@ def _secret_key(env: Mapping[str, str], environment: str, instance: Path) -> str
             raise ConfigError("SECRET_KEY: too short, use at least 16 random characters")
         return key
     if environment == "production":
+        # A freshly generated key would sign everyone out and break every pending invitation:
+        # the way out is the key the service already has, or a development checkout's own file.
         raise ConfigError(
-            "SECRET_KEY: required in production (generate one with: "
-            "python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            "SECRET_KEY: required in production; give the one the service runs with "
+            "(its settings file, see docs/deploy.md), or for a local checkout set "
+            f"APP_ENV=development to use {instance / 'secret_key'} as `make run` does"
         )
     # Development and tests keep one key on disk, so every process of `make run`
     # (gunicorn workers, Celery) signs with the same key across restarts.
@@ -176,13 +179,25 @@ def _secret_key(env: Mapping[str, str], environment: str, instance: Path) -> str
     return path.read_text().strip()
 
 
+def _default_environment(env: Mapping[str, str], instance: Path) -> str:
+    """Production, unless this is a checkout where `make run` left its development key.
+
+    `make run` writes `instance/secret_key` only in development, and a production install sets
+    APP_ENV and SECRET_KEY in its settings file, so a bare `flask ...` typed in a `make run`
+    checkout talks to the same database with the same key as the running processes.
+    """
+    if not env.get("SECRET_KEY") and (instance / "secret_key").is_file():
+        return "development"
+    return "production"
+
+
 def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Read every setting from `env` (the process environment by default)."""
     env = os.environ if env is None else env
-    environment = env.get("APP_ENV", "production")
+    instance = Path(env.get("INSTANCE_PATH") or BASE_DIR / "instance").resolve()
+    environment = env.get("APP_ENV") or _default_environment(env, instance)
     if environment not in ENVIRONMENTS:
         raise ConfigError(f"APP_ENV: expected one of {', '.join(ENVIRONMENTS)}, got {environment!r}")
-    instance = Path(env.get("INSTANCE_PATH") or BASE_DIR / "instance").resolve()
 
     db_url = database_url(env.get("DATABASE_URL") or f"sqlite:///{instance / 'moderation.sqlite'}")
     redis_url = env.get("REDIS_URL") or None

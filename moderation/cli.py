@@ -1,5 +1,8 @@
 """Command-line tools: `flask sites ...`, `flask moderators ...`, `flask worker ping`, `flask demo`.
 
+In a `make run` checkout they need no variables: config.py finds the key `make run` keeps in
+the instance folder, so `flask moderators set-password admin@example.com` just works.
+
 Bad arguments end with one clear line and a non-zero exit (click's
 UsageError/BadParameter), never a traceback.
 """
@@ -19,8 +22,8 @@ from models import Moderator, Role, Site, db, normalise_origin
 
 __all__ = ["init_app"]
 
-sites_cli = AppGroup("sites", help="Register and list sites.")
-moderators_cli = AppGroup("moderators", help="Create console accounts.")
+sites_cli = AppGroup("sites", help="Register, change and show sites.")
+moderators_cli = AppGroup("moderators", help="Create console accounts and reset their passwords.")
 worker_cli = AppGroup("worker", help="Talk to the Celery workers.")
 
 
@@ -62,6 +65,65 @@ def list_sites() -> None:
         click.echo(f"{site.key}\t{site.name}\t{' '.join(site.origins)}")
 
 
+def _site_or_fail(key: str) -> Site:
+    site = Site.by_key(key)
+    if site is None:
+        raise click.BadParameter(f"no site with key {key!r} (see: flask sites list)", param_hint="KEY")
+    return site
+
+
+def _print_site(site: Site) -> None:
+    click.echo(f"site key: {site.key}")
+    click.echo(f"name:     {site.name}")
+    click.echo(f"origins:  {' '.join(site.origins) or '(none: the widget works nowhere yet)'}")
+    click.echo("embed snippet:")
+    click.echo(site.embed_snippet(current_app.config["PUBLIC_URL"]))
+
+
+@sites_cli.command("show")
+@click.argument("key")
+def show_site(key: str) -> None:
+    """Print a site's name, origins and embed snippet."""
+    _print_site(_site_or_fail(key))
+
+
+@sites_cli.command("update")
+@click.argument("key")
+@click.option("--name", default=None, help="A new name for the site.")
+@click.option("--origin", "add", multiple=True,
+              help="Allow the widget on this origin too, e.g. https://www.blog.example (repeatable).")
+@click.option("--remove-origin", "remove", multiple=True,
+              help="Stop allowing this origin (repeatable).")
+def update_site(key: str, name: str | None, add: tuple[str, ...], remove: tuple[str, ...]) -> None:
+    """Rename a site or change the origins it may be embedded on."""
+    site = _site_or_fail(key)
+    if name is None and not add and not remove:
+        raise click.UsageError("nothing to change: give --origin, --remove-origin or --name")
+    added = _origins(add)
+    try:
+        removed = sorted({normalise_origin(value) for value in remove})
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--remove-origin") from None
+    if set(added) & set(removed):
+        raise click.UsageError(f"{', '.join(sorted(set(added) & set(removed)))} is both added and removed")
+    unknown = [origin for origin in removed if origin not in site.origins]
+    if unknown:
+        raise click.BadParameter(
+            f"{', '.join(unknown)} is not one of the site's origins ({' '.join(site.origins) or 'none'})",
+            param_hint="--remove-origin")
+    if name is not None:
+        name = name.strip()
+        if not 1 <= len(name) <= 200:
+            raise click.BadParameter("must be 1 to 200 characters", param_hint="--name")
+        site.name = name
+    origins = sorted((set(site.origins) | set(added)) - set(removed))
+    if len(origins) > 50:
+        raise click.UsageError("a site has at most 50 origins")
+    site.origins = origins
+    db.session.commit()
+    _print_site(site)
+
+
 @moderators_cli.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.MODERATOR.value,
@@ -83,12 +145,7 @@ def create_moderator(email: str, role: str, site_keys: tuple[str, ...], ask_pass
         if site is None:
             raise click.BadParameter(f"no site with key {key!r} (see: flask sites list)", param_hint="--site")
         sites.append(site)
-    if ask_password:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-        if len(password) < 10:
-            raise click.BadParameter("use at least 10 characters", param_hint="password")
-    else:
-        password = secrets.token_urlsafe(12)
+    password = _ask_password() if ask_password else secrets.token_urlsafe(12)
     moderator = Moderator(email=email, role=Role(role), sites=sites)
     moderator.set_password(password)
     db.session.add(moderator)
@@ -96,6 +153,33 @@ def create_moderator(email: str, role: str, site_keys: tuple[str, ...], ask_pass
     click.echo(f"created {role} {email}")
     if not ask_password:
         click.echo(f"password (shown once): {password}")
+
+
+def _ask_password() -> str:
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        raise click.BadParameter("use at least 10 characters", param_hint="password")
+    return password
+
+
+@moderators_cli.command("set-password")
+@click.argument("email")
+@click.option("--ask-password", is_flag=True, help="Ask for the password instead of generating one.")
+def set_password(email: str, ask_password: bool) -> None:
+    """Give an account a new password (generated and shown once) and sign it out everywhere."""
+    moderator = Moderator.by_email(email.strip().lower())
+    if moderator is None:
+        known = db.session.scalars(select(Moderator.email).order_by(Moderator.email).limit(5)).all()
+        hint = f"; accounts: {', '.join(known)}" if known else "; create one with flask moderators create"
+        raise click.BadParameter(f"no account for {email!r}{hint}", param_hint="EMAIL")
+    password = _ask_password() if ask_password else secrets.token_urlsafe(12)
+    moderator.set_password(password)  # also ends every session signed in with the old one
+    db.session.commit()
+    click.echo(f"new password set for {moderator.email}; every browser signed in as them is signed out")
+    if not ask_password:
+        click.echo(f"password (shown once): {password}")
+    if not moderator.active:
+        click.echo(f"{moderator.email} is deactivated: an admin reactivates them on the People page")
 
 
 @worker_cli.command("ping")
@@ -132,6 +216,12 @@ def demo(origins: tuple[str, ...]) -> None:
             site.origins = sorted(set(site.origins) | set(wanted))
             db.session.commit()
         click.echo(f"demo site: {site.key if site else '?'} (already set up)")
+        admin = db.session.scalars(
+            select(Moderator).where(Moderator.role == Role.ADMIN, Moderator.active).order_by(Moderator.id)
+        ).first()
+        if admin is not None:
+            # scripts/run.sh reads this line for its banner.
+            click.echo(f"console admin: {admin.email}")
         return
     site = Site(name="Demo blog", origins=_origins(origins))
     password = secrets.token_urlsafe(12)
@@ -140,7 +230,8 @@ def demo(origins: tuple[str, ...]) -> None:
     db.session.add_all([site, admin])
     db.session.commit()
     click.echo(f"demo site: {site.key}")
-    click.echo(f"console login (shown once): admin@example.com / {password}")
+    click.echo(f"console admin: {admin.email}")
+    click.echo(f"console password (shown once): {password}")
 
 
 def init_app(app: Flask) -> None:

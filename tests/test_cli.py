@@ -92,8 +92,119 @@ def test_a_second_account_with_the_same_email_is_refused(runner, app_context):
 def test_demo_setup_runs_once(runner, app_context):
     first = runner.invoke(args=["demo", "--origin", "http://127.0.0.1:8000"])
     assert first.exit_code == 0, first.output
-    assert "console login (shown once): admin@example.com / " in first.output
+    assert "console admin: admin@example.com\nconsole password (shown once): " in first.output
+    password = first.output.split("console password (shown once): ")[1].strip()
+    assert Moderator.by_email("admin@example.com").check_password(password)
     second = runner.invoke(args=["demo", "--origin", "http://127.0.0.1:8000"])
     assert "already set up" in second.output
+    # The banner of every later `make run` still names the account, never a password.
+    assert "console admin: admin@example.com" in second.output
+    assert "password" not in second.output
     assert len(db.session.scalars(select(Site)).all()) == 1
     assert len(db.session.scalars(select(Moderator)).all()) == 1
+
+
+# --- sites update / show ------------------------------------------------------
+
+def test_sites_show_prints_the_origins_and_the_snippet(runner, site):
+    result = runner.invoke(args=["sites", "show", site.key])
+    assert result.exit_code == 0, result.output
+    assert "origins:  https://blog.example" in result.output
+    snippet = f'<script src="http://127.0.0.1:5000/embed.js" data-site="{site.key}" async></script>'
+    assert snippet in result.output
+
+
+def test_sites_update_adds_and_removes_origins(runner, site):
+    result = runner.invoke(args=["sites", "update", site.key, "--origin", "https://WWW.blog.example/",
+                                 "--origin", "http://localhost:8000", "--remove-origin", "https://blog.example"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert site.origins == ["http://localhost:8000", "https://www.blog.example"]
+    assert "origins:  http://localhost:8000 https://www.blog.example" in result.output
+    # The API's CORS check reads the new list at once.
+    assert site.allows_origin("https://www.blog.example") and not site.allows_origin("https://blog.example")
+
+
+def test_sites_update_renames(runner, site):
+    result = runner.invoke(args=["sites", "update", site.key, "--name", "Field notes"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert site.name == "Field notes" and site.origins == ["https://blog.example"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--remove-origin", "https://other.example"],
+         "https://other.example is not one of the site's origins"),
+        (["--origin", "ftp://files.example"], "not an http(s) origin"),
+        (["--remove-origin", "not an origin"], "Invalid value for --remove-origin"),
+        (["--origin", "https://a.example", "--remove-origin", "https://a.example"],
+         "is both added and removed"),
+        ([], "nothing to change"),
+        (["--name", "  "], "must be 1 to 200 characters"),
+    ],
+)
+def test_sites_update_refuses_bad_arguments_and_changes_nothing(runner, site, args, message):
+    result = runner.invoke(args=["sites", "update", site.key, *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    db.session.expire_all()
+    assert site.origins == ["https://blog.example"] and site.name == "Test blog"
+
+
+@pytest.mark.parametrize("args", [["show", "nope"], ["update", "nope", "--origin", "https://a.example"]])
+def test_an_unknown_site_key_is_named(runner, site, args):
+    result = runner.invoke(args=["sites", *args])
+    assert result.exit_code == 2
+    assert "no site with key 'nope' (see: flask sites list)" in result.output
+
+
+# --- moderators set-password ---------------------------------------------------
+
+def _account() -> Moderator:
+    person = Moderator(email="ana@example.com", role=Role.ADMIN)
+    person.set_password("the old password")
+    db.session.add(person)
+    db.session.commit()
+    return person
+
+
+def test_set_password_generates_one_and_signs_the_account_out(runner, app_context):
+    person = _account()
+    sessions_before = person.get_id()
+    result = runner.invoke(args=["moderators", "set-password", "Ana@Example.com"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("password (shown once): ")[1].strip()
+    db.session.expire_all()
+    assert person.check_password(password)
+    assert not person.check_password("the old password")
+    assert person.get_id() != sessions_before  # every cookie naming the old session is refused
+
+
+def test_set_password_can_ask_for_it(runner, app_context):
+    person = _account()
+    result = runner.invoke(args=["moderators", "set-password", "ana@example.com", "--ask-password"],
+                           input="a new long passphrase\na new long passphrase\n")
+    assert result.exit_code == 0, result.output
+    assert "shown once" not in result.output
+    db.session.expire_all()
+    assert person.check_password("a new long passphrase")
+
+
+def test_set_password_refuses_a_short_one_and_keeps_the_old(runner, app_context):
+    person = _account()
+    result = runner.invoke(args=["moderators", "set-password", "ana@example.com", "--ask-password"],
+                           input="short\nshort\n")
+    assert result.exit_code == 2
+    assert "use at least 10 characters" in result.output
+    db.session.expire_all()
+    assert person.check_password("the old password")
+
+
+def test_set_password_for_an_unknown_email_names_the_accounts(runner, app_context):
+    _account()
+    result = runner.invoke(args=["moderators", "set-password", "bob@example.com"])
+    assert result.exit_code == 2
+    assert "no account for 'bob@example.com'; accounts: ana@example.com" in result.output

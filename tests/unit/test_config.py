@@ -44,6 +44,21 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
         load_config({"INSTANCE_PATH": str(tmp_path)})
 
 
+def test_a_make_run_checkout_is_development_without_any_variable(tmp_path):
+    (tmp_path / "secret_key").write_text("the-key-make-run-wrote-0123456789\n")
+    config = load_config({"INSTANCE_PATH": str(tmp_path)})
+    assert config["APP_ENV"] == "development"
+    assert config["SECRET_KEY"] == "the-key-make-run-wrote-0123456789"
+
+
+def test_an_explicit_production_never_reads_the_development_key(tmp_path):
+    (tmp_path / "secret_key").write_text("the-key-make-run-wrote-0123456789\n")
+    with pytest.raises(ConfigError, match="set APP_ENV=development"):
+        load_config({"INSTANCE_PATH": str(tmp_path), "APP_ENV": "production"})
+    config = load_config({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k" * 32})
+    assert config["APP_ENV"] == "production" and config["SECRET_KEY"] == "k" * 32
+
+
 def test_production_uses_secure_cookies(tmp_path):
     config = load_config({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x" * 32})
     assert config["SESSION_COOKIE_SECURE"] is True
@@ -91,6 +106,7 @@ def test_wsgi_reports_a_bad_setting_in_one_line_and_exits(tmp_path):
     )
     assert result.returncode == 3  # gunicorn's "worker failed to boot": no respawn loop
     assert result.stderr.strip().splitlines() == [
-        "configuration error: SECRET_KEY: required in production (generate one with: "
-        "python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        "configuration error: SECRET_KEY: required in production; give the one the service runs "
+        "with (its settings file, see docs/deploy.md), or for a local checkout set APP_ENV=development "
+        f"to use {tmp_path.resolve() / 'secret_key'} as `make run` does"
     ]
