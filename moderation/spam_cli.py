@@ -92,8 +92,9 @@ def _print_metrics(metrics: dict[str, Any]) -> None:
 @click.option("--if-missing", is_flag=True, help="Do nothing when an active model is already installed.")
 @click.option("--promote/--no-promote", default=True, show_default=True,
               help="Make the new model the active one.")
+@click.option("--quiet", is_flag=True, help="Print one progress line and no metrics (for `make run`).")
 def train_command(csv_paths: tuple[str, ...], fmt: str | None, decisions: bool, starter: bool,
-                  if_missing: bool, promote: bool) -> None:
+                  if_missing: bool, promote: bool, quiet: bool) -> None:
     """Train a new model version and store it in the database."""
     from models.samples import decision_corpus
     from models.spam_model import ModelUnavailable, active_model_usable, register_model
@@ -130,14 +131,18 @@ def train_command(csv_paths: tuple[str, ...], fmt: str | None, decisions: bool, 
         data = data + labelled
         sources.append("decisions")
     counts = {"spam": sum(data.labels), "ham": len(data) - sum(data.labels)}
-    click.echo(f"training on {len(data)} comments ({counts['spam']} spam, {counts['ham']} ham) "
-               f"from {', '.join(sources)}")
+    described = (f"{len(data)} comments ({counts['spam']} spam, {counts['ham']} ham) "
+                 f"from {', '.join(sources)}")
+    if not quiet:
+        click.echo(f"training on {described}")
     try:
-        with _progress("training") as progress:
+        with _progress(f"training the spam model on {described}" if quiet else "training") as progress:
             classifier = train_model(data, progress=progress)
     except ValueError as error:
         raise click.ClickException(f"cannot train: {error}") from None
     row = register_model(classifier, "+".join(sources), decisions_until=until, promote=promote)
+    if quiet:
+        return
     metrics = classifier.metadata.get("metrics") or {}
     if metrics:
         click.echo(f"cross-validated ({metrics.get('cross_validated')} folds):")

@@ -79,6 +79,16 @@ def test_training_on_a_csv_saves_an_active_model_that_the_list_shows(app, runner
     assert f"* {row.version}" in listing.output
 
 
+def test_quiet_training_prints_one_progress_line(app, runner, generic_csv):
+    # `make run` trains this way on a first start, so its banner is not buried under metrics.
+    result = runner.invoke(args=["spam", "train", "--csv", str(generic_csv), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines() == [
+        "training the spam model on 80 comments (40 spam, 40 ham) from csv"]
+    [row] = models(app)
+    assert row.active
+
+
 def test_no_promote_keeps_the_active_model(app, runner, generic_csv):
     runner.invoke(args=["spam", "train", "--csv", str(generic_csv)])
     result = runner.invoke(args=["spam", "train", "--csv", str(generic_csv), "--no-promote"])

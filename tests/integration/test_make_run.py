@@ -1,6 +1,8 @@
 """`make run`'s script starts web, worker and demo page; /healthz sees the worker; Ctrl-C stops all.
 
-Run once on the embedded broker (no Redis server needed) and once on Redis.
+Run once on the embedded broker (no Redis server needed) and once on Redis. A service manager's
+SIGTERM, sent to the script alone, stops all three processes within ten seconds; the banner's own
+command resets the admin's password with no variable set.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from config import BASE_DIR
+from config import BASE_DIR, load_config
+from tests.starter_model import install_model
 from tests.support import free_port
 
 pytestmark = pytest.mark.integration
@@ -43,6 +46,42 @@ def wait_until(check, timeout: float, what: str, log: Path):
     raise AssertionError(f"{what} not ready after {timeout:.0f} s; log:\n{log.read_text()[-4000:]}")
 
 
+def _session_processes(session_id: int) -> dict[int, str]:
+    """Every live process of a session (the script and all it started), pid -> command line."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+        except OSError:
+            continue  # ended while we looked
+        # After the command name: state, ppid, pgrp, session.
+        if int(fields[3]) == session_id and fields[0] != "Z":
+            found[int(stat.parent.name)] = command
+    return found
+
+
+@pytest.fixture
+def prepared_instance(tmp_path, starter_file) -> Path:
+    """An instance folder migrated and holding the starter model, as after a first `make run`.
+
+    So the script starts in seconds instead of training for a minute or two on a busy machine
+    (tests/test_spam_cli.py checks the one progress line that training prints).
+    """
+    from flask_migrate import upgrade
+
+    from models import db
+    from moderation import create_app
+
+    instance = tmp_path / "instance"
+    app = create_app(load_config({"INSTANCE_PATH": str(instance), "APP_ENV": "development"}))
+    with app.app_context():
+        upgrade()
+        install_model(starter_file)
+        db.engine.dispose()
+    return instance
+
+
 @pytest.fixture(params=["embedded broker", "redis"])
 def broker_env(request) -> dict[str, str]:
     if request.param == "redis":
@@ -50,14 +89,14 @@ def broker_env(request) -> dict[str, str]:
     return {}
 
 
-def test_make_run_serves_health_demo_and_console_and_stops_on_ctrl_c(tmp_path, broker_env):
+def test_make_run_serves_health_demo_and_console_and_stops_on_ctrl_c(tmp_path, broker_env, prepared_instance):
     api_port, demo_port = free_port(), free_port()
     log = tmp_path / "run.log"
     env = {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/tmp"),
         "VENV_BIN": str(Path(sys.executable).parent),
-        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "INSTANCE_PATH": str(prepared_instance),
         "PORT": str(api_port),
         "DEMO_PORT": str(demo_port),
         **broker_env,
@@ -73,9 +112,12 @@ def test_make_run_serves_health_demo_and_console_and_stops_on_ctrl_c(tmp_path, b
         report = wait_until(healthy, 120, "web app and worker", log)
         assert report["broker"]["transport"] == ("redis" if broker_env else "sqla+sqlite")
 
-        output = log.read_text()
-        assert "console login (shown once): admin@example.com / " in output
+        output = wait_until(lambda: "New password:" in log.read_text() and log.read_text(), 30,
+                            "the banner", log)
+        assert "console password (shown once): " not in output  # it is in the banner, not above it
+        assert "training" not in output  # the stored starter model is used
         assert f"http://127.0.0.1:{demo_port}/" in output
+        assert "Sign in as:                     admin@example.com  password " in output
 
         status, page = get(f"http://127.0.0.1:{demo_port}/")
         assert status == 200
@@ -105,3 +147,57 @@ def test_run_script_refuses_to_make_up_a_production_secret_key(tmp_path):
     assert done.returncode == 1
     assert "SECRET_KEY: required when APP_ENV=production" in done.stderr
     assert not (tmp_path / "instance" / "secret_key").exists()
+
+
+def test_sigterm_to_the_script_stops_all_three_within_ten_seconds(tmp_path, prepared_instance):
+    api_port, demo_port = free_port(), free_port()
+    log = tmp_path / "run.log"
+    bin_dir = Path(sys.executable).parent
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "VENV_BIN": str(bin_dir),
+           "INSTANCE_PATH": str(prepared_instance), "PORT": str(api_port), "DEMO_PORT": str(demo_port)}
+    with open(log, "wb") as out:
+        process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=BASE_DIR, env=env, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        output = wait_until(lambda: "New password:" in log.read_text() and log.read_text(), 120,
+                            "the banner", log)
+        banner = output[output.index("Demo article"):].strip().splitlines()
+        # The banner ends with where to go, who to sign in as, and how to get a new password.
+        assert banner[-3].split() == ["Moderator", "console:", f"http://127.0.0.1:{api_port}/moderate/"]
+        assert banner[-2].split()[:4] == ["Sign", "in", "as:", "admin@example.com"]
+        reset = banner[-1].split("New password:", 1)[1].strip()
+        assert reset == (f"INSTANCE_PATH={prepared_instance} {bin_dir}/flask moderators set-password "
+                         "admin@example.com")
+
+        # The banner's command works as printed, from the checkout, with no APP_ENV or SECRET_KEY.
+        bare = {k: v for k, v in os.environ.items() if k not in ("APP_ENV", "SECRET_KEY", "FLASK_APP")}
+        done = subprocess.run(["bash", "-c", reset], cwd=BASE_DIR, env=bare, capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        password = done.stdout.split("password (shown once): ")[1].strip()
+        status, _ = get(f"http://127.0.0.1:{api_port}/moderate/login")
+        assert status == 200
+
+        running = _session_processes(process.pid)
+        commands = " | ".join(running.values())
+        assert "gunicorn" in commands and "celery" in commands and "moderation.demo" in commands
+        assert password  # the new password was printed once
+    finally:
+        started = time.monotonic()
+        # A service manager signals the main process only.
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
+    deadline = started + 10
+    while _session_processes(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = _session_processes(process.pid)
+    assert not left, f"still running {time.monotonic() - started:.1f} s after SIGTERM: {left}"
+    assert process.returncode is not None
+    assert "stopped" in log.read_text().splitlines()[-1]
+    for port in (api_port, demo_port):
+        with pytest.raises(OSError):
+            get(f"http://127.0.0.1:{port}/healthz", timeout=2)
