@@ -406,11 +406,31 @@ def decide(
         decided_by_id=moderator_id,
     )
     if moved is None:
+        if action == DecisionAction.SPAM:
+            return _confirm_policy_spam(comment_id, moderator_id, note)
         return None
     decision = _log(comment_id, action, moderator_id, moved, to, note)
     comment_moved(comment_id, moved[0], to, by_worker=False, decision_id=decision.id,
                   moderator_id=moderator_id)
     return decision
+
+
+def _confirm_policy_spam(comment_id: int, moderator_id: int | None, note: str) -> Decision | None:
+    """Record a person agreeing with the policy's spam verdict: logged, and a label from now on.
+
+    Only a comment no person has decided yet (`decided_at` is empty: the worker filed it) can be
+    confirmed; marking spam what a moderator already marked spam still changes nothing.
+    """
+    result = db.session.execute(
+        update(Comment)
+        .where(Comment.id == comment_id, Comment.status == S.SPAM, Comment.decided_at.is_(None))
+        .values(decided_at=utcnow(), decided_by_id=moderator_id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return None
+    db.session.expire_all()
+    return _log(comment_id, DecisionAction.SPAM, moderator_id, (S.SPAM, None, None), S.SPAM, note)
 
 
 def undo(decision_id: int, moderator_id: int | None) -> Decision | None:
@@ -426,14 +446,27 @@ def undo(decision_id: int, moderator_id: int | None) -> Decision | None:
     back_to = original.from_status
     if back_to in (S.RECEIVED, S.SCORE_FAILED):
         back_to = S.PENDING  # a decision on an unscored comment undoes to review
-    moved = transition(
-        original.comment_id,
-        back_to,
-        allowed_from=frozenset({original.to_status}),
-        restore_number=original.from_number,
-        decided_at=utcnow(),
-        decided_by_id=moderator_id,
-    )
+    if original.from_status == original.to_status == S.SPAM:
+        # A confirmation of the policy's verdict: undone, the comment is the policy's again,
+        # unless something happened to it since.
+        latest = db.session.scalar(
+            select(func.max(Decision.id)).where(Decision.comment_id == original.comment_id))
+        reverted = db.session.execute(
+            update(Comment)
+            .where(Comment.id == original.comment_id, Comment.status == S.SPAM)
+            .values(decided_at=None, decided_by_id=None)
+            .execution_options(synchronize_session=False)
+        ) if latest == decision_id else None
+        moved = (S.SPAM, None, None) if reverted is not None and reverted.rowcount == 1 else None
+    else:
+        moved = transition(
+            original.comment_id,
+            back_to,
+            allowed_from=frozenset({original.to_status}),
+            restore_number=original.from_number,
+            decided_at=utcnow(),
+            decided_by_id=moderator_id,
+        )
     if moved is None:
         return None
     reversal = _log(original.comment_id, DecisionAction.UNDO, moderator_id, moved, back_to,

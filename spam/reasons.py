@@ -20,7 +20,13 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .features import PROMOTION_PATTERNS, RAW_COLUMNS
 from .textnorm import SHORTENER_DOMAINS, token_domain
 
-__all__ = ["Reason", "pick_reasons"]
+__all__ = ["Reason", "pick_reasons", "WORD_MIN_WEIGHT"]
+
+# A single word or word pair is named as a reason only when it moves the log-odds this much on
+# its own (about a third more or less likely to be spam): "the word 'coming'" at 0.03 explains
+# nothing and, shown beside a 0.00 score, reads like an accusation. It still counts in the score.
+# moderation/console/reasons.py applies the same floor to scores stored before it existed.
+WORD_MIN_WEIGHT = 0.25
 
 
 @dataclass(frozen=True)
@@ -186,8 +192,9 @@ def pick_reasons(names: Sequence[str], contributions: Sequence[float], logit: fl
     ``names`` ("group__feature") and ``contributions`` (weight times value) are the row's non-zero
     features, ``logit`` the model's decision value and ``row`` the normaliser's output (text first,
     then ``RAW_COLUMNS``, then the evidence dict). For a spam-leaning score the reasons are mostly those
-    pushing towards spam, plus the strongest push the other way when it is sizeable (and the
-    reverse for a ham-leaning one).
+    pushing towards spam, plus up to two of the strongest pushes the other way when they are
+    sizeable (and the reverse for a ham-leaning one). A word is a reason only above
+    ``WORD_MIN_WEIGHT``.
     """
     if top <= 0:
         return []
@@ -209,6 +216,9 @@ def pick_reasons(names: Sequence[str], contributions: Sequence[float], logit: fl
             continue
         if group == "words" and all(word in ENGLISH_STOP_WORDS for word in name.split(" ")):
             continue  # "the word 'the'" tells a moderator nothing; it still counts in the score
+        if group == "words" and abs(w) < WORD_MIN_WEIGHT and token_domain(name) is None \
+                and name not in _SPECIAL_WORDS:
+            continue
         described = _describe(group, name, raw, text)
         if described is not None:
             dom = token_domain(name) if group == "words" else None
@@ -231,8 +241,12 @@ def pick_reasons(names: Sequence[str], contributions: Sequence[float], logit: fl
         pro.append(Reason("chars:*", f"the text pattern {shown}", total))
         pro.sort(key=lambda r: -abs(r.weight))
     chosen = pro[:top]
-    if con and len(chosen) >= top and abs(con[0].weight) >= 0.25 * abs(chosen[0].weight):
-        chosen = chosen[: top - 1] + [con[0]]
+    # The other way too, so a moderator sees what spoke for the comment as well as against it:
+    # up to two sizeable pushes, in the places of the weakest same-way ones.
+    sizeable = [r for r in con if chosen and abs(r.weight) >= 0.25 * abs(chosen[0].weight)][:2]
+    if sizeable and len(chosen) >= top:
+        keep = max(top - len(sizeable), (top + 1) // 2)
+        chosen = chosen[:keep] + sizeable[: top - keep]
     elif con and len(chosen) < top:
         chosen = chosen + con[: top - len(chosen)]
     return chosen

@@ -195,3 +195,148 @@ def test_thread_public_url_keeps_absolute_addresses_and_puts_paths_on_the_first_
     db.session.add(absolute)
     db.session.commit()
     assert absolute.public_url == "https://alpha.example/other"
+
+
+# --- counts, search, messages, the policy's spam, undo in place (issue: the moderator's desk) ---
+
+def _json(client, url: str, **data):
+    return client.post(url, data=data, headers={"Accept": "application/json"}).get_json()
+
+
+def test_the_filter_counts_each_status(admin_client, world):
+    _json(admin_client, f"/moderate/comments/{world.comments_a[0].id}/decide", action="spam")
+    html = admin_client.get(f"/moderate/?site={world.site_a.id}").get_data(as_text=True)
+    assert re.search(r'Pending <span class="count" data-count="pending">4</span>', html)
+    assert re.search(r'Spam <span class="count" data-count="spam">1</span>', html)
+    assert "Pending (4)" in html  # the select says it too
+
+
+def test_an_empty_queue_says_all_caught_up_and_keeps_no_stale_message(admin_client, world):
+    for c in world.comments_a:
+        _json(admin_client, f"/moderate/comments/{c.id}/decide", action="approve")
+    # The keyboard's undo and decisions answer in JSON and leave nothing to show on a later page.
+    _json(admin_client, "/moderate/undo")
+    _json(admin_client, "/moderate/undo")
+    _json(admin_client, f"/moderate/comments/{world.comments_a[4].id}/decide", action="reject")
+    html = admin_client.get(f"/moderate/?site={world.site_a.id}").get_data(as_text=True)
+    assert "All caught up." in html and "data-empty hidden" not in html
+    assert "Alpha comment" not in html and 'class="flash' not in html
+    html = admin_client.get(f"/moderate/?site={world.site_a.id}&status=rejected").get_data(as_text=True)
+    assert "All caught up" not in html and "Alpha comment 4" in html
+
+
+def test_decision_messages_name_the_author_and_what_happened_without_ids(admin_client, world):
+    target = world.comments_a[2]
+    answer = _json(admin_client, f"/moderate/comments/{target.id}/decide", action="approve")
+    whose = "\u2068Author 2\u2069's comment on \u2068Alpha post\u2069"  # isolated: may run right to left
+    assert answer["message"] == f"Approved as reply #1: {whose}."
+    again = _json(admin_client, f"/moderate/comments/{target.id}/decide", action="approve")
+    assert again["message"] == f"{whose} is already approved; nothing changed."
+    undone = _json(admin_client, "/moderate/undo", decision=answer["decisions"])
+    assert undone["message"] == f"Undone: {whose} is pending again."
+    assert str(target.id) not in answer["message"] + again["message"] + undone["message"]
+
+
+def test_undo_answers_the_restored_row_for_the_page_to_put_back(admin_client, world):
+    target = world.comments_a[4]
+    answer = _json(admin_client, f"/moderate/comments/{target.id}/decide", action="reject")
+    undone = _json(admin_client, "/moderate/undo", decision=answer["decisions"],
+                   next="/moderate/?status=pending")
+    assert undone["changed"] and list(undone["rows"]) == [str(target.id)]
+    row = undone["rows"][str(target.id)]
+    assert row.startswith(f'<li class="item status-pending" id="comment-{target.id}"')
+    assert "Alpha comment 4" in row and 'value="approve"' in row
+    assert 'name="next" value="/moderate/?status=pending"' in row
+
+
+def _policy_spam(world) -> Comment:
+    filed = comment(world.thread_a, score=0.997, author="Prize Bot", body="WIN NOW", status=S.SPAM,
+                    reasons=[{"feature": "structure:exclaims", "text": "runs of '!!'", "weight": 2.0}])
+    db.session.commit()
+    return filed
+
+
+def test_the_policys_spam_is_marked_and_confirming_it_is_a_decision(admin_client, world):
+    filed = _policy_spam(world)
+    html = admin_client.get(f"/moderate/?site={world.site_a.id}&status=spam").get_data(as_text=True)
+    assert "Filed as spam by the site&#39;s policy at 0.99" in html
+    assert "Confirm spam" in html
+    answer = _json(admin_client, f"/moderate/comments/{filed.id}/decide", action="spam")
+    assert answer["changed"] and answer["comments"][0]["status"] == "spam"
+    whose = "\u2068Prize Bot\u2069's comment on \u2068Alpha post\u2069"
+    assert answer["message"] == f"Confirmed as spam: {whose}. The filter learns from it."
+    db.session.expire_all()
+    assert db.session.get(Comment, filed.id).decided_by_id == world.admin.id  # a training label now
+    decision = db.session.get(Decision, answer["decisions"][0])
+    assert (decision.action, decision.from_status, decision.to_status) == (
+        DecisionAction.SPAM, S.SPAM, S.SPAM)
+    html = admin_client.get(f"/moderate/?site={world.site_a.id}&status=spam").get_data(as_text=True)
+    assert "Filed as spam by the site" not in html and "Confirm spam" not in html
+    # Confirming twice changes nothing; undo gives the verdict back to the policy.
+    assert not _json(admin_client, f"/moderate/comments/{filed.id}/decide", action="spam")["changed"]
+    assert _json(admin_client, "/moderate/undo", decision=answer["decisions"])["changed"]
+    db.session.expire_all()
+    back = db.session.get(Comment, filed.id)
+    assert back.status == S.SPAM and back.decided_at is None and back.decided_by_id is None
+    history = admin_client.get("/moderate/history").get_data(as_text=True)
+    assert "confirming the policy" in history and "Undo of “Marked spam”" in history
+    assert "undo of decision" not in history
+
+
+def test_reasons_are_split_by_direction_and_weak_words_are_left_out(admin_client, world):
+    comment(world.thread_a, score=0.002, author="Maria", body="Coming back to this recipe", reasons=[
+        {"feature": "words:coming", "text": "the word 'coming'", "weight": -0.031},
+        {"feature": "cues:on_topic", "text": "speaks about the page ('recipe')", "weight": -1.1},
+        {"feature": "words:thanks", "text": "the word 'thanks'", "weight": -0.4},
+        {"feature": "structure:length", "text": "length (26 characters)", "weight": 0.6},
+        {"feature": "words:__url__", "text": "a link", "weight": 0.1},
+    ])
+    db.session.commit()
+    html = admin_client.get(f"/moderate/?site={world.site_a.id}&sort=score_asc").get_data(as_text=True)
+    item = html[html.index("Coming back to this recipe"):]
+    item = item[:item.index("</li>")]
+    spam_side = item[item.index("Towards spam:"):item.index("Towards fine:")]
+    fine_side = item[item.index("Towards fine:"):]
+    assert "length (26 characters)" in spam_side and "a link" in spam_side
+    assert fine_side.index("speaks about the page") < fine_side.index("the word &#39;thanks&#39;")
+    assert "coming&#39;" not in item
+
+
+def test_the_console_and_the_classifier_share_the_word_floor():
+    from moderation.console.reasons import WORD_MIN_WEIGHT as console_floor
+    from spam.reasons import WORD_MIN_WEIGHT as classifier_floor
+
+    assert console_floor == classifier_floor
+
+
+@pytest.mark.parametrize(("search", "expected"), [
+    ("Author 3", ["3"]),            # the name
+    ("A2@EXAMPLE.ORG", ["2"]),      # the email, any case
+    ("comment 1", ["1"]),           # the text
+    ("alpha-post", ["4", "3", "2", "1", "0"]),  # the page address
+    ('"Alpha comment 4"', ["4"]),   # a quoted phrase
+    ("100%", []),                   # LIKE wildcards are literal
+])
+def test_search_finds_author_email_text_and_page(admin_client, world, search, expected):
+    answer = admin_client.get("/moderate/", query_string={"site": world.site_a.id, "q": search})
+    html = answer.get_data(as_text=True)
+    assert re.findall(r'<div class="text" dir="auto">Alpha comment (\d)', html) == expected
+    if not expected:
+        assert "comment matches" in html
+
+
+def test_search_pages_with_the_same_keyset(admin_client, world, monkeypatch):
+    monkeypatch.setattr("moderation.console.queue.PER_PAGE", 2)
+    first = admin_client.get(f"/moderate/?site={world.site_a.id}&q=alpha").get_data(as_text=True)
+    assert re.findall(r"Alpha comment (\d)", first) == ["4", "3"]
+    link = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    assert "q=alpha" in link
+    second = admin_client.get(link).get_data(as_text=True)
+    assert re.findall(r"Alpha comment (\d)", second) == ["2", "1"]
+    assert re.search(r'Pending <span class="count" data-count="pending">5</span>', second)
+
+
+def test_a_search_longer_than_the_limit_is_a_clear_400(admin_client, world):
+    answer = admin_client.get("/moderate/", query_string={"q": "x" * 201})
+    assert answer.status_code == 400
+    assert "Search for at most 200 characters" in answer.get_data(as_text=True)

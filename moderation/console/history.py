@@ -54,6 +54,13 @@ def history() -> ResponseReturnValue:
     next_before = rows[PER_PAGE - 1].id if len(rows) > PER_PAGE else None
     rows = rows[:PER_PAGE]
 
+    # An undo names the decision it took back ("Undo of Approved"), not an internal number.
+    reversal_ids = [d.id for d in rows if d.action == DecisionAction.UNDO]
+    undid = {
+        d.undone_by_id: d for d in db.session.scalars(
+            select(Decision).where(Decision.undone_by_id.in_(reversal_ids)))
+    } if reversal_ids else {}
+
     sites = visible_sites()
     people_query = select(Moderator)
     if visible is not None:
@@ -64,6 +71,6 @@ def history() -> ResponseReturnValue:
     names = {m.id: m.email for m in people}
     return render_template(
         "console/history.html", decisions=rows, next_before=next_before, sites=sites, people=people,
-        names=names, site_names={s.id: s.name for s in sites}, actions=ACTION_NAMES,
+        names=names, site_names={s.id: s.name for s in sites}, actions=ACTION_NAMES, undid=undid,
         filters={"site": site_id, "moderator": moderator_id, "action": action},
     )

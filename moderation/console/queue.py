@@ -9,8 +9,12 @@ query reads the scored part first (`score IS NOT NULL`, still an index range)
 and then the unscored part (`score IS NULL`), rather than ordering by
 COALESCE(score, ...), which no index could serve.
 
+A search (author, email, title, text, page) narrows the same keyset query: every word must
+appear in one of those columns; the scan still follows the index order and stops at a page.
+
 Decisions go through models.decide/undo only; the answer is a redirect back to
-the queue for plain forms and JSON for the keyboard script.
+the queue for plain forms and JSON for the keyboard script, with a message that names the
+author and what happened, and for an undo the restored rows, so the page changes in place.
 """
 
 from __future__ import annotations
@@ -20,15 +24,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import abort, flash, jsonify, redirect, render_template, request, session
+from flask import abort, flash, get_template_attribute, jsonify, redirect, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
 from sqlalchemy.orm import contains_eager
 
-from models import Comment, CommentStatus, DecisionAction, Thread, db, decide, undo
+from models import Comment, CommentStatus, Decision, DecisionAction, Thread, db, decide, undo
 
 from . import bp
+from .reasons import explain
 from .security import (
     ID_MAX,
     int_arg,
@@ -40,10 +45,11 @@ from .security import (
     visible_sites,
 )
 
-__all__ = ["QueuePage", "queue_page", "SORTS", "PER_PAGE"]
+__all__ = ["QueuePage", "queue_page", "status_counts", "SORTS", "PER_PAGE"]
 
 PER_PAGE = 50
 BULK_MAX = 200
+SEARCH_MAX = 200  # characters; longer is refused, not cut
 SORTS = {
     "score_desc": "Highest score first",
     "score_asc": "Lowest score first",
@@ -62,6 +68,15 @@ ACTIONS = {
     "reject": (DecisionAction.REJECT, "rejected"),
     "spam": (DecisionAction.SPAM, "marked as spam"),
     "not_spam": (DecisionAction.NOT_SPAM, "moved back to pending (not spam)"),
+}
+# What a comment's status means in a sentence ("... is already approved").
+STATUS_WORDS = {
+    CommentStatus.RECEIVED: "waiting for its score",
+    CommentStatus.PENDING: "pending",
+    CommentStatus.SCORE_FAILED: "pending (not scored)",
+    CommentStatus.SPAM: "in the spam folder",
+    CommentStatus.REJECTED: "rejected",
+    CommentStatus.APPROVED: "approved",
 }
 LAST_KEY = "last_decisions"
 
@@ -108,8 +123,35 @@ def _decode(cursor: str, sort: str) -> tuple[str, Any, int]:
     raise BadCursor(cursor)
 
 
-def _scoped(query: Select, status: CommentStatus, site_ids: set[int] | None, thread_id: int | None) -> Select:
-    query = query.where(Comment.status == status)
+def search_words(raw: str | None) -> list[str]:
+    """Split a search box's text into words (quotes keep a phrase together)."""
+    if not raw or not raw.strip():
+        return []
+    words, quoted = [], raw.split('"')
+    for i, part in enumerate(quoted):
+        if i % 2:
+            words.append(part.strip())
+        else:
+            words.extend(part.split())
+    return [w for w in dict.fromkeys(words) if w][:10]
+
+
+def _matches(words: list[str]) -> ColumnElement[bool]:
+    """Every word appears in the author, email, title, text or page of a comment (any case)."""
+    conditions = []
+    for word in words:
+        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        columns = (Comment.author, Comment.email, Comment.title, Comment.body, Thread.title, Thread.uri)
+        conditions.append(or_(*(column.ilike(like, escape="\\") for column in columns)))
+    return and_(*conditions)
+
+
+def _scoped(query: Select, status: CommentStatus | None, site_ids: set[int] | None, thread_id: int | None,
+            words: list[str] | None = None) -> Select:
+    if status is not None:
+        query = query.where(Comment.status == status)
+    if words:
+        query = query.where(_matches(words))
     if site_ids is not None:
         # One site: an equality the (site_id, status, ...) index serves directly.
         if len(site_ids) == 1:
@@ -121,8 +163,25 @@ def _scoped(query: Select, status: CommentStatus, site_ids: set[int] | None, thr
     return query
 
 
+def status_counts(*, site_ids: set[int] | None, thread_id: int | None = None,
+                  words: list[str] | None = None) -> dict[str, int]:
+    """Return how many comments each status holds, within the same sites, page and search."""
+    counts = dict.fromkeys(STATUSES, 0)
+    if site_ids is not None and not site_ids:
+        return counts
+    query = select(Comment.status, func.count()).select_from(Comment)
+    if words:
+        query = query.join(Comment.thread)
+    query = _scoped(query, None, site_ids, thread_id, words).group_by(Comment.status)
+    for status, count in db.session.execute(query):
+        if status.value in counts:
+            counts[status.value] = count
+    return counts
+
+
 def queue_page(*, status: CommentStatus, site_ids: set[int] | None, thread_id: int | None = None,
-               sort: str = "score_desc", cursor: str | None = None, per_page: int | None = None) -> QueuePage:
+               sort: str = "score_desc", cursor: str | None = None, per_page: int | None = None,
+               words: list[str] | None = None) -> QueuePage:
     """Return one page of the queue and the cursor of the next page (None on the last)."""
     per_page = per_page or PER_PAGE
     if site_ids is not None and not site_ids:
@@ -132,7 +191,7 @@ def queue_page(*, status: CommentStatus, site_ids: set[int] | None, thread_id: i
         .join(Comment.thread)
         .options(contains_eager(Comment.thread))
     )
-    base = _scoped(base, status, site_ids, thread_id)
+    base = _scoped(base, status, site_ids, thread_id, words)
     after = _decode(cursor, sort) if cursor else None
     want = per_page + 1
     descending = sort.endswith("desc")
@@ -187,16 +246,21 @@ def queue() -> ResponseReturnValue:
         thread = db.session.get(Thread, thread_id)  # int_arg kept it in range
         if thread is None or not me.can_see(thread.site_id):
             abort(404)
+    search = (request.args.get("q") or "").strip()
+    if len(search) > SEARCH_MAX:
+        abort(400, f"Search for at most {SEARCH_MAX} characters.")
+    words = search_words(search)
     try:
         page = queue_page(status=CommentStatus(status_name), site_ids=site_ids, thread_id=thread_id,
-                          sort=sort, cursor=request.args.get("after") or None)
+                          sort=sort, cursor=request.args.get("after") or None, words=words)
     except BadCursor:
         abort(400, "This page link is damaged; start again from the first page.")
     sites = visible_sites()
-    filters = {"status": status_name, "sort": sort, "site": site_id, "thread": thread_id}
+    filters = {"status": status_name, "sort": sort, "site": site_id, "thread": thread_id, "q": search or None}
     return render_template(
         "console/queue.html", page=page, filters=filters, sites=sites, thread=thread,
         statuses=STATUSES, sorts=SORTS, site_names={s.id: s.name for s in sites},
+        counts=status_counts(site_ids=site_ids, thread_id=thread_id, words=words),
         first_page=not request.args.get("after"), last=session.get(LAST_KEY) or [],
     )
 
@@ -230,6 +294,25 @@ def _comment_state(comment_ids: list[int]) -> list[dict[str, Any]]:
     return [{"id": i, "status": s.value, "number": n} for i, s, n in rows]
 
 
+def _whose(comment: Comment) -> str:
+    # U+2068/U+2069 isolate the name, so a right-to-left name cannot reorder the sentence.
+    page = comment.thread.title or comment.thread.uri
+    return f"\u2068{comment.author}\u2069's comment on \u2068{page}\u2069"
+
+
+def _decision_message(comment_id: int, action: DecisionAction, done: str, decision: Decision | None) -> str:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        return "That comment no longer exists."
+    whose = _whose(comment)
+    if decision is None:
+        return f"{whose[0].upper()}{whose[1:]} is already {STATUS_WORDS[comment.status]}; nothing changed."
+    if decision.from_status == decision.to_status == CommentStatus.SPAM:
+        return f"Confirmed as spam: {whose}. The filter learns from it."
+    number = f" as reply #{comment.number}" if action == DecisionAction.APPROVE and comment.number else ""
+    return f"{done[0].upper()}{done[1:]}{number}: {whose}."
+
+
 @bp.post("/comments/<int:comment_id>/decide")
 @login_required
 def decide_one(comment_id: int) -> ResponseReturnValue:
@@ -240,12 +323,11 @@ def decide_one(comment_id: int) -> ResponseReturnValue:
     db.session.commit()
     ids = [decision.id] if decision else []
     _remember(ids)
+    message = _decision_message(comment_id, action, done, decision)
     if _wants_json():
-        return jsonify(decisions=ids, changed=bool(ids), comments=_comment_state([comment_id]))
-    if decision:
-        flash(f"Comment {comment_id} {done}.", "done")
-    else:
-        flash(f"Comment {comment_id} was already {done} or has changed since; nothing done.", "info")
+        return jsonify(decisions=ids, changed=bool(ids), comments=_comment_state([comment_id]),
+                       message=message)
+    flash(message, "done" if decision else "info")
     return redirect(back)
 
 
@@ -295,28 +377,29 @@ def undo_last() -> ResponseReturnValue:
         abort(400, "That is not a decision.")
     decisions = [visible_decision_or_404(i) for i in ids]
     comment_ids = [d.comment_id for d in decisions]
-    undone = [r.id for r in (undo(d.id, current_user.id) for d in decisions) if r is not None]
+    reversals = [r for r in (undo(d.id, current_user.id) for d in decisions) if r is not None]
+    undone = [r.id for r in reversals]
     db.session.commit()
     if set(session.get(LAST_KEY) or []) & set(ids):
         session.pop(LAST_KEY, None)
-    # Flashed for the keyboard too: its script reloads the page to show the comments back.
     if not ids:
-        flash("Nothing to undo.", "info")
-    elif undone:
-        flash(f"Undone: {len(undone)} decision{'s' if len(undone) != 1 else ''}.", "done")
+        message = "Nothing to undo."
+    elif len(reversals) == 1:
+        comment = db.session.get(Comment, reversals[0].comment_id)
+        message = f"Undone: {_whose(comment)} is {STATUS_WORDS[comment.status]} again."
+    elif reversals:
+        message = f"Undone: {len(reversals)} decisions; the comments are back where they were."
     else:
-        flash("Nothing undone: already undone, or the comment has changed since.", "info")
+        message = "Nothing undone: already undone, or the comment has changed since."
     if _wants_json():
-        return jsonify(undone=undone, changed=bool(undone), comments=_comment_state(comment_ids))
+        # The restored comments as the queue draws them, so the page puts them back in place.
+        restored = [db.session.get(Comment, r.comment_id) for r in reversals]
+        item = get_template_attribute("console/_queue_item.html", "queue_item")
+        rows = {str(c.id): str(item(c, back)).strip() for c in restored if c is not None}
+        return jsonify(undone=undone, changed=bool(undone), comments=_comment_state(comment_ids),
+                       message=message, rows=rows)
+    flash(message, "done" if reversals else "info")
     return redirect(back)
-
-
-def reasons_in_words(comment: Comment, top: int = 3) -> list[str]:
-    """The few reasons that pushed the score most, as the classifier wrote them."""
-    reasons = comment.reasons if isinstance(comment.reasons, list) else []
-    usable = [r for r in reasons if isinstance(r, dict) and r.get("text")]
-    usable.sort(key=lambda r: -abs(float(r.get("weight") or 0)))
-    return [str(r["text"]) for r in usable[:top]]
 
 
 @bp.app_template_filter("score_level")
@@ -326,8 +409,8 @@ def score_level(score: float | None) -> str:
     return "high" if score >= 0.7 else "mid" if score >= 0.3 else "low"
 
 
-@bp.app_context_processor
-def queue_helpers() -> dict[str, Any]:
-    return {"reasons_in_words": reasons_in_words}
+@bp.app_template_global("explain_score")
+def explain_score(comment: Comment):  # noqa: ANN201 - an Explanation, for templates
+    return explain(comment)
 
 

@@ -64,6 +64,25 @@
     if (button) { button.disabled = ids.length === 0; }
   }
 
+  // Where each decided comment stood, so an undo can put it back in the same place.
+  var places = {};
+
+  function queueList() { return document.querySelector("[data-queue]"); }
+
+  function showEmpty() {
+    var empty = document.querySelector("[data-empty]");
+    if (empty) { empty.hidden = rows().length > 0; }
+  }
+
+  function count(status, change) {
+    var badge = document.querySelector('[data-count="' + status + '"]');
+    if (!badge) { return; }
+    var value = Math.max(0, parseInt(badge.textContent, 10) + change);
+    badge.textContent = String(value);
+    var option = document.querySelector('select[name="status"] option[value="' + status + '"]');
+    if (option) { option.textContent = option.textContent.replace(/\(\d+\)$/, "(" + value + ")"); }
+  }
+
   function decide(row, action) {
     if (!row) { return; }
     var form = row.querySelector("form.actions");
@@ -71,16 +90,28 @@
     data.append("action", action);
     var list = rows();
     var next = list[list.indexOf(row) + 1] || list[list.indexOf(row) - 1];
+    var view = queueList().getAttribute("data-view-status");
+    var from = row.getAttribute("data-status");
     row.classList.add("leaving");
     post(form.getAttribute("action"), data).then(function (answer) {
-      if (answer.changed) {
-        setUndo(answer.decisions);
-        row.remove();
-        say("Comment " + row.dataset.id + ": " + answer.comments[0].status + ". Press u to undo.");
-      } else {
-        row.classList.remove("leaving");
-        say("Comment " + row.dataset.id + " had already changed; nothing done.");
+      row.classList.remove("leaving");
+      say(answer.message);
+      if (!answer.changed) { return; }
+      setUndo(answer.decisions);
+      var to = answer.comments[0].status;
+      if (to === view) {
+        // Still belongs here (a policy's spam verdict confirmed): it stays, marked as decided.
+        row.classList.add("confirmed");
+        Array.prototype.forEach.call(row.querySelectorAll('button[value="' + action + '"]'), function (b) {
+          b.remove();
+        });
+        select(next && document.body.contains(next) ? next : row);
+        return;
       }
+      places[row.dataset.id] = { index: Array.prototype.indexOf.call(queueList().children, row), status: to };
+      row.remove();
+      count(from, -1); count(to, +1);
+      showEmpty();
       select(next && document.body.contains(next) ? next : rows()[0]);
     }).catch(function (error) {
       row.classList.remove("leaving");
@@ -88,15 +119,49 @@
     });
   }
 
+  function putBack(id, html, status) {
+    var list = queueList();
+    var holder = document.createElement("ol");
+    holder.innerHTML = html.trim();
+    var fresh = holder.firstElementChild;
+    var shown = document.getElementById("comment-" + id);
+    var at = places[id];
+    delete places[id];
+    // The count of the status it leaves: where this page sent it, or where the page shows it.
+    if (shown) {
+      count(shown.getAttribute("data-status"), -1);
+      shown.remove();
+    } else if (at) {
+      count(at.status, -1);
+    }
+    count(status, +1);
+    if (status !== list.getAttribute("data-view-status")) { return null; }
+    var before = at ? list.children[at.index] : list.firstElementChild;
+    list.insertBefore(fresh, before || null);
+    return fresh;
+  }
+
   function undoLast() {
     var form = document.getElementById("undo");
     if (!form) { return; }
     var data = new FormData();
     lastDecisions.forEach(function (id) { data.append("decision", id); });
+    data.append("next", form.querySelector('input[name="next"]').value);
     // Nothing known in this page: the server undoes "my last decision" from the session.
     post(form.getAttribute("action"), data).then(function (answer) {
-      // The server flashed what happened; the reload shows it with the comments back in place.
-      window.location.reload();
+      say(answer.message);
+      if (!answer.changed) { return; }
+      setUndo([]);
+      if (!queueList()) { window.location.reload(); return; }
+      var first = null;
+      answer.comments.forEach(function (state) {
+        var html = answer.rows[String(state.id)];
+        if (!html) { return; }
+        var placed = putBack(state.id, html, state.status);
+        first = first || placed;
+      });
+      showEmpty();
+      if (first) { select(first); }
     }).catch(function (error) { say("Not undone: " + error.message); });
   }
 
@@ -110,7 +175,9 @@
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
     if (!document.querySelector("[data-queue]") && event.key !== "u") { return; }
     var key = event.key;
-    if (key === "j") { move(1); }
+    var search = document.querySelector("[data-search]");
+    if (key === "/" && search) { search.focus(); search.select(); }
+    else if (key === "j") { move(1); }
     else if (key === "k") { move(-1); }
     else if (ACTION_KEYS[key]) { decide(current, ACTION_KEYS[key]); }
     else if (key === "x" && current) {
