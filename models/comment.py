@@ -415,6 +415,15 @@ def decide(
     return decision
 
 
+def _decision_days_changed(comment_id: int, *more: datetime) -> None:
+    # A confirmation changes who decided, not the status, so transition()'s own note is missed.
+    from .insight_counts import mark_dirty  # here: insight_counts imports this module
+
+    site_id, created_at = db.session.execute(
+        select(Comment.site_id, Comment.created_at).where(Comment.id == comment_id)).one()
+    mark_dirty(site_id, (created_at, utcnow(), *more))
+
+
 def _confirm_policy_spam(comment_id: int, moderator_id: int | None, note: str) -> Decision | None:
     """Record a person agreeing with the policy's spam verdict: logged, and a label from now on.
 
@@ -429,6 +438,7 @@ def _confirm_policy_spam(comment_id: int, moderator_id: int | None, note: str) -
     )
     if result.rowcount != 1:
         return None
+    _decision_days_changed(comment_id)
     db.session.expire_all()
     return _log(comment_id, DecisionAction.SPAM, moderator_id, (S.SPAM, None, None), S.SPAM, note)
 
@@ -458,6 +468,8 @@ def undo(decision_id: int, moderator_id: int | None) -> Decision | None:
             .execution_options(synchronize_session=False)
         ) if latest == decision_id else None
         moved = (S.SPAM, None, None) if reverted is not None and reverted.rowcount == 1 else None
+        if moved is not None:
+            _decision_days_changed(original.comment_id, original.created_at)
     else:
         moved = transition(
             original.comment_id,
