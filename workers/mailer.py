@@ -12,6 +12,8 @@ A failure raises `TemporaryFailure` (try again later) or `PermanentFailure`
 
 from __future__ import annotations
 
+import functools
+import os
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -42,10 +44,18 @@ class SmtpSettings:
         self.timeout = float(query.get("timeout", 15))
 
 
+@functools.cache
+def _tls_context(cafile: str | None, capath: str | None) -> ssl.SSLContext:
+    # Loading the CAs costs a few hundred milliseconds: once per process (and CA setting), not per mail.
+    return ssl.create_default_context()
+
+
 def deliver(url: str, message: EmailMessage) -> None:
     """Send one message through the server at `url`; raise TemporaryFailure or PermanentFailure."""
     settings = SmtpSettings(url)
-    context = ssl.create_default_context()
+    context = None
+    if settings.implicit_tls or settings.starttls:
+        context = _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
     try:
         if settings.implicit_tls:
             server: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
