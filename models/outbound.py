@@ -31,7 +31,8 @@ from .notification import (
 )
 from .webhook import DeliveryState, Webhook, WebhookDelivery
 
-__all__ = ["address_for", "comment_moved", "mails_today", "owe_mail", "subscribe_from_comment"]
+__all__ = ["address_for", "comment_moved", "forget_address", "mails_today", "owe_mail",
+           "subscribe_from_comment"]
 
 # What a comment's move means, by its new status ("" for a move no one hears about).
 QUEUE_STATUSES = ("pending", "score_failed")
@@ -256,3 +257,19 @@ def comment_moved(comment_id: int, from_status: str, to_status: str, *, by_worke
     if not by_worker:
         _drop_moderator_mails(comment_id)
     _deliver(events, comment, decision_id, moderator_id)
+
+
+def forget_address(email: str, site_ids: list[int] | None = None) -> int:
+    """Delete a commenter's address, subscriptions and the mails owed or sent to it; the caller commits."""
+    from sqlalchemy import delete
+
+    query = select(MailAddress.id).where(MailAddress.email == email.strip().lower())
+    if site_ids is not None:
+        query = query.where(MailAddress.site_id.in_(site_ids))
+    ids = list(db.session.scalars(query))
+    if ids:
+        owned = ((Notification, Notification.address_id), (Subscription, Subscription.address_id),
+                 (MailAddress, MailAddress.id))
+        for table, column in owned:
+            db.session.execute(delete(table).where(column.in_(ids)).execution_options(synchronize_session=False))
+    return len(ids)

@@ -21,6 +21,7 @@ from .base import db, utcnow
 from .comment import Comment, CommentStatus
 from .imported import ImportedComment
 from .moderator import Moderator
+from .outbound import forget_address
 from .render import render_body
 from .site import Site
 from .thread import Thread
@@ -153,6 +154,7 @@ def erase_commenter(email: str, site_ids: list[int] | None = None,
         db.session.execute(delete(Comment).where(Comment.id.in_(gone)).execution_options(synchronize_session=False))
     if touched_threads:
         _forget_replies(touched_threads, touched_sites)
+    forget_address(email, site_ids)  # the address's subscriptions and mails go too
     db.session.expire_all()
     _log(PrivacyAction.ERASE, site_ids, moderator, subject_of(email), len(comments),
          note=f"{len(gone)} deleted, {len(kept)} kept as '{ERASED}' for numbering")

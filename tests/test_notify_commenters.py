@@ -173,3 +173,18 @@ def test_a_comment_held_as_spam_never_causes_a_mail(blog, smtp_sink):
         select(Notification).where(Notification.recipient == "later@spam.example"))}
     assert states == {MailState.DROPPED}
     assert MailKind.PAGE_COMMENT.value not in kinds()
+
+
+def test_erasing_a_commenter_forgets_their_address_and_its_mail(blog, smtp_sink):
+    from models import MailAddress, Subscription
+    from models.privacy import erase_commenter
+
+    app, commenter = blog
+    confirmed_follower(app, commenter, smtp_sink)
+    assert db.session.scalars(select(MailAddress)).all()
+    erase_commenter("Ada@example.com")
+    db.session.commit()
+    assert db.session.scalars(select(MailAddress)).all() == []
+    assert db.session.scalars(select(Subscription)).all() == []
+    assert db.session.scalars(
+        select(Notification).where(Notification.recipient == "ada@example.com")).all() == []
