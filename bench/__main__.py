@@ -7,9 +7,9 @@ import sys
 import time
 
 # In the order a comment travels: widget, CAPTCHA, proof of work, API, worker, classifier,
-# console, whole system.
-BENCHMARKS = ["widget", "captcha", "pow", "api", "classifier", "replay", "worker", "queue", "insights",
-              "importers", "soak"]
+# mail, console, whole system.
+BENCHMARKS = ["widget", "captcha", "pow", "api", "classifier", "replay", "worker", "notify", "queue",
+              "insights", "importers", "soak"]
 
 
 def main(names: list[str]) -> int:
