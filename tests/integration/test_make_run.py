@@ -109,6 +109,8 @@ def test_make_run_serves_health_demo_and_console_and_stops_on_ctrl_c(tmp_path, b
             status, body = get(f"http://127.0.0.1:{api_port}/healthz?worker=1", timeout=10)
             report = json.loads(body)
             return status == 200 and report["status"] == "ok" and report
+        # The first run trains the starter model before the worker starts: a minute and a half on
+        # a busy machine.
         report = wait_until(healthy, 300, "web app and worker", log)
         assert report["broker"]["transport"] == ("redis" if broker_env else "sqla+sqlite")
 

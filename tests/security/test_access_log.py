@@ -20,7 +20,9 @@ SECRET = "Zq3sEcReT-invite-token_0123456789abcdef"
 def fetch(url: str, referer: str | None = None) -> None:
     request = urllib.request.Request(url, headers={"Referer": referer} if referer else {})  # noqa: S310
     try:
-        urllib.request.urlopen(request, timeout=10).read()  # noqa: S310 - our own server
+        # gunicorn listens before its worker has imported the app: on a busy machine the first
+        # answer can take far longer than a request does.
+        urllib.request.urlopen(request, timeout=120).read()  # noqa: S310 - our own server
     except urllib.error.HTTPError:
         pass  # the answer does not matter, its log line does
 

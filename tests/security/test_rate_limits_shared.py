@@ -41,7 +41,9 @@ def post_json(url: str, body: dict) -> int:
     request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",  # noqa: S310
                                      headers={"Content-Type": "application/json", "Origin": ORIGIN})
     try:
-        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - our own server
+        # Each gunicorn worker imports the app after the port opens; on a busy machine a worker's
+        # first answer can take far longer than a request does.
+        with urllib.request.urlopen(request, timeout=120) as answer:  # noqa: S310 - our own server
             return answer.status
     except urllib.error.HTTPError as error:
         return error.code
