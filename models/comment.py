@@ -135,6 +135,8 @@ class Comment(db.Model):
         Index("ix_comments_fingerprint", "site_id", "body_fingerprint", "created_at"),
         # A commenter's comments, for their export or erasure on request.
         Index("ix_comments_email_hash", "email_hash"),
+        # The Insights recount of one site's day: the comments decided on it.
+        Index("ix_comments_site_decided", "site_id", "decided_at"),
         UniqueConstraint("thread_id", "number"),
     )
 

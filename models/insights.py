@@ -69,11 +69,16 @@ RELEASED_SHOWN = 50
 
 @dataclass(frozen=True)
 class Scope:
-    """The sites (None: all of them) and the days, inclusive, that the numbers are about."""
+    """The sites (None: all of them) and the days, inclusive, that the numbers are about.
+
+    Make one for each page: it keeps the counts it has read.
+    """
 
     site_ids: frozenset[int] | None
     last_day: date
     first_day: date | None = None  # None: from the first comment
+    # The counts read for this scope, so each chart does not read them again (see _counts).
+    cache: dict[str, list[Any]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def last(cls, days: int | None, site_ids: set[int] | frozenset[int] | None,
@@ -272,14 +277,49 @@ class Insights:
 
 # --- the queries ------------------------------------------------------------
 
-def _counts(scope: Scope, kind: str, *columns: Any, sums: tuple[Any, ...] = (InsightCount.n,)):
-    """Sum one kind of daily count over the scope, grouped by `columns`."""
-    query = (select(*columns, *(func.sum(c) for c in sums))
-             .where(InsightCount.kind == kind, scope.sites(InsightCount.site_id),
+# Read by day: the kinds charted per day or week. Read as range totals: the rest.
+_DAILY_KINDS = ("comments", "wait")
+_TOTAL_KINDS = ("score", "work")
+_COLUMNS = {"day": 0, "key": 1, "outcome": 2, "flagged": 3}
+
+
+def _fetch(scope: Scope, kinds: tuple[str, ...], *columns: Any) -> list[Any]:
+    query = (select(InsightCount.kind, *columns, func.sum(InsightCount.n), func.sum(InsightCount.extra))
+             .where(InsightCount.kind.in_(kinds), scope.sites(InsightCount.site_id),
                     InsightCount.day <= scope.last_day))
     if scope.first_day is not None:
         query = query.where(InsightCount.day >= scope.first_day)
-    return db.session.execute(query.group_by(*columns)).all()
+    return db.session.execute(query.group_by(InsightCount.kind, *columns)).all()
+
+
+def _counts(scope: Scope, kind: str, *columns: Any, sums: tuple[Any, ...] = (InsightCount.n,)):
+    """Sum one kind of daily count over the scope, grouped by `columns`.
+
+    The scope's counts are read once, in two queries (the daily kinds by day, the others over
+    the whole range), and summed here for each chart.
+    """
+    if kind not in scope.cache:
+        if kind in _TOTAL_KINDS:
+            for total in _TOTAL_KINDS:
+                scope.cache[total] = []
+            for k, key, outcome, n, extra in _fetch(scope, _TOTAL_KINDS, InsightCount.key,
+                                                    InsightCount.outcome):
+                scope.cache[k].append((None, key, outcome, False, int(n), int(extra)))
+        else:
+            for daily in _DAILY_KINDS:
+                scope.cache[daily] = []
+            for k, day, key, outcome, flagged, n, extra in _fetch(
+                    scope, _DAILY_KINDS, InsightCount.day, InsightCount.key, InsightCount.outcome,
+                    InsightCount.flagged):
+                scope.cache[k].append((_day(day), key, outcome, bool(flagged), int(n), int(extra)))
+    wanted = [_COLUMNS[c.key] for c in columns]
+    picks = [4 if c is InsightCount.n else 5 for c in sums]
+    summed: dict[tuple, list[int]] = {}
+    for row in scope.cache[kind]:
+        totals = summed.setdefault(tuple(row[i] for i in wanted), [0] * len(picks))
+        for j, i in enumerate(picks):
+            totals[j] += row[i]
+    return [(*group, *totals) for group, totals in summed.items()]
 
 
 def _volume(scope: Scope) -> tuple[list[VolumeDay], dict[str, int]]:

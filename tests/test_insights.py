@@ -116,7 +116,6 @@ def test_a_decision_marks_its_days_and_the_next_refresh_counts_it(app, world):
     from models import Comment, CommentStatus, DecisionAction, db, decide, undo
     from models.insight_counts import InsightDirty, refresh
 
-    scope = _site_a(world, 30)
     waiting = db.session.scalars(select(Comment).where(Comment.site_id == world.site_a.id,
                                                        Comment.status == CommentStatus.PENDING)
                                  .order_by(Comment.id)).first()
@@ -126,7 +125,7 @@ def test_a_decision_marks_its_days_and_the_next_refresh_counts_it(app, world):
     marked = {(d.site_id, d.day) for d in db.session.scalars(select(InsightDirty))}
     assert (world.site_a.id, day) in marked
     refresh()
-    seen = collect(scope)
+    seen = collect(_site_a(world, 30))
     counts = next(d.counts for d in seen.days if d.day == day)
     assert counts["approved"] == 5 and counts["waiting"] == 0 and seen.queue_size == 29
     work = {w.name: w.decisions for w in collect(Scope.last(1, {world.site_a.id})).moderators}
@@ -138,7 +137,7 @@ def test_a_decision_marks_its_days_and_the_next_refresh_counts_it(app, world):
     from workers.tasks import refresh_insights  # what beat runs every INSIGHTS_INTERVAL_SECONDS
 
     assert refresh_insights()["days"] >= 1
-    counts = next(d.counts for d in collect(scope).days if d.day == day)
+    counts = next(d.counts for d in collect(_site_a(world, 30)).days if d.day == day)
     assert counts["approved"] == 4 and counts["waiting"] == 1
 
 

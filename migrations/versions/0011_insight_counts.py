@@ -7,6 +7,7 @@ Create Date: 2026-12-03 08:30:00.000000
 `insight_counts` holds the daily counts the Insights page sums, `insight_dirty` the days a
 decision changed since they were counted, `insight_sites` when each site was counted whole and
 at which spam threshold. They start empty: the beat task counts every site on its first run.
+An index on comments (site_id, decided_at) finds the comments decided on a day being recounted.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -34,6 +35,9 @@ def upgrade():
         sa.PrimaryKeyConstraint('site_id', 'day', 'kind', 'key', 'outcome', 'flagged',
                                 name=op.f('pk_insight_counts')),
     )
+    op.create_index('ix_insight_counts_kind_day', 'insight_counts', ['kind', 'day'], unique=False)
+    with op.batch_alter_table('comments', schema=None) as batch_op:
+        batch_op.create_index('ix_comments_site_decided', ['site_id', 'decided_at'], unique=False)
     op.create_table(
         'insight_dirty',
         sa.Column('site_id', sa.Integer(), nullable=False),
@@ -55,6 +59,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('comments', schema=None) as batch_op:
+        batch_op.drop_index('ix_comments_site_decided')
     op.drop_table('insight_sites')
     op.drop_table('insight_dirty')
     op.drop_table('insight_counts')
