@@ -130,6 +130,12 @@ def _unseen_rows(starter: SpamClassifier, corpus: Labelled,
             distinct[sample.body.strip()] = max(score, distinct.get(sample.body.strip(), 0.0))
         m["distinct"] = len(distinct)
         m["distinct_flagged"] = sum(1 for s in distinct.values() if s >= 0.5)
+        # The owner also approved link drops (shoe shops, a web agency, dozens of times over):
+        # the comments without a link are the readers, and say how often a reader is held.
+        plain = [score for sample, score in zip(samples, scores, strict=True)
+                 if starter.judge(sample, top=0).links == 0]
+        m["plain"] = len(plain)
+        m["plain_flagged"] = sum(1 for s in plain if s >= 0.5)
         out.append(_row("starter, blog readers", blog.name, m, "fpr", BLOG_HAM_FPR, below=True))
     else:
         print(f"(blog readers' comments not found at {blog}: row left out)")
@@ -207,8 +213,8 @@ def _fmt(row: dict[str, Any]) -> str:
     if "mcc" in d:
         auc = "-" if d["roc_auc"] is None else f"{d['roc_auc']:.3f}"
         if metric == "fpr":
-            figures = (f"held {d['fpr']:.1%} of {d['n']} ({d['distinct_flagged']} of "
-                       f"{d['distinct']} distinct texts)")
+            figures = (f"held {d['fpr']:.1%} of {d['n']} ({d['distinct_flagged']}/"
+                       f"{d['distinct']} distinct; no link: {d['plain_flagged']}/{d['plain']})")
             goal = f"FPR <= {row['target']:.2f}"
         elif row["check"].endswith("holdout"):
             figures = (f"MCC {d['mcc']:.3f}  recall {d['recall']:.3f}  FPR {d['fpr']:.3f}  "

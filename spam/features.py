@@ -265,10 +265,20 @@ def _stem(word: str) -> str:
     return word[:6]
 
 
+# Where an identifier's words meet: "ControllerFactory", "IEnumerator", "HttpContext".
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
 @functools.lru_cache(maxsize=2048)
 def _page_stems(page: str, thread: str) -> frozenset[str]:
     # Every comment under a page is compared with the same title and, mostly, the same thread.
-    return frozenset(content_stems(page)) | frozenset(content_stems(thread))
+    # Technical titles name identifiers whose words readers write apart ("the enumerator" under
+    # "Converting IEnumerator"): their parts count too, as well as the whole.
+    stems: set[str] = set()
+    for text in (page, thread):
+        stems.update(content_stems(text))
+        stems.update(content_stems(_CAMEL.sub(" ", text)))
+    return frozenset(stems)
 
 
 def content_stems(text: str) -> dict[str, str]:
@@ -350,6 +360,8 @@ class TextNormaliser(TransformerMixin, BaseEstimator):
 # The thread's text is cut before its words are compared: a long thread says no more about the
 # page's language than its first few thousand characters, and scoring must stay fast.
 THREAD_CHARS = 4000
+# How many of a comment's first words the share of repeated words is measured over.
+REPEAT_WINDOW = 40
 
 
 def _count_letters_digits(text: str) -> tuple[int, int, int]:
@@ -383,7 +395,9 @@ def _normalise_sample(sample: Sample, cased: bool = True) -> tuple[str, str, lis
     caps = upper / letters if letters >= 12 else 0.0
     chars = len(visible.strip())
     digits = digit_count / chars if chars >= 12 else 0.0
-    words = norm.text.split()
+    # Over a window of the first words only: across a whole long comment every reader repeats
+    # "the" and "it", so the share grew with length and held long, real comments as spam.
+    words = norm.text.split()[:REPEAT_WINDOW]
     repeat_words = 1.0 - len(set(words)) / len(words) if len(words) >= 6 else 0.0
     seconds = sample.seconds_to_submit
     evidence: dict[str, Any] = {}

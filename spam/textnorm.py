@@ -191,10 +191,33 @@ def _host_of(url: str) -> str:
     return host
 
 
+# Letters that are a disguise only beside Latin ones: Cyrillic and Greek look-alikes. Latin letters
+# with strokes ("ł", "ø", "ı") are folded for matching too, but they are how Polish, Danish or
+# Turkish readers spell, so a word is counted as disguised only for the others.
+_FOREIGN_LOOKALIKES = frozenset(
+    c for c in _CONFUSABLES
+    if unicodedata.name(c, "").startswith(("CYRILLIC", "GREEK")) or c == "ɡ"  # script g
+)
+# "MP3s", "PS4s", "x86s": a model number in the plural, not leetspeak.
+_MODEL_PLURAL = re.compile(r"[A-Za-z]+\d+s\W*")
+
+
+def _is_namespace(found: str) -> bool:
+    """Say whether a bare "name.tld" is a programmer's dotted name ("System.IO", "System.Net").
+
+    Without a scheme, "www." or a path, a top-level part written with capitals in a name that is
+    not all capitals is code, not an address; "CHEAPPILLS.COM" stays a link.
+    """
+    if "/" in found or found[:4].lower() == "www." or found.isupper():
+        return False
+    return any(c.isupper() for c in found.rsplit(".", 1)[-1])
+
+
 def _fold_word(match: re.Match[str]) -> str:
     word = match.group(0)
     if word.isascii():
-        if _LEET_INSIDE.search(word) and sum(c.isalpha() for c in word) >= 3:
+        if (_LEET_INSIDE.search(word) and sum(c.isalpha() for c in word) >= 3
+                and not _MODEL_PLURAL.fullmatch(word)):
             # Only fold the run of letters and leet characters, keep trailing punctuation.
             core = re.sub(r"[^A-Za-z01345780@$]", "", word)
             if sum(c in _LEET_CHARS for c in core) <= max(1, len(core) // 2):
@@ -202,7 +225,8 @@ def _fold_word(match: re.Match[str]) -> str:
         return word
     folded = word.translate(_CONFUSABLE_TABLE)
     if folded != word and any("a" <= c.lower() <= "z" for c in word) and folded.isascii():
-        return "\x01" + folded
+        disguised = any(c in _FOREIGN_LOOKALIKES for c in word)
+        return ("\x01" + folded) if disguised else folded
     return word
 
 
@@ -238,7 +262,7 @@ def normalise(text: str) -> NormalisedText:
     domains: list[str] = []
 
     def url_to_tokens(match: re.Match[str]) -> str:
-        if match.group(0).lower() in _NOT_LINKS:
+        if match.group(0).lower() in _NOT_LINKS or _is_namespace(match.group(0)):
             return match.group(0)
         result.links += 1
         host = _host_of(match.group(0))

@@ -300,6 +300,16 @@ def test_the_threads_approved_comments_count_as_the_pages_language(model: SpamCl
     assert not any(r.text.startswith("nothing in common") for r in with_thread)
 
 
+def test_the_words_inside_an_identifier_in_the_title_count_as_the_pages(model: SpamClassifier) -> None:
+    # Technical titles name identifiers; readers write their words apart.
+    sample = Sample(body="Worth adding that Cast works on an untyped enumerator since 3.5, so the "
+                         "wrapper class is not needed.",
+                    page_title="Converting IEnumerator to IEnumerator<T>")
+    texts = [r.text for r in model.explain(sample, top=20)]
+    assert not any(t.startswith("nothing in common") for t in texts), texts
+    assert any(t.startswith("speaks about the page ('enumerator'") for t in texts), texts
+
+
 def test_keyword_domain_in_the_website_field_is_named(model: SpamClassifier) -> None:
     sample = Sample(body="Great article, very informative, thanks for sharing.",
                     author_url="https://best-cheap-loans-online.com/apply")

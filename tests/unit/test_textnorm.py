@@ -85,3 +85,24 @@ def test_framework_names_are_not_links_unless_written_as_links() -> None:
     assert normalise("my ASP.NET app on the.NET runtime").links == 0
     norm = normalise("the docs at https://asp.net/mvc")
     assert norm.links == 1 and norm.domains == ["asp.net"]
+
+
+def test_letters_of_other_latin_alphabets_are_no_disguise() -> None:
+    # Polish, Danish and Turkish readers write these letters; only Cyrillic or Greek look-alikes
+    # inside a Latin word are a spammer's trick.
+    for text in ("Dziękuję, działa w Łodzi", "Tak for indlægget, det hjælper på København",
+                 "Çok güzel bir yazı olmuş, teşekkürler"):
+        assert normalise(text).obfuscated == 0, text
+    assert normalise("bеst сasino bonus").obfuscated == 2  # Cyrillic е and с
+
+
+def test_model_numbers_in_the_plural_are_not_leetspeak() -> None:
+    result = normalise("I copied the MP3s to both PS4s")
+    assert result.obfuscated == 0
+    assert "mp3s" in result.text.split()
+
+
+def test_dotted_names_in_code_are_not_links() -> None:
+    result = normalise("Use System.IO.Path and System.Net.Http, or see docs.microsoft.com")
+    assert result.links == 1 and result.domains == ["docs.microsoft.com"]
+    assert normalise("Cheap pills at BESTPILLS.COM").links == 1
