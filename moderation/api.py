@@ -24,7 +24,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from models import Comment, CommentStatus, SiteRef, Thread, author_key, author_post_counts, db
+from models import Comment, CommentStatus, SiteRef, Thread, author_key, author_post_counts, db, utcnow
 
 from . import cors
 from .challenges import read_form_token, store, verify_solution
@@ -257,13 +257,11 @@ def post_comment():
         return api_error(403, "The form's proof of work does not belong to this challenge; "
                               "please send the form again.", code="pow_failed")
 
-    if not store().consume(form.captcha_id, site.id, form.captcha_answer):
-        db.session.commit()  # a wrong answer burns the challenge too
-        return api_error(403, "The characters did not match the picture, or it has expired; "
-                              "please try the new one.", code="captcha_failed")
-
-    # After the challenge is consumed: the token counts only with its own
-    # challenge's answer, so it counts once.
+    # Everything the row needs is ready before the challenge's DELETE: on
+    # SQLite that statement takes the database's one write lock, held until
+    # the commit, and the other web processes wait for it. The form token is
+    # read here but counts only with its own challenge's answer, accepted
+    # below, so it counts once.
     shown = read_form_token(form.form_token, form.captcha_id)
     user_agent, ua_truncated = _user_agent()
     signals: dict[str, object] = {
@@ -276,27 +274,36 @@ def post_comment():
         signals["page_title"] = form.page_title  # the thread's title once this comment is approved
     if form.notify:
         signals["notify"] = form.notify  # subscriptions, made once the worker finds it is not spam
-    address = request.remote_addr or ""
+    # The send time, written with the row: send_to_worker takes it back if the
+    # broker refuses, so a taken send costs no second commit.
+    sent_at = utcnow()
+    row = {
+        "site_id": site.id,
+        "author": form.author,
+        "email": form.email,
+        "email_hash": hashlib.sha256(form.email.lower().encode()).hexdigest() if form.email else None,
+        "author_key": author_key(site.id, form.author, form.email),
+        "title": form.title,
+        "body": form.body,
+        "status": CommentStatus.RECEIVED,
+        "honeypot": form.honeypot,
+        "seconds_to_submit": shown.seconds,
+        "signals": signals,
+        "ip_prefix": ip_prefix(request.remote_addr or ""),
+        "user_agent": user_agent,
+        "enqueued_at": sent_at,
+    }
+
+    if not store().consume(form.captcha_id, site.id, form.captcha_answer):
+        db.session.commit()  # a wrong answer burns the challenge too
+        return api_error(403, "The characters did not match the picture, or it has expired; "
+                              "please try the new one.", code="captcha_failed")
+
+    row["thread_id"] = _thread_for(site, form.uri, page.thread_id)
     # A Core insert: the row is written once and never touched again in this
     # request, so the ORM's unit of work would only add cost to the hot path.
     comment_id = db.session.execute(
-        insert(Comment.__table__).returning(Comment.__table__.c.id),
-        {
-            "site_id": site.id,
-            "thread_id": _thread_for(site, form.uri, page.thread_id),
-            "author": form.author,
-            "email": form.email,
-            "email_hash": hashlib.sha256(form.email.lower().encode()).hexdigest() if form.email else None,
-            "author_key": author_key(site.id, form.author, form.email),
-            "title": form.title,
-            "body": form.body,
-            "status": CommentStatus.RECEIVED,
-            "honeypot": form.honeypot,
-            "seconds_to_submit": shown.seconds,
-            "signals": signals,
-            "ip_prefix": ip_prefix(address),
-            "user_agent": user_agent,
-        },
+        insert(Comment.__table__).returning(Comment.__table__.c.id), row
     ).scalar_one()
     db.session.commit()
 
@@ -304,7 +311,7 @@ def post_comment():
 
     # The row is the outbox: if the broker does not take the id now, the
     # sweeper sends it later. Either way the commenter gets their 202.
-    send_to_worker(comment_id)
+    send_to_worker(comment_id, stamped_at=sent_at)
     response = jsonify(id=comment_id, status="pending")
     response.status_code = 202
     response.headers["Cache-Control"] = "no-store"

@@ -6,9 +6,10 @@ up to one number; after SCORE_MAX_ATTEMPTS the comment is parked as
 `score_failed`, where moderators still see it. `sweep_received` re-sends what
 the broker lost (a Redis restarted empty, a failed enqueue after commit), and
 `retrain_from_decisions` learns from moderators when enough decisions arrived.
-`send_to_worker` is the one place that hands a comment to the broker and the
-only writer of `enqueued_at` outside the worker's own receipt: the web request
-and the sweeper both call it, after the comment's row has committed.
+`send_to_worker` is the one place that hands a comment to the broker and, with
+the worker's own receipt, the only writer of `enqueued_at`: the web request
+and the sweeper both call it, after the comment's row has committed (the web
+request writes the send time with the row and tells it so, see its docstring).
 `score_one` is the scoring itself: the worker loads the active model from the
 database once per process and keeps it; before each comment it asks which model
 is active (one indexed row, never the model's bytes), so a model promoted by
@@ -29,7 +30,7 @@ import random
 import socket
 import threading
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from celery import shared_task
@@ -125,7 +126,7 @@ def score_comment(self: Any, comment_id: int) -> str:
     return outcome.status
 
 
-def send_to_worker(comment_id: int) -> bool:
+def send_to_worker(comment_id: int, *, stamped_at: datetime | None = None) -> bool:
     """Hand a stored comment to the scorer; False (never an exception) if the broker is down.
 
     Call it only after the comment's transaction has committed: the row is
@@ -133,6 +134,15 @@ def send_to_worker(comment_id: int) -> bool:
     one it refused keeps the time it had (none, for a new comment), and the
     sweeper sends comments with no send time first, even while a backlog
     makes it wait with the others.
+
+    `stamped_at` is for a caller that wrote the send time into the row itself,
+    in the transaction that stored it, expecting this send (the comment POST
+    does: a second commit would cost it a third of its time on SQLite). Then
+    a send the broker takes writes nothing more, and one it refuses takes the
+    stamp back, so the comment is again one that was never sent. Should the
+    process die between the commit and the send, the stamp stays: the sweeper
+    still sends the comment, once it is SWEEP_AFTER_SECONDS old and the queue
+    has no backlog, instead of first.
     """
     try:
         celery = current_app.extensions.get("celery") if has_app_context() else None
@@ -142,20 +152,29 @@ def send_to_worker(comment_id: int) -> bool:
             score_comment.apply_async((comment_id,), retry=False)
     except Exception:  # noqa: BLE001 - the broker being down must not fail the request
         log.warning("could not send comment %d to the worker; the sweeper will", comment_id, exc_info=True)
+        if stamped_at is not None:
+            _set_enqueued_at(comment_id, None, only_if=stamped_at)
         return False
-    if has_app_context():
-        try:
-            # Only while it waits: a worker that was quicker has already moved it on.
-            db.session.execute(
-                update(Comment)
-                .where(Comment.id == comment_id, Comment.status == CommentStatus.RECEIVED)
-                .values(enqueued_at=utcnow())
-                .execution_options(synchronize_session=False)
-            )
-            db.session.commit()
-        except SQLAlchemyError:
-            db.session.rollback()  # only the sweeper's timing hint is lost: it sends it again
+    if stamped_at is None:
+        _set_enqueued_at(comment_id, utcnow())
     return True
+
+
+def _set_enqueued_at(comment_id: int, value: datetime | None, only_if: datetime | None = None) -> None:
+    if not has_app_context():
+        return
+    # Only while it waits: a worker that was quicker has already moved it on.
+    waiting = [Comment.id == comment_id, Comment.status == CommentStatus.RECEIVED]
+    if only_if is not None:
+        waiting.append(Comment.enqueued_at == only_if)  # nobody has sent it since
+    try:
+        db.session.execute(
+            update(Comment).where(*waiting).values(enqueued_at=value)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()  # only the sweeper's timing hint is lost: it sends the comment anyway
 
 
 def queue_backlog() -> int | None:
