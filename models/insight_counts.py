@@ -40,7 +40,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import db, utcnow
@@ -97,12 +96,17 @@ class InsightCount(db.Model):
 
 
 class InsightDirty(db.Model):
-    """A site's day whose counts are out of date."""
+    """A site's day whose counts are out of date.
+
+    A plain log, repeats allowed: a unique (site, day) would make two decisions on one day wait
+    for each other's commit, and with the thread and site rows they lock, could deadlock.
+    """
 
     __tablename__ = "insight_dirty"
 
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
 
 
 class InsightSite(db.Model):
@@ -255,11 +259,7 @@ def mark_dirty(site_id: int, days: Iterable[date | datetime | None]) -> None:
     wanted = sorted({d.date() if isinstance(d, datetime) else d for d in days if d is not None})
     if not wanted:
         return
-    dialect = postgresql if _is_postgres() else sqlite
-    db.session.execute(
-        dialect.insert(InsightDirty).values([{"site_id": site_id, "day": d} for d in wanted])
-        .on_conflict_do_nothing()
-    )
+    db.session.execute(InsightDirty.__table__.insert(), [{"site_id": site_id, "day": d} for d in wanted])
 
 
 def refresh(max_seconds: float | None = None) -> dict[str, int]:
@@ -289,14 +289,19 @@ def refresh(max_seconds: float | None = None) -> dict[str, int]:
     recent = {today, today - timedelta(days=1)}
     built = db.session.execute(select(InsightSite.site_id)).scalars().all()
     dirty: dict[int, set[date]] = {site_id: set(recent) for site_id in built}
-    for site_id, day in db.session.execute(select(InsightDirty.site_id, InsightDirty.day)):
+    seen_up_to: dict[int, int] = {}
+    for mark_id, site_id, day in db.session.execute(
+            select(InsightDirty.id, InsightDirty.site_id, InsightDirty.day)):
         dirty.setdefault(site_id, set()).add(_day(day))
+        seen_up_to[site_id] = max(seen_up_to.get(site_id, 0), mark_id)
     for site_id, days in sorted(dirty.items()):
         if max_seconds is not None and clock.monotonic() - started > max_seconds:
             break
-        # Claim the marks first: a decision committed while we count marks its day again.
-        db.session.execute(delete(InsightDirty).where(InsightDirty.site_id == site_id,
-                                                      InsightDirty.day.in_(sorted(days))))
+        # Claim the marks we read before counting: one committed since is either counted now
+        # (committed before this delete) or left for the next run (invisible to it).
+        if site_id in seen_up_to:
+            db.session.execute(delete(InsightDirty).where(InsightDirty.site_id == site_id,
+                                                          InsightDirty.id <= seen_up_to[site_id]))
         refresh_days(site_id, days)
         state = db.session.get(InsightSite, site_id)
         if state is not None:

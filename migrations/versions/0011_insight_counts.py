@@ -40,12 +40,14 @@ def upgrade():
         batch_op.create_index('ix_comments_site_decided', ['site_id', 'decided_at'], unique=False)
     op.create_table(
         'insight_dirty',
+        sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('site_id', sa.Integer(), nullable=False),
         sa.Column('day', sa.Date(), nullable=False),
         sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_insight_dirty_site_id_sites'),
                                 ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('site_id', 'day', name=op.f('pk_insight_dirty')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_insight_dirty')),
     )
+    op.create_index('ix_insight_dirty_site_id', 'insight_dirty', ['site_id'], unique=False)
     op.create_table(
         'insight_sites',
         sa.Column('site_id', sa.Integer(), nullable=False),
