@@ -340,3 +340,14 @@ def test_a_search_longer_than_the_limit_is_a_clear_400(admin_client, world):
     answer = admin_client.get("/moderate/", query_string={"q": "x" * 201})
     assert answer.status_code == 400
     assert "Search for at most 200 characters" in answer.get_data(as_text=True)
+
+
+def test_each_policy_setting_is_explained_with_an_example(admin_client, world):
+    html = admin_client.get(f"/moderate/sites/{world.site_a.id}").get_data(as_text=True)
+    policy = html[html.index("Policy: what happens before a moderator looks"):]
+    for label in ("Straight to spam at score", "…when their score is below",
+                  "Never auto-approve a comment with more than this many links"):
+        after = policy[policy.index(label):]
+        hint = after[after.index('<p class="hint">'):after.index("</p>")]
+        assert "Example: at " in hint, label
+    assert 'type="number"' in policy  # styled like the other inputs, not the browser's default

@@ -95,16 +95,21 @@ class SiteForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     origins = TextAreaField(
         "Allowed origins",
-        description="One per line, like https://blog.example: the pages the comment form may be embedded on.",
+        description="One per line: the addresses of the pages the comment form may be embedded on. "
+                    "Example: https://blog.example and https://www.blog.example for a blog at both.",
     )
     spam_threshold = FloatField(
         "Straight to spam at score", validators=[Optional(), NumberRange(0, 1, "Between 0 and 1.")],
-        description="Comments scoring at least this go to the spam folder without review. Empty: never.",
+        description="A comment the filter scores at least this high goes to the spam folder without waiting "
+                    "in the queue; moderators can still find it there and release it. Example: at 0.99, a "
+                    "comment scored 0.995 is filed as spam, one scored 0.98 waits for you. Empty: never.",
     )
     hold_links_over = IntegerField(
-        "Hold for review with more than N links", validators=[InputRequired("A number."),
-                                                              NumberRange(0, 1000, "Between 0 and 1000.")],
+        "Never auto-approve a comment with more than this many links", validators=[
+            InputRequired("A number."), NumberRange(0, 1000, "Between 0 and 1000.")],
         default=2,
+        description="Only matters with auto-approval below; without it every comment waits for a moderator "
+                    "anyway. Example: at 2, a trusted author's comment with three links still waits for you.",
     )
     auto_approve_trusted = BooleanField(
         "Auto-approve authors with earlier approved comments",
@@ -116,6 +121,8 @@ class SiteForm(FlaskForm):
         "…when their score is below", validators=[InputRequired("A number."),
                                                    NumberRange(0, 1, "Between 0 and 1.")],
         default=0.1,
+        description="The filter's score up to which a trusted author's comment is published at once. "
+                    "Example: at 0.1, their comment scored 0.05 appears, one scored 0.3 waits for you.",
     )
     pow_max_number = IntegerField(
         "Proof-of-work size", validators=[Optional(), NumberRange(
