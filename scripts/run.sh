@@ -23,7 +23,8 @@ if [ -z "${SECRET_KEY:-}" ]; then
   SECRET_KEY=$(cat "$INSTANCE_PATH/secret_key")
   export SECRET_KEY
 fi
-if [ -n "${SMTP_URL:-}" ]; then mail="through $SMTP_URL"; else mail="to the outbox: $PUBLIC_URL/moderate/outbox (and this log)"; fi
+# The SMTP server's address without its user and password, which have no place in a terminal.
+if [ -n "${SMTP_URL:-}" ]; then mail="sent through ${SMTP_URL##*@}"; else mail="kept in the outbox, $PUBLIC_URL/moderate/outbox, and this log"; fi
 if [ -n "${REDIS_URL:-}" ]; then broker="Redis at $REDIS_URL"; else broker="the embedded broker ($INSTANCE_PATH/broker.sqlite)"; fi
 
 $BIN/flask db upgrade
@@ -99,7 +100,7 @@ cat <<TXT
   Demo article (another origin):  http://127.0.0.1:$DEMO_PORT/
   Health:                         $PUBLIC_URL/healthz?worker=1
   Broker:                         $broker
-  Mail goes                       $mail
+  Mail:                           $mail
   Press Ctrl-C to stop.
 
   Moderator console:              $PUBLIC_URL/moderate/

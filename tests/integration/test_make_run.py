@@ -82,6 +82,30 @@ def prepared_instance(tmp_path, starter_file) -> Path:
     return instance
 
 
+def _comment_on_the_demo_page(instance: Path, broker_env: dict[str, str]) -> int:
+    """Store a comment on the demo site as the API does and hand it to `make run`'s worker."""
+    from models import Comment, Site, Thread, author_key, db
+    from moderation import create_app
+    from workers.tasks import send_to_worker
+
+    app = create_app(load_config({"INSTANCE_PATH": str(instance), "APP_ENV": "development", **broker_env}))
+    with app.app_context():
+        site = db.session.query(Site).filter_by(name="Demo blog").one()
+        thread = Thread(site_id=site.id, uri="/make-run-check", title="Make run check")
+        db.session.add(thread)
+        db.session.flush()
+        comment = Comment(site_id=site.id, thread_id=thread.id, author="Newcomer", body="",
+                          author_key=author_key(site.id, "Newcomer", None))
+        db.session.add(comment)
+        db.session.flush()
+        comment.body = f"Where does the mail go? The bench of comment {comment.id} is by the harbour."
+        db.session.commit()
+        comment_id = comment.id
+        send_to_worker(comment_id)
+        db.engine.dispose()
+    return comment_id
+
+
 @pytest.fixture(params=["embedded broker", "redis"])
 def broker_env(request) -> dict[str, str]:
     if request.param == "redis":
@@ -126,6 +150,12 @@ def test_make_run_serves_health_demo_and_console_and_stops_on_ctrl_c(tmp_path, b
         assert f'src="http://127.0.0.1:{api_port}/embed.js"'.encode() in page
         status, _ = get(f"http://127.0.0.1:{api_port}/moderate/login")
         assert status == 200
+
+        # Without SMTP_URL a comment's mail to the moderator lands in the outbox and the log.
+        assert f"Mail:                           kept in the outbox, http://127.0.0.1:{api_port}" in output
+        comment_id = _comment_on_the_demo_page(prepared_instance, broker_env)
+        wait_until(lambda: "outbox (no SMTP_URL): mail" in log.read_text()
+                   and f"bench of comment {comment_id}" in log.read_text(), 120, "the moderator's mail", log)
     finally:
         # Ctrl-C in a terminal signals the whole foreground process group.
         os.killpg(process.pid, signal.SIGINT)
