@@ -67,3 +67,60 @@ def test_smtp_down_for_a_while_then_every_mail_arrives_once(make_app, start_work
             assert len(sent) == 15 and set(sent.values()) == {1}
         finally:
             sink.stop()
+
+
+def test_webhooks_go_through_their_queue_and_retry_until_the_receiver_answers(
+        make_app, start_worker, clean_redis, redis_url, tmp_path: Path):
+    import hashlib
+    import hmac
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from models import DeliveryState, Webhook, WebhookDelivery
+
+    received: list[tuple[dict, bytes]] = []
+    failures = {"left": 3}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's name
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((dict(self.headers), body))
+            failing = failures["left"] > 0
+            failures["left"] -= failing
+            self.send_response(500 if failing else 200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        app = make_app(celery={"broker_url": redis_url, "result_backend": redis_url})
+        # Only the webhooks queue: the delivery must be routed there to be delivered at all.
+        worker = start_worker(["-Q", "webhooks"], REDIS_URL=redis_url, WEBHOOK_ALLOW_PRIVATE="true",
+                              WEBHOOK_RETRY_SECONDS="0.3", WEBHOOK_RETRY_MAX_SECONDS="1")
+        with app.app_context():
+            world = build_world(pending_a=0, pending_b=0)
+            hook = Webhook(site_id=world.site_a.id, url=f"http://127.0.0.1:{server.server_port}/in",
+                           events=["comment.scored"])
+            db.session.add(hook)
+            db.session.commit()
+            secret = hook.secret
+            arrive(world.thread_a, body="Is the ferry running on Sunday?")
+
+            def delivered():
+                db.session.rollback()
+                return db.session.scalar(select(WebhookDelivery.state)) == DeliveryState.DELIVERED
+
+            wait_until(delivered, 60, "the delivery after three failures", [worker])
+            assert len(received) == 4
+            headers, body = received[-1]
+            signed = f"{headers['X-Comments-Timestamp']}.".encode() + body
+            expected = "v1=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+            assert headers["X-Comments-Signature"] == expected
+            assert {h["X-Comments-Delivery"] for h, _ in received} == {headers["X-Comments-Delivery"]}
+            assert db.session.scalar(select(WebhookDelivery.attempts)) == 4
+    finally:
+        server.shutdown()
+        server.server_close()
