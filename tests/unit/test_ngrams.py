@@ -9,7 +9,15 @@ import pytest
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from spam import load_labelled_csv
-from spam.features import CODE_CUES, WORD_TOKENS, TextNormaliser, _code_cue, _count_letters_digits
+from spam.features import (
+    CODE_CUES,
+    PROMOTION_PATTERNS,
+    WORD_TOKENS,
+    PromotionFeatures,
+    TextNormaliser,
+    _code_cue,
+    _count_letters_digits,
+)
 from spam.ngrams import char_names, char_ngrams, word_names, word_ngrams
 
 STARTER = Path(__file__).resolve().parents[2] / "data" / "starter_corpus.csv"
@@ -69,3 +77,13 @@ def test_fast_code_cues_find_what_the_patterns_find(texts) -> None:
         counted = _count_letters_digits(text)
         assert counted[0] == letters
         assert counted[1] == sum("A" <= c <= "Z" for c in text)
+
+
+def test_promotion_hints_change_no_match(texts) -> None:
+    raw, _ = load_labelled_csv(STARTER, "generic")
+    normalised = [str(t) for t in TextNormaliser().transform(raw)[:, 0]] + texts
+    fast = PromotionFeatures().fit(normalised).dense(normalised)
+    slow = np.array([[1.0 if p.search(t) else 0.0 for p in PROMOTION_PATTERNS.values()]
+                     for t in normalised])
+    assert (fast == slow).all()
+    assert fast.sum(axis=0).min() > 0  # every pattern was exercised
