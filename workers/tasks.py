@@ -47,8 +47,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ScoreOutcome", "active_classifier", "choose_status", "import_file", "ping",
            "purge_consumed_messages", "purge_expired_data", "queue_backlog", "refresh_insights",
-           "retrain_from_decisions", "retry_delay", "score_comment", "score_one", "send_to_worker",
-           "sweep_received"]
+           "retrain_from_decisions", "retry_delay", "score_comment", "score_one", "send_many_to_worker",
+           "send_to_worker", "sweep_received"]
 
 log = logging.getLogger(__name__)
 SCORE_TASK = "workers.tasks.score_comment"
@@ -175,6 +175,37 @@ def _set_enqueued_at(comment_id: int, value: datetime | None, only_if: datetime 
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()  # only the sweeper's timing hint is lost: it sends the comment anyway
+
+
+def send_many_to_worker(comment_ids: list[int]) -> int:
+    """Hand many stored comments to the scorer, with one update of their send times; return how many.
+
+    For a batch committed at once (an import): `send_to_worker` commits once per comment. Stops at
+    the first refusal, as a broker that is down refuses the rest too; the sweeper sends those.
+    """
+    celery = current_app.extensions["celery"]
+    sent: list[int] = []
+    for comment_id in comment_ids:
+        try:
+            celery.send_task(SCORE_TASK, (comment_id,), retry=False, ignore_result=True)
+        except Exception:  # noqa: BLE001 - the broker being down must not fail the caller
+            log.warning("could not send comment %d to the worker; the sweeper will", comment_id,
+                        exc_info=True)
+            break
+        sent.append(comment_id)
+    try:
+        for start in range(0, len(sent), SWEEP_BATCH):
+            db.session.execute(
+                update(Comment)
+                .where(Comment.id.in_(sent[start:start + SWEEP_BATCH]),
+                       Comment.status == CommentStatus.RECEIVED)
+                .values(enqueued_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()  # only the sweeper's timing hint is lost
+    return len(sent)
 
 
 def queue_backlog() -> int | None:

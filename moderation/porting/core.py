@@ -14,8 +14,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, func, insert, select, text, update
 
 from models import (
     Comment,
@@ -37,13 +38,13 @@ from models.thread import URI_MAX
 from .cleaning import Cleaning, UnreadableFile, tidy
 from .records import ImportFailed, Kind, Report, SourceComment, SourceStatus, SourceThread
 
-__all__ = ["ImportOptions", "Importer", "parse_maps", "renumber_threads", "run_import"]
+__all__ = ["ImportOptions", "Importer", "bulk_insert", "parse_maps", "renumber_threads", "run_import"]
 
 log = logging.getLogger(__name__)
 S = CommentStatus
 BATCH = 500
-# Pending comments sent to the worker as the import ends; each send is a commit of its own, so a
-# big import leaves the rest to the sweeper, which finds every `received` comment anyway.
+# Pending comments sent to the worker as the import ends; a big import leaves the rest to the
+# sweeper, which finds every `received` comment anyway, rather than flood the queue at once.
 SEND_NOW = 1000
 # Core tables for the bulk statements: the ORM's bulk paths cost several times more per row.
 COMMENTS = Comment.__table__
@@ -304,12 +305,12 @@ class Importer:
             kept.append((record, found))
         if not rows:
             return
-        ids = db.session.scalars(
-            insert(COMMENTS).returning(COMMENTS.c.id, sort_by_parameter_order=True), rows).all()
-        db.session.execute(insert(ImportedComment.__table__), [
+        ids = bulk_insert(COMMENTS, rows, returning_ids=True)
+        bulk_insert(ImportedComment.__table__, [
             {"site_id": self.site.id, "source": self.source, "source_id": record.source_id,
              "comment_id": comment_id, "parent_source_id": record.parent_id or None,
-             "author_url": record.website.strip()[:WEBSITE_MAX] or None}
+             "author_url": record.website.strip()[:WEBSITE_MAX] or None,
+             "imported_at": utcnow()}
             for (record, _found), comment_id in zip(kept, ids, strict=True)])
         for (record, (thread_id, uri)), row, comment_id in zip(kept, rows, ids, strict=True):
             status = row["status"]
@@ -405,6 +406,60 @@ class Importer:
         self.report.orphan_replies = orphans
 
 
+def _python_default(column: Any) -> Any:
+    default = column.default
+    if default is None:
+        return None
+    if default.is_scalar:
+        return default.arg
+    if default.is_callable:
+        return default.arg(None)
+    raise TypeError(f"{column} has a default COPY cannot compute")
+
+
+def bulk_insert(table: Table, rows: list[dict[str, Any]], returning_ids: bool = False) -> list[int]:
+    """Insert rows (all with the same keys) in the caller's transaction; return their new ids if asked.
+
+    On PostgreSQL the rows go through COPY, several times faster than multi-row INSERTs, whose
+    statements psycopg must parse for every batch: ids are taken from the table's sequence first,
+    and columns left out get their Python-side defaults here, as an INSERT would give them. The
+    values pass through each column type's own conversion (JSON, enums), exactly as an INSERT's.
+    Elsewhere, one executemany INSERT (with RETURNING in the rows' order for the ids).
+    """
+    if not rows:
+        return []
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        if returning_ids:
+            return list(db.session.scalars(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
+        db.session.execute(insert(table), rows)
+        return []
+    given = list(rows[0])
+    defaults = {column.name: _python_default(column) for column in table.columns
+                if column.name not in given and column.name != "id" and column.default is not None}
+    names = (["id"] if returning_ids else []) + given + list(defaults)
+    ids: list[int] = []
+    if returning_ids:
+        ids = sorted(connection.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+            {"table": table.name, "n": len(rows)}).scalars())
+    dialect = connection.dialect
+    convert = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    fixed = list(defaults.values())
+    columns = ", ".join(f'"{name}"' for name in names)
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:  # noqa: S608 - our names
+            for index, row in enumerate(rows):
+                values = ([ids[index]] if returning_ids else []) + [row[name] for name in given] + fixed
+                copy.write_row([value if process is None or value is None else process(value)
+                                for process, value in zip(convert, values, strict=True)])
+    finally:
+        cursor.close()
+    return ids
+
+
 def renumber_threads(thread_ids: list[int]) -> None:
     """Number the approved replies of these threads 1, 2, 3... in date order, in two statements.
 
@@ -470,9 +525,9 @@ def run_import(site: Site, source: str, read: Reader, options: ImportOptions, re
         before_commit()
     db.session.commit()
     if importer.received:
-        from workers.tasks import send_to_worker
+        from workers.tasks import send_many_to_worker
 
         now = importer.received[:SEND_NOW]
-        report.sent_to_worker = sum(1 for comment_id in now if send_to_worker(comment_id))
+        report.sent_to_worker = send_many_to_worker(now)
         report.left_to_sweeper = len(importer.received) - report.sent_to_worker
     return report
