@@ -28,7 +28,11 @@ STATUSES = {
     "trash": SourceStatus.DELETED,
     "post-trashed": SourceStatus.DELETED,
 }
-KINDS = {"": Kind.COMMENT, "comment": Kind.COMMENT, "pingback": Kind.PINGBACK, "trackback": Kind.TRACKBACK}
+# WordPress 5.5 and later write "comment", older versions nothing. WooCommerce's product reviews
+# are readers' comments on a product's page; its order notes, action logs and webhook deliveries
+# ("order_note", "action_log", "webhook_delivery") are the shop's own records and are skipped.
+KINDS = {"": Kind.COMMENT, "comment": Kind.COMMENT, "review": Kind.COMMENT,
+         "pingback": Kind.PINGBACK, "trackback": Kind.TRACKBACK}
 NO_DATE = "0000-00-00 00:00:00"
 
 
