@@ -31,7 +31,7 @@ from .notification import (
 )
 from .webhook import DeliveryState, Webhook, WebhookDelivery
 
-__all__ = ["address_for", "comment_moved", "forget_address", "mails_today", "owe_mail",
+__all__ = ["address_for", "address_record", "comment_moved", "forget_address", "mails_today", "owe_mail",
            "subscribe_from_comment"]
 
 # What a comment's move means, by its new status ("" for a move no one hears about).
@@ -273,3 +273,34 @@ def forget_address(email: str, site_ids: list[int] | None = None) -> int:
         for table, column in owned:
             db.session.execute(delete(table).where(column.in_(ids)).execution_options(synchronize_session=False))
     return len(ids)
+
+
+def address_record(email: str, site_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """What is kept about an address for mail, per site: confirmation, subscriptions, mails."""
+    from .site import Site
+    from .thread import Thread
+
+    def iso(moment) -> str | None:
+        return None if moment is None else moment.isoformat(timespec="seconds") + "Z"
+
+    query = select(MailAddress).where(MailAddress.email == email.strip().lower())
+    if site_ids is not None:
+        query = query.where(MailAddress.site_id.in_(site_ids))
+    record = []
+    for address in db.session.scalars(query.order_by(MailAddress.id)):
+        subscriptions = db.session.execute(
+            select(Subscription.kind, Thread.uri, Subscription.created_at, Subscription.ended_at)
+            .join(Thread, Thread.id == Subscription.thread_id).where(Subscription.address_id == address.id)
+        ).all()
+        mails = db.session.execute(
+            select(Notification.kind, Notification.state, Notification.created_at, Notification.sent_at)
+            .where(Notification.address_id == address.id).order_by(Notification.id)).all()
+        record.append({
+            "site": db.session.scalar(select(Site.key).where(Site.id == address.site_id)),
+            "confirmed_at": iso(address.confirmed_at), "unsubscribed_at": iso(address.unsubscribed_at),
+            "subscriptions": [{"kind": k.value, "page": uri, "since": iso(since), "ended_at": iso(ended)}
+                              for k, uri, since, ended in subscriptions],
+            "mails": [{"kind": k.value, "state": st.value, "owed_at": iso(owed), "sent_at": iso(sent)}
+                      for k, st, owed, sent in mails],
+        })
+    return record

@@ -21,7 +21,7 @@ from .base import db, utcnow
 from .comment import Comment, CommentStatus
 from .imported import ImportedComment
 from .moderator import Moderator
-from .outbound import forget_address
+from .outbound import address_record, forget_address
 from .render import render_body
 from .site import Site
 from .thread import Thread
@@ -102,6 +102,7 @@ def export_commenter(email: str, site_ids: list[int] | None = None,
             "score": comment.score,
         } for comment in comments],
     }
+    document["mail"] = address_record(email, site_ids)  # confirmation, subscriptions, mails sent
     _log(PrivacyAction.EXPORT, site_ids, moderator, subject_of(email), len(comments))
     return document
 

@@ -175,13 +175,19 @@ def test_a_comment_held_as_spam_never_causes_a_mail(blog, smtp_sink):
     assert MailKind.PAGE_COMMENT.value not in kinds()
 
 
-def test_erasing_a_commenter_forgets_their_address_and_its_mail(blog, smtp_sink):
+def test_export_shows_and_erasure_forgets_a_commenter_s_address_and_its_mail(blog, smtp_sink):
     from models import MailAddress, Subscription
     from models.privacy import erase_commenter
 
     app, commenter = blog
     confirmed_follower(app, commenter, smtp_sink)
     assert db.session.scalars(select(MailAddress)).all()
+    from models.privacy import export_commenter
+
+    (record,) = export_commenter("ada@example.com")["mail"]
+    assert record["confirmed_at"] and record["unsubscribed_at"] is None
+    assert [(s["kind"], s["page"]) for s in record["subscriptions"]] == [("page", "/2008/07/on-moderation")]
+    assert [(m["kind"], m["state"]) for m in record["mails"]] == [("confirm", "sent")]
     erase_commenter("Ada@example.com")
     db.session.commit()
     assert db.session.scalars(select(MailAddress)).all() == []
