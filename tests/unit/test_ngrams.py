@@ -10,6 +10,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 
 from spam import load_labelled_csv
 from spam.features import (
+    _CODE_PARTS_SOURCE,
     CODE_CUES,
     PROMOTION_PATTERNS,
     WORD_TOKENS,
@@ -68,8 +69,13 @@ def test_words_that_share_letters_land_apart() -> None:
 
 
 def test_fast_code_cues_find_what_the_patterns_find(texts) -> None:
+    # The parts, joined as alternatives, are the pattern itself: nothing left out or added.
+    for name, parts in _CODE_PARTS_SOURCE.items():
+        assert "|".join(part for _, part in parts) == CODE_CUES[name].pattern, name
     raw, _ = load_labelled_csv(STARTER, "generic")
-    for text in [s.body for s in raw] + AWKWARD + ["C:\\Users\\x> dir", "see ~/src/app/main.rs"]:
+    extra = ["C:\\Users\\x> dir", "see ~/src/app/main.rs", "call getUser() == null; at line 4",
+             "  at Foo.Bar(Baz.cs:12:5)", "new List<Item>() in setup.py", "import os\nreturn x"]
+    for text in [s.body for s in raw] + AWKWARD + extra:
         for name, pattern in CODE_CUES.items():
             slow, fast = pattern.search(text), _code_cue(name, text)
             assert (slow and slow.span()) == (fast and fast.span()), (name, text)
