@@ -72,7 +72,12 @@ test: $(DEPS) chromium
 	@# axe-core (package.json) for the browser tests' accessibility check.
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
 	  else echo "npm is missing: the accessibility test will skip (and fail under CI=true)"; fi
-	$(BIN)/pytest
+	@# Tests that start no process run spread over the cores; integration and browser tests,
+	@# which start servers and time them, run one at a time after them. Both halves always run.
+	@status=0; \
+	$(BIN)/pytest -n auto -m "not browser and not integration" || status=$$?; \
+	$(BIN)/pytest -m "browser or integration" || status=$$?; \
+	exit $$status
 
 # The edit-run loop, in under a minute: everything but tests/browser and tests/integration
 # (conftest marks them by folder), on SQLite only, spread over the cores, with fewer Hypothesis

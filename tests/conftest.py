@@ -56,6 +56,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under pytest-xdist, train the starter model once, before the workers start.
+
+    Each worker would otherwise find the cache empty and train its own copy at the same time,
+    which costs a core half a minute for nothing. Skipped when the cached model is current.
+    """
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    starter_model_file(config.cache.mkdir("starter-model"))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test in tests/browser and tests/integration, whether or not its module says so;
     with `--db`, leave out the other database's half of the tests that run on both."""
