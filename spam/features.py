@@ -479,10 +479,10 @@ def _normalise_sample(sample: Sample, cased: bool = True) -> tuple[str, str, lis
         digits,
         len(_RUN.findall(visible)),
         repeat_words,
-        len(_EXCLAIM.findall(visible)),
+        len(_EXCLAIM.findall(visible)) if ("!" in visible or "?" in visible) else 0,
         norm.phones,
         norm.emails,
-        len(_MONEY.findall(visible)),
+        len(_MONEY.findall(visible)) if digit_count else 0,  # every form has a digit
         1.0 if sample.author and _AUTHOR_LINK.search(sample.author) else 0.0,
         norm.obfuscated,
         1.0 if sample.honeypot else 0.0,
