@@ -13,7 +13,9 @@ counts are real). Every row runs `wrk -t2 -c16` for a few seconds:
   `ChallengeStore` and the puzzles answered through
   `challenges.puzzle_solution` (the API has no backdoor), written one JSON
   body a line to a file that bench/wrk/feed.lua hands out, each line once;
-- thread read: `GET /api/v1/threads` of the 30-comment thread.
+- thread read: `GET /api/v1/threads` of the 30-comment thread, and of a
+  5,000-comment thread: its first page (100 comments) and the page a
+  permalink to comment #4000 opens (`after=3989`).
 Rate limits stay on, raised far above the load, so their cost is measured.
 Isso (pinned below, installed into `.bench/isso` on first use, SQLite, its
 guard off so nothing is refused) takes plain `POST /new` comments and reads
@@ -47,6 +49,8 @@ IMAGES = 400
 ISSO = "isso==0.14.0"
 ORIGIN = "https://bench.example"
 URI = "/2008/07/a-thread-of-thirty"
+LONG_URI = "/2008/08/a-thread-of-five-thousand"
+LONG = 5000
 BASE_DIR = Path(__file__).resolve().parent.parent
 FEED = Path(__file__).resolve().parent / "wrk" / "feed.lua"
 
@@ -106,10 +110,31 @@ def _seed(env: dict[str, str]) -> tuple[int, str]:
         for comment_id in ids:
             decide(comment_id, DecisionAction.APPROVE, None)
         db.session.commit()
+        _long_thread(site.id)
         site_id, key = site.id, site.key
         db.session.remove()
         db.engine.dispose()
     return site_id, key
+
+
+def _long_thread(site_id: int) -> None:
+    """5,000 published comments on one page, written as approval leaves them (rendered, numbered)."""
+    from sqlalchemy import insert
+
+    from models import Comment, Thread, author_key, db
+    from models.render import render_body
+
+    thread = Thread(site_id=site_id, uri=LONG_URI, title="A thread of five thousand",
+                    approved_count=LONG, version=1)
+    db.session.add(thread)
+    db.session.flush()
+    body = "A long thread: a link https://example.org/{n}.\n\nAnd a second paragraph."
+    db.session.execute(insert(Comment), [
+        {"site_id": site_id, "thread_id": thread.id, "author": f"Reader {n % 97}",
+         "author_key": author_key(site_id, f"Reader {n % 97}", None), "body": body.format(n=n),
+         "body_html": render_body(body.format(n=n)), "status": "approved", "number": n}
+        for n in range(1, LONG + 1)])
+    db.session.commit()
 
 
 def _prepare(env: dict[str, str], site_id: int, key: str, tmp: Path) -> tuple[Path, Path]:
@@ -229,6 +254,9 @@ def _ours(tmp: Path) -> dict[str, dict[str, float]]:
         rows["comment POST, all verified"] = wrk(f"{base}/api/v1/comments", lua=FEED,
                                                  args=("POST", ORIGIN, str(comments)))
         rows["thread read (30)"] = wrk(f"{base}/api/v1/threads?site={key}&uri={URI}")
+        long = f"{base}/api/v1/threads?site={key}&uri={LONG_URI}"
+        rows["thread read (5,000), page 1"] = wrk(long)
+        rows["thread read (5,000), at #4000"] = wrk(f"{long}&after=3989")
         return rows
     finally:
         if server is not None:

@@ -7,7 +7,7 @@ wall time for the browser):
 - bots: Python's hashlib in a tight loop, and a C solver on OpenSSL's SHA-256
   (built with `cc -lcrypto` when both are present) that also solves real
   puzzles from `proof_of_work.issue`, to check the average;
-- people: the widget's own solver (`powSolve` and `solve` taken from embed.js)
+- people: the widget's own solver (pow.js, and `solve` taken from embed.js)
   in headless Chromium, in its Web Worker, and on the page thread under
   `Emulation.setCPUThrottlingRate` 4 and 6 as a phone. Chromium applies that
   throttle to pages only ("Operation is only supported for pages, not
@@ -23,6 +23,7 @@ Post never waits more than 1 s.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -117,8 +118,12 @@ def c_solves(solver: Path, size: int, count: int) -> tuple[float, float]:
 
 
 def _widget_solver() -> str:
-    source = (BASE_DIR / "moderation" / "static" / "embed.js").read_text()
-    return source[source.index("function powSolve"):source.index("function field(")]
+    """The widget's `solve` and its solver, pow.js, which its worker loads from a blob: URL here."""
+    static = BASE_DIR / "moderation" / "static"
+    solver = (static / "pow.js").read_text()
+    source = (static / "embed.js").read_text()
+    return (f"{solver}\nvar POW = URL.createObjectURL(new Blob([{json.dumps(solver)}]));\n"
+            + source[source.index("function solve("):source.index("// An identicon")])
 
 
 _SOLVE = """([puzzle, pageOnly]) => new Promise(resolve => {

@@ -327,6 +327,10 @@ def record_score(
     """Store the worker's score and move a `received` comment on; False if it already moved."""
     if to not in (S.PENDING, S.SPAM, S.APPROVED):
         raise ValueError(f"the worker cannot move a comment to {to}")
+    now = utcnow()
+    # The site's policy decided: an auto-approved comment is published now, and
+    # the time shown beside its reply number is this moment.
+    decided = {} if to == S.PENDING else {"decided_at": now}
     moved = transition(
         comment_id,
         to,
@@ -334,8 +338,9 @@ def record_score(
         score=score,
         reasons=reasons,
         model_version=model_version,
-        scored_at=utcnow(),
+        scored_at=now,
         score_error=None,
+        **decided,
     )
     if moved is None:
         return False

@@ -13,16 +13,19 @@ decides the CORS answer.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import ipaddress
 import json
 import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from models import Comment, CommentStatus, SiteRef, Thread, author_key, author_post_counts, db, utcnow
 
@@ -39,6 +42,9 @@ csrf.exempt(bp)  # called from other origins without cookies; Origin is checked 
 cors.init_blueprint(bp)
 
 MAX_COUNT_URIS = 50
+# A thread is read a page at a time: the first page of a long thread comes back as fast as a short one.
+PAGE_DEFAULT = 100
+PAGE_MAX = 200
 USER_AGENT_MAX = 512
 
 
@@ -104,23 +110,97 @@ def _bodies() -> OrderedDict[str, bytes]:
     return current_app.extensions.setdefault("thread_bodies", OrderedDict())
 
 
-def _thread_body(site_id: int, thread_id: int, uri: str, title: str) -> bytes:
-    comments = []
+def _secret(purpose: bytes) -> bytes:
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), purpose, hashlib.sha256).digest()
+
+
+def _avatar(key: bytes, author: str) -> str:
+    """What the widget draws an author's identicon from: the same for the same author, useless to guess from.
+
+    A plain hash of the author key would let anyone confirm a guessed email
+    address; keyed with the server's secret it tells authors apart and nothing else.
+    """
+    return hmac.new(key, author.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which page of a thread to read: `limit` comments after number `after`, or before `before`."""
+
+    after: int = 0
+    before: int | None = None
+    limit: int = PAGE_DEFAULT
+
+    @property
+    def key(self) -> str:
+        return f"{self.after}-{self.before or 0}-{self.limit}"
+
+
+def _window(args) -> tuple[Window | None, dict[str, str]]:
+    """Read the paging parameters; every bad one is named."""
+    errors: dict[str, str] = {}
+    values: dict[str, int] = {}
+    for name, low, high in (("after", 0, 2**31 - 1), ("before", 1, 2**31 - 1), ("limit", 1, PAGE_MAX)):
+        raw = args.get(name)
+        if raw is None:
+            continue
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            errors[name] = f"must be a whole number from {low} to {high:,}"
+        else:
+            values[name] = int(raw)
+    if "after" in values and "before" in values:
+        errors["before"] = "give either after or before, not both"
+    if errors:
+        return None, errors
+    return Window(values.get("after", 0), values.get("before"), values.get("limit", PAGE_DEFAULT)), {}
+
+
+def _thread_body(site_id: int, thread_id: int, uri: str, title: str, window: Window) -> bytes:
+    comments: list[dict[str, object]] = []
+    total, earlier, later = 0, None, None
     if thread_id:
-        rows = db.session.execute(
+        parent = aliased(Comment)
+        query = (
             select(Comment.number, Comment.author, Comment.author_key, Comment.title,
-                   Comment.body_html, Comment.created_at)
+                   Comment.body_html, Comment.created_at, Comment.decided_at,
+                   parent.number.label("parent_number"), parent.author.label("parent_author"))
+            .outerjoin(parent, and_(parent.id == Comment.parent_id, parent.status == CommentStatus.APPROVED))
             .where(Comment.thread_id == thread_id, Comment.status == CommentStatus.APPROVED)
-            .order_by(Comment.number)
-        ).all()
+            .limit(window.limit)
+        )
+        if window.before is not None:
+            rows = db.session.execute(
+                query.where(Comment.number < window.before).order_by(Comment.number.desc())).all()[::-1]
+        else:
+            rows = db.session.execute(
+                query.where(Comment.number > window.after).order_by(Comment.number)).all()
+        # Where the neighbouring pages start: pass `before` or `after` back to read them.
+        first = rows[0].number if rows else (window.before or window.after + 1)
+        last = rows[-1].number if rows else first - 1
+        earlier = first if _any(thread_id, Comment.number < first) else None
+        later = last if _any(thread_id, Comment.number > last) else None
+        total = db.session.scalar(select(Thread.approved_count).where(Thread.id == thread_id)) or 0
         posts = author_post_counts(site_id, {row.author_key for row in rows})
-        comments = [
-            {"number": row.number, "author": row.author, "posts": posts.get(row.author_key, 0),
-             "title": row.title, "html": row.body_html or "", "created_at": _iso(row.created_at)}
-            for row in rows
-        ]
-    return json.dumps({"uri": uri, "title": title, "count": len(comments), "comments": comments},
+        key = _secret(b"avatar")
+        for row in rows:
+            comment = {
+                "number": row.number, "author": row.author, "posts": posts.get(row.author_key, 0),
+                "avatar": _avatar(key, row.author_key), "title": row.title, "html": row.body_html or "",
+                # Numbers are given at publication, so the time beside a number is that moment.
+                "published_at": _iso(row.decided_at or row.created_at), "created_at": _iso(row.created_at),
+            }
+            if row.parent_number is not None:
+                comment["reply_to"] = {"number": row.parent_number, "author": row.parent_author}
+            comments.append(comment)
+    return json.dumps({"uri": uri, "title": title, "count": total, "comments": comments,
+                       "before": earlier, "after": later},
                       ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _any(thread_id: int, condition) -> bool:
+    found = db.session.scalar(select(Comment.id).where(
+        Comment.thread_id == thread_id, Comment.status == CommentStatus.APPROVED, condition).limit(1))
+    return found is not None
 
 
 @bp.get("/threads")
@@ -135,12 +215,19 @@ def thread():
     page, error = find_site(key, uri)
     if error:
         return error
+    # Anyone may read without a browser; a page's script only from the site's origins,
+    # and a page elsewhere learns why, not what (see cors.py).
+    if request.headers.get("Origin") and not cors.origin_allowed(page.site):
+        return cors.refuse_origin()
     problem = off_origins(uri, page.site.origins)
     if problem:
         return api_error(400, "The page address is not valid.", fields={"uri": problem})
+    window, errors = _window(request.args)
+    if window is None:
+        return api_error(400, "The paging parameters are not valid.", fields=errors)
     site = page.site
     # Post counts come from the whole site, so the site's version is in the tag too.
-    tag = f"{page.thread_id or 0}-{page.thread_version}-{site.content_version}"
+    tag = f"{page.thread_id or 0}-{page.thread_version}-{site.content_version}-{window.key}"
 
     def answer() -> Response:
         cache_key = f"{site.id}:{uri}:{tag}"
@@ -150,7 +237,7 @@ def thread():
             if body is not None:
                 bodies.move_to_end(cache_key)
         if body is None:
-            body = _thread_body(site.id, page.thread_id or 0, uri, page.thread_title)
+            body = _thread_body(site.id, page.thread_id or 0, uri, page.thread_title, window)
             with _BODIES_LOCK:
                 bodies[cache_key] = body
                 while len(bodies) > _BODIES_MAX:
@@ -218,6 +305,32 @@ def _thread_for(site: SiteRef, uri: str, found: int | None) -> int:
         return thread_id
 
 
+def _replied_to(number: object, page: PublicPage | None, errors: dict[str, str]) -> int | None:
+    """Return the id of the published comment of this page that `number` names; None for no reply.
+
+    Flat numbering stays: a reply is a comment like any other that names the
+    one it answers. Only a published comment can be answered, so a reply can
+    never reveal one that waits or was refused.
+    """
+    if number is None:
+        return None
+    if isinstance(number, bool) or not isinstance(number, int) or not 0 < number < 2**31:
+        errors["reply_to"] = "must be the number of a comment on this page"
+        return None
+    parent_id = None
+    if page is not None and page.thread_id is not None:
+        parent_id = db.session.scalar(select(Comment.id).where(
+            Comment.thread_id == page.thread_id, Comment.number == number,
+            Comment.status == CommentStatus.APPROVED))
+    if parent_id is None:
+        errors["reply_to"] = f"names comment #{number}, which is not published on this page"
+    return parent_id
+
+
+def _own_token(comment_id: int) -> str:
+    return hmac.new(_secret(b"own-comment"), str(comment_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def _user_agent() -> tuple[str, bool]:
     raw = request.headers.get("User-Agent", "")
     # Kept as a signal, not as the author's words: printable, bounded.
@@ -239,10 +352,10 @@ def post_comment():
         if error:
             return error
         if not cors.origin_allowed(page.site):
-            return api_error(403, "This page's origin is not registered for the site.",
-                             code="origin_not_allowed")
+            return cors.refuse_origin()
     site = page.site if page is not None else None
     form = validate_comment(data, site, uri, uri_problem)
+    parent_id = _replied_to(data.get("reply_to"), page, form.errors)
     if form.errors or site is None:
         # Before the CAPTCHA: fixing a field must not cost a new challenge.
         return api_error(400, "Some fields need attention.", fields=form.errors)
@@ -292,6 +405,7 @@ def post_comment():
         "ip_prefix": ip_prefix(request.remote_addr or ""),
         "user_agent": user_agent,
         "enqueued_at": sent_at,
+        "parent_id": parent_id,
     }
 
     if not store().consume(form.captcha_id, site.id, form.captcha_answer):
@@ -312,7 +426,44 @@ def post_comment():
     # The row is the outbox: if the broker does not take the id now, the
     # sweeper sends it later. Either way the commenter gets their 202.
     send_to_worker(comment_id, stamped_at=sent_at)
-    response = jsonify(id=comment_id, status="pending")
+    # The token lets this commenter's browser, and nobody else, follow the comment until it is decided.
+    response = jsonify(id=comment_id, status="pending", token=_own_token(comment_id))
     response.status_code = 202
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- a commenter's own comment --------------------------------------------
+
+OWN_STATUS = {
+    CommentStatus.RECEIVED: "pending", CommentStatus.PENDING: "pending",
+    CommentStatus.SCORE_FAILED: "pending", CommentStatus.APPROVED: "published",
+    CommentStatus.REJECTED: "refused", CommentStatus.SPAM: "refused",
+}
+
+
+@bp.get("/comments/<int:comment_id>")
+def own_comment(comment_id: int):
+    """Where the commenter's own comment stands: pending, published (with its number) or refused.
+
+    Only with the token its POST answered: a comment's fate is its author's to
+    follow, and the text itself is never sent back (their browser kept it).
+    """
+    _read_without_transaction()
+    page, error = find_site(request.args.get("site"))
+    if error:
+        return error
+    token = request.args.get("token", "")
+    row = db.session.execute(
+        select(Comment.site_id, Comment.status, Comment.number).where(Comment.id == comment_id)
+    ).first()
+    if (row is None or row.site_id != page.site.id or not isinstance(token, str)
+            or not hmac.compare_digest(token, _own_token(comment_id))):
+        return api_error(404, "There is no such comment, or this is not its author's browser.",
+                         code="not_found")
+    body: dict[str, object] = {"id": comment_id, "status": OWN_STATUS[row.status]}
+    if row.status == CommentStatus.APPROVED:
+        body["number"] = row.number
+    response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -16,6 +16,8 @@ import secrets
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from models.captcha import ANSWER_LENGTH
+
 from . import captcha_media, cors
 from .challenges import form_token, puzzle, store
 from .errors import api_error
@@ -55,8 +57,7 @@ def create():
         return error
     site = page.site
     if not cors.origin_allowed(site):
-        return api_error(403, "This page's origin is not registered for the site.",
-                         code="origin_not_allowed")
+        return cors.refuse_origin()
     challenges = store()
     if secrets.randbelow(PURGE_ONE_IN) == 0:
         challenges.purge_expired()
@@ -69,6 +70,7 @@ def create():
         audio=f"{base}/api/v1/captcha/{challenge.id}.wav",
         expires_at=challenge.expires_at.isoformat(timespec="seconds") + "Z",
         expires_in=ttl,
+        answer_length=ANSWER_LENGTH,
         form_token=form_token(challenge.id, previous=_previous_token(data)),
         pow=puzzle(challenge.id, site.pow_max_number),
     )

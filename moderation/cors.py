@@ -9,6 +9,12 @@ any registered site lists the origin, which tells a stranger nothing they
 could not learn from the site's own pages. CORS only stops browsers from
 reading answers: writes check `Origin` themselves (`origin_allowed`), because
 a browser sends a cross-origin POST either way.
+
+Two refusals are the exception: "this origin is not registered" (403) and
+"no site has this key" (404) are readable by the refused page itself
+(`refuse_origin`, `show_refusal`), so the widget can tell a site owner what to
+fix instead of failing as if the network were down. They carry no comment and
+nothing about the site beyond what the page already sent.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models import Site, SiteRef, db, normalise_origin, origin_listed
 
-__all__ = ["init_blueprint", "origin_allowed"]
+__all__ = ["init_blueprint", "origin_allowed", "refuse_origin", "show_refusal"]
 
 ALLOWED_METHODS = "GET, POST"
 ALLOWED_HEADERS = "Content-Type"
@@ -32,6 +38,21 @@ PREFLIGHT_MAX_AGE = "600"
 def origin_allowed(site: SiteRef) -> bool:
     """Return True if the request's Origin is one of the site's registered origins."""
     return site.allows_origin(request.headers.get("Origin"))
+
+
+def show_refusal() -> None:
+    """Let the requesting page read this request's refusal (a 403 or 404), whatever its origin."""
+    g.cors_show_refusal = True
+
+
+def refuse_origin() -> Response:
+    """Answer 403 to a page whose origin the site does not list, readable by that page."""
+    from .errors import api_error
+
+    show_refusal()
+    origin = (request.headers.get("Origin") or "")[:200]
+    return api_error(403, f"The origin {origin} is not registered for this site; "
+                          "its owner can add it in the site's settings.", code="origin_not_allowed")
 
 
 def _any_site_allows(origin: str) -> bool:
@@ -60,7 +81,7 @@ def _add_headers(response: Response) -> Response:
         return response
     origins: list[str] | None = g.get("cors_origins")
     allowed = origin_listed(origin, origins) if origins is not None else _any_site_allows(origin)
-    if not allowed:
+    if not allowed and not (g.get("cors_show_refusal") and response.status_code in (403, 404)):
         return response
     response.headers["Access-Control-Allow-Origin"] = origin
     if request.method == "OPTIONS":

@@ -1,8 +1,12 @@
 """The embed widget: /embed.js and its stylesheet, served to any host page.
 
-Both files are hand-written in moderation/static/ and served as small as a
-few safe steps make them (comment lines and indentation dropped), gzipped
-when the client accepts it, with a strong ETag. The stylesheet's URL carries
+Both files are hand-written in moderation/static/ (the script in plain ES5,
+no build step) and minified as they are first served: the script by
+calmjs.parse, a JavaScript parser in pure Python, which also shortens its
+local names; the stylesheet by dropping comments and spaces. Both are gzipped
+(with Zopfli) when the client accepts it, with a strong ETag. The default language's texts
+(i18n/en.json) are built into the script; the others are served from
+/i18n/CODE.json for the widget to fetch when a reader needs one. The stylesheet's URL carries
 its content hash, filled into the script as it is served, so the stylesheet
 is cached for a year while the script, whose URL site owners paste into their
 pages and never change, is revalidated hourly. Scripts and stylesheets load
@@ -13,11 +17,13 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import zopfli.gzip
 from flask import Blueprint, Response, request
 
 __all__ = ["bp", "Asset", "embed_assets"]
@@ -25,6 +31,10 @@ __all__ = ["bp", "Asset", "embed_assets"]
 bp = Blueprint("embed", __name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
+I18N = STATIC / "i18n"
+# Built into embed.js; every other language is fetched by the widget when chosen.
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 # The loader's URL is fixed in every host page: an hour of freshness, and a
 # day in which a stale copy may still be used while it is revalidated.
 SCRIPT_CACHE = "public, max-age=3600, stale-while-revalidate=86400"
@@ -43,15 +53,24 @@ class Asset:
     mimetype: str
 
     @classmethod
-    def of(cls, text: str, mimetype: str) -> Asset:
+    def of(cls, text: str, mimetype: str, *, smallest: bool = False) -> Asset:
         body = text.encode()
-        return cls(body, gzip.compress(body, 9, mtime=0), hashlib.sha256(body).hexdigest()[:20], mimetype)
+        # Zopfli writes ordinary gzip a few percent smaller than zlib's best, at a
+        # hundred times the cost: spent once per change, on the two files every reader loads.
+        packed = zopfli.gzip.compress(body, numiterations=15) if smallest else gzip.compress(body, 9, mtime=0)
+        return cls(body, packed, hashlib.sha256(body).hexdigest()[:20], mimetype)
 
 
 def shrink_js(source: str) -> str:
-    """Drop comment lines and indentation; embed.js keeps no multi-line strings, so this is safe."""
-    lines = (line.strip() for line in source.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+    """Minify the script: whitespace and comments dropped, local names shortened.
+
+    The whole widget is one function expression, so every name in it is local
+    and safe to shorten; the globals it uses (document, fetch ...) are kept.
+    """
+    from calmjs.parse import es5
+    from calmjs.parse.unparsers.es5 import minify_print
+
+    return minify_print(es5(source), obfuscate=True, obfuscate_globals=False, drop_semi=True) + "\n"
 
 
 def shrink_css(source: str) -> str:
@@ -62,22 +81,45 @@ def shrink_css(source: str) -> str:
 
 
 _lock = threading.Lock()
-_cache: dict[tuple[float, float], dict[str, Asset]] = {}
+_cache: dict[tuple[float, ...], dict[str, Asset]] = {}
 
 
 def embed_assets() -> dict[str, Asset]:
-    """Return {"js": ..., "css": ...} as served, rebuilt only when a source file changes."""
-    js_path, css_path = STATIC / "embed.js", STATIC / "embed.css"
-    key = (js_path.stat().st_mtime, css_path.stat().st_mtime)
+    """Return {"js", "css", "pow", "i18n/CODE"...} as served, rebuilt only when a source file changes."""
+    sources = [STATIC / "embed.js", STATIC / "embed.css", STATIC / "pow.js", *sorted(I18N.glob("*.json"))]
+    key = tuple(path.stat().st_mtime for path in sources)
     with _lock:
         assets = _cache.get(key)
         if assets is None:
-            css = Asset.of(shrink_css(css_path.read_text()), "text/css")
-            js_text = shrink_js(js_path.read_text()).replace("__CSS_VERSION__", css.etag[:12])
-            assets = {"js": Asset.of(js_text, "application/javascript"), "css": css}
+            assets = _build()
             _cache.clear()
             _cache[key] = assets
         return assets
+
+
+def _build() -> dict[str, Asset]:
+    css = Asset.of(shrink_css((STATIC / "embed.css").read_text()), "text/css", smallest=True)
+    pow_js = Asset.of(shrink_js((STATIC / "pow.js").read_text()), "application/javascript")
+    assets = {"css": css, "pow": pow_js}
+    for path in sorted(I18N.glob("*.json")):
+        strings = json.loads(path.read_text(encoding="utf-8"))
+        assets[f"i18n/{path.stem}"] = Asset.of(json.dumps(strings, ensure_ascii=False, separators=(",", ":")),
+                                               "application/json")
+    languages = sorted(path.stem for path in I18N.glob("*.json"))
+    source = ((STATIC / "embed.js").read_text()
+              .replace("__CSS_VERSION__", css.etag[:12])
+              .replace("__POW_VERSION__", pow_js.etag[:12])
+              .replace("__I18N_VERSION__", _languages_version(assets))
+              .replace("__LANGUAGES__", json.dumps(" ".join(languages)))
+              .replace("__STRINGS__", assets[f"i18n/{DEFAULT_LANGUAGE}"].body.decode()))
+    assets["js"] = Asset.of(shrink_js(source), "application/javascript", smallest=True)
+    return assets
+
+
+def _languages_version(assets: dict[str, Asset]) -> str:
+    """One hash of every language file, carried in the URLs the widget fetches them from."""
+    tags = "".join(asset.etag for name, asset in sorted(assets.items()) if name.startswith("i18n/"))
+    return hashlib.sha256(tags.encode()).hexdigest()[:12]
 
 
 def _serve(asset: Asset, cache_control: str) -> Response:
@@ -110,3 +152,23 @@ def stylesheet() -> Response:
     css = embed_assets()["css"]
     versioned = request.args.get("v") == css.etag[:12]
     return _serve(css, VERSIONED_CACHE if versioned else SCRIPT_CACHE)
+
+
+@bp.get("/pow.js")
+def solver() -> Response:
+    pow_js = embed_assets()["pow"]
+    return _serve(pow_js, VERSIONED_CACHE if request.args.get("v") == pow_js.etag[:12] else SCRIPT_CACHE)
+
+
+@bp.get("/i18n/<code>.json")
+def strings(code: str) -> Response:
+    """One language's texts, fetched by the widget (cross-origin, so with CORS) when a reader needs them."""
+    assets = embed_assets()
+    asset = assets.get(f"i18n/{code}") if LANGUAGE_CODE.match(code) else None
+    if asset is None:
+        return Response("no such language\n", status=404, mimetype="text/plain")
+    current = _languages_version(assets)
+    response = _serve(asset, VERSIONED_CACHE if request.args.get("v") == current else SCRIPT_CACHE)
+    # Public texts, the same for every page: any origin may read them.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -135,6 +135,9 @@ def find_site(key: object, uri: str | None = None) -> tuple[PublicPage | None, R
 
 
 def unknown_site() -> Response:
+    from .cors import show_refusal
+
+    show_refusal()  # a mistyped key in the snippet: the widget can say so
     return api_error(404, "There is no site with this key.", code="unknown_site")
 
 

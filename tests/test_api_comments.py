@@ -142,7 +142,7 @@ def test_a_tampered_form_token_is_a_signal_not_a_refusal(commenter):
 def test_a_filled_honeypot_gets_the_same_202_and_is_recorded(commenter):
     response = commenter.post(website="http://cheap-pills.example")
     assert response.status_code == 202
-    assert set(response.json) == {"id", "status"} and response.json["status"] == "pending"
+    assert set(response.json) == {"id", "status", "token"} and response.json["status"] == "pending"
     assert stored(response.json["id"]).honeypot is True
 
 

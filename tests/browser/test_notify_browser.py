@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 
 from models import Comment, Moderator, db
 from moderation.mail_links import decision_url
-from tests.browser.test_widget import box, fill_form, host_page, open_page, solve  # noqa: F401 - fixture
 from tests.console_world import PASSWORD, build_world
 from tests.test_notify_mail import arrive, send_all
+from tests.widget_helpers import box, fill_form, open_page, solve
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parent.parent.parent / "test-results"
@@ -23,7 +23,7 @@ def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.sqlite'}"
 
 
-def test_mail_boxes_show_with_an_email_and_are_sent_with_the_comment(app, page, host_page):  # noqa: F811
+def test_mail_boxes_show_with_an_email_and_are_sent_with_the_comment(app, page, host_page):
     open_page(page, host_page)
     published = page.get_by_role("checkbox", name="Email me when my comment is published")
     following = page.get_by_role("checkbox", name="Email me about new comments on this page")
@@ -45,7 +45,7 @@ def test_mail_boxes_show_with_an_email_and_are_sent_with_the_comment(app, page, 
     # Ticked, then the email erased: the boxes hide and nothing is asked for.
     fill_form(page)
     following.check()
-    box(page, "Email (not published)").fill("")
+    box(page, "Email").fill("")
     expect(following).to_be_hidden()
     box(page, "Type the characters in the image").fill(solve(app, page))
     page.get_by_role("button", name="Post comment").click()

@@ -12,34 +12,38 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from config import BASE_DIR
 from models import (
-    ChallengeStore,
     Comment,
     CommentStatus,
-    DecisionAction,
     Moderator,
     Role,
     Site,
     Thread,
-    author_key,
     db,
-    decide,
-    normalise_uri,
     record_score,
 )
 from models.site import POW_MAX_NUMBER
 from moderation.demo import create_demo_app
-from tests.support import PASSWORD, PASSWORD_HASH, service_missing
+from tests.support import PASSWORD, PASSWORD_HASH
+from tests.widget_helpers import (
+    HostPage,
+    approved_comment,
+    axe_violations,
+    box,
+    challenge_id,
+    fill_form,
+    open_page,
+    solve,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -51,94 +55,6 @@ def database_url(tmp_path: Path) -> str:
     # The browser tests check what a reader sees; both databases are covered by
     # the API and model tests, so one is enough here and keeps the suite quick.
     return f"sqlite:///{tmp_path / 'test.sqlite'}"
-
-
-@dataclass
-class HostPage:
-    url: str
-    site_id: int
-    site_key: str
-    api: str
-    csp_violations: list[str] = field(default_factory=list)
-
-
-@pytest.fixture
-def host_page(app: Flask, live_server: str) -> Iterator[HostPage]:
-    """The demo article on its own origin, with the snippet for a site registered for that origin."""
-    # The API writes absolute CAPTCHA URLs from PUBLIC_URL: here, the live server.
-    app.config["PUBLIC_URL"] = live_server
-    with app.app_context():
-        # A small puzzle: these tests are about the form; the proof-of-work tests size it themselves.
-        site = Site(name="Demo blog", origins=[], pow_max_number=20_000)
-        db.session.add(site)
-        db.session.commit()
-        site_id, site_key = site.id, site.key
-    server = make_server("127.0.0.1", 0, create_demo_app(site_key, live_server), threaded=True)
-    origin = f"http://127.0.0.1:{server.server_port}"
-    with app.app_context():
-        db.session.get(Site, site_id).origins = [origin]
-        db.session.commit()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield HostPage(f"{origin}/", site_id, site_key, live_server)
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
-
-
-def open_page(page: Page, host: HostPage) -> Page:
-    def on_console(message) -> None:
-        if "Content Security Policy" in message.text:
-            host.csp_violations.append(message.text)
-
-    page.on("console", on_console)
-    page.goto(host.url)
-    expect(page.locator(".cm-root")).to_be_visible()
-    expect(page.locator(".cm-list")).not_to_have_attribute("aria-busy", "true")
-    expect(page.locator("img.cm-captcha-img")).to_have_attribute(
-        "data-challenge", re.compile(r"^[0-9a-f]{32}$"))
-    return page
-
-
-def challenge_id(page: Page) -> str:
-    return page.locator("img.cm-captcha-img").get_attribute("data-challenge")
-
-
-def solve(app: Flask, page: Page) -> str:
-    """Read the answer of the challenge on screen through the store, as a person reads the image."""
-    with app.app_context():
-        answer = ChallengeStore().answer_for(challenge_id(page))
-    assert answer, "the challenge on screen is unknown to the store"
-    return answer
-
-
-def box(page: Page, name: str):
-    return page.get_by_role("textbox", name=name, exact=True)
-
-
-def fill_form(page: Page, body: str = "The still mornings are the best ones here too.") -> None:
-    box(page, "Name").fill("Ada Lovelace")
-    box(page, "Email (not published)").fill("ada@example.org")
-    box(page, "Title").fill("Low tide at six")
-    box(page, "Comment").fill(body)
-
-
-def approved_comment(app: Flask, host: HostPage, author: str, title: str, body: str,
-                     uri: str | None = None) -> None:
-    """Store a comment on the host page's thread (or `uri`'s) and approve it, as a moderator would."""
-    with app.app_context():
-        uri = normalise_uri(uri or host.url)
-        thread = db.session.query(Thread).filter_by(site_id=host.site_id, uri=uri).one_or_none()
-        if thread is None:
-            thread = Thread(site_id=host.site_id, uri=uri, title="Tide tables")
-            db.session.add(thread)
-            db.session.flush()
-        comment = Comment(site_id=host.site_id, thread_id=thread.id, author=author, title=title, body=body,
-                          author_key=author_key(host.site_id, author, None))
-        db.session.add(comment)
-        db.session.commit()
-        assert decide(comment.id, DecisionAction.APPROVE, None) is not None
-        db.session.commit()
 
 
 def test_empty_thread_loads_and_a_comment_posts_after_the_captcha(app, page, host_page):
@@ -174,7 +90,7 @@ def test_wrong_captcha_answer_keeps_everything_typed_and_shows_a_new_image(app, 
     expect(page.get_by_role("status")).to_contain_text("Everything else you typed is kept")
     expect(page.locator("img.cm-captcha-img")).not_to_have_attribute("data-challenge", first)
     expect(box(page, "Name")).to_have_value("Ada Lovelace")
-    expect(box(page, "Email (not published)")).to_have_value("ada@example.org")
+    expect(box(page, "Email")).to_have_value("ada@example.org")
     expect(box(page, "Title")).to_have_value("Low tide at six")
     expect(box(page, "Comment")).to_have_value("The still mornings are the best ones here too.")
     expect(box(page, "Type the characters in the image")).to_be_focused()
@@ -204,12 +120,33 @@ def test_captcha_image_changes_on_click_or_enter_and_its_audio_plays(app, page, 
     expect(image).not_to_have_attribute("data-challenge", second)
     alt = image.get_attribute("alt")
     assert "CAPTCHA" in alt and "type" in alt
-    listen = page.get_by_role("link", name="Listen to the characters instead")
-    expect(listen).to_have_attribute("href", re.compile(r"/api/v1/captcha/[0-9a-f]{32}\.wav$"))
-    # The audio plays in the page, for the challenge on screen, without leaving it.
+    answer = box(page, "Type the characters in the image")
+    # The hint says what to type, and is read out with the box.
+    expect(answer).to_have_accessible_description("5 letters or digits, not case-sensitive")
+    # Drawn at the size it is shown, with twice that for high-density screens.
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    shown = image.evaluate("(i) => [i.clientWidth, i.clientHeight, i.naturalWidth, i.naturalHeight]")
+    assert shown == [240, 110, 240, 110]
+    assert image.get_attribute("srcset").endswith("?scale=2 2x")
+
+
+def test_audio_captcha_plays_says_when_it_has_finished_and_plays_again(app, page, host_page):
+    open_page(page, host_page)
+    listen = page.get_by_role("button", name="Listen to the characters")
     with page.expect_response(re.compile(r"/api/v1/captcha/[0-9a-f]{32}\.wav$")) as sound:
         listen.click()
     assert sound.value.ok and sound.value.url.endswith(f"{challenge_id(page)}.wav")
+    heard = page.locator(".cm-heard")
+    expect(heard).to_have_text("Playing…")
+    # The status ends with the sound (five voices and pauses: a few seconds).
+    expect(heard).to_have_text("Done. Type what you heard, or play it again.", timeout=30_000)
+    again = page.get_by_role("button", name="Play them again")
+    again.click()
+    expect(heard).to_have_text("Playing…")
+    # A new image is a new challenge: its sound starts over from "Listen".
+    page.locator("button.cm-captcha-btn").click()
+    expect(page.get_by_role("button", name="Listen to the characters")).to_be_visible()
+    expect(heard).to_have_text("")
     assert page.url == host_page.url
 
 
@@ -264,7 +201,16 @@ def test_approved_comment_shows_as_reply_1_with_its_post_count_after_reload(app,
     box(page, "Type the characters in the image").fill(solve(app, page))
     page.get_by_role("button", name="Post comment").click()
     expect(page.get_by_role("status")).to_contain_text("awaits moderation")
-    expect(page.get_by_text("No comments yet")).to_be_visible()  # pending is never shown
+    # The commenter sees it, marked as waiting; any other reader sees nothing yet.
+    expect(page.locator("article.cm-own")).to_contain_text("Awaiting moderation")
+    stranger = browser.new_context()
+    try:
+        other = stranger.new_page()
+        open_page(other, host_page)
+        expect(other.get_by_text("No comments yet")).to_be_visible()
+        expect(other.locator("article.cm-comment")).to_have_count(0)
+    finally:
+        stranger.close()
 
     # The worker scores it into the queue; a moderator approves it in the console.
     with app.app_context():
@@ -294,7 +240,7 @@ def test_approved_comment_shows_as_reply_1_with_its_post_count_after_reload(app,
     reply = page.locator("article.cm-comment")
     expect(reply).to_have_count(1)
     expect(reply.locator(".cm-meta")).to_have_text(
-        re.compile(r"^Reply #1 on \d{1,2} \w+ \d{4}, \d{2}:\d{2}$"))
+        re.compile(r"^Reply #1 on \d{1,2} \w+ \d{4} at \d{2}:\d{2}$"))
     expect(reply).to_contain_text("Ada Lovelace")
     expect(reply.locator(".cm-posts")).to_have_text("Posts: 1")
     expect(reply.locator(".cm-title")).to_have_text("Low tide at six")
@@ -346,16 +292,6 @@ def xss_payloads(attacker: str) -> list[str]:
     ]
 
 
-@pytest.fixture
-def unguarded_page(browser) -> Iterator[Page]:
-    """A page whose host CSP is switched off: what stays inert then is the widget's doing."""
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 def test_script_handler_javascript_and_svg_payloads_render_as_inert_text(
         app, unguarded_page, host_page, attacker):
     page = unguarded_page
@@ -386,7 +322,8 @@ def test_script_handler_javascript_and_svg_payloads_render_as_inert_text(
             hrefs: [...root.querySelectorAll('.cm-list a')].map(a => a.getAttribute('href')),
         };
     }""")
-    assert set(live_markup["elements"]) <= {"article", "p", "span", "time", "strong", "h4", "div", "br", "a"}
+    assert set(live_markup["elements"]) <= {"article", "p", "span", "time", "strong", "h4", "div", "br", "a",
+                                            "svg", "path", "button"}
     assert live_markup["handlers"] == []
     assert all(href.startswith(("http://", "https://")) for href in live_markup["hrefs"])
     assert dialogs == []
@@ -456,17 +393,6 @@ def test_host_page_css_themes_the_widget_but_cannot_break_it(app, page, host_pag
     assert page.locator("article > p").first.evaluate("(p) => getComputedStyle(p).fontWeight") == "400"
 
 
-def _axe_violations(page: Page) -> list[dict]:
-    if not AXE.exists():
-        service_missing("axe-core", "run `npm ci` in the repository (make test does)")
-    page.add_script_tag(content=AXE.read_text())
-    return page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ['violations']});
-        return result.violations.map(v => ({id: v.id, impact: v.impact,
-            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}));
-    }""")
-
-
 def test_page_with_widget_has_no_serious_accessibility_violations(app, unguarded_page, host_page):
     page = unguarded_page
     approved_comment(app, host_page, author="Grace", title="Tide clocks",
@@ -474,13 +400,13 @@ def test_page_with_widget_has_no_serious_accessibility_violations(app, unguarded
                           "It ran backwards, he said, to keep the sea honest.")
     open_page(page, host_page)
     expect(page.locator("article.cm-comment")).to_have_count(1)
-    serious = [v for v in _axe_violations(page) if v["impact"] in ("serious", "critical")]
+    serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
     assert serious == []
 
     # And with errors on show after a submit with empty fields.
     page.get_by_role("button", name="Post comment").click()
     expect(page.locator("#cm-author-error")).not_to_be_empty()
-    serious = [v for v in _axe_violations(page) if v["impact"] in ("serious", "critical")]
+    serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
     assert serious == []
 
 
@@ -488,54 +414,21 @@ def test_everything_is_reachable_with_the_keyboard_alone(app, page, host_page):
     open_page(page, host_page)
     box(page, "Name").focus()
     order = []
-    for _ in range(8):
+    for _ in range(9):
         order.append(page.evaluate("""() => {
             const a = document.activeElement.shadowRoot ? document.activeElement.shadowRoot.activeElement
                                                         : document.activeElement;
             return a ? (a.name || a.className || a.tagName) : null;
         }"""))
         page.keyboard.press("Tab")
-    assert order == ["author", "email", "title", "body",
-                     "cm-captcha-btn", "cm-audio", "captcha_answer", "cm-submit"]
+    assert order == ["author", "email", "remember", "title", "body",
+                     "cm-captcha-btn", "cm-listen", "captcha_answer", "cm-submit"]
     assert "website" not in order  # the honeypot is never focused
     # Typed in and sent with Enter from the answer box, without the mouse.
     fill_form(page)
     box(page, "Type the characters in the image").fill(solve(app, page))
     box(page, "Type the characters in the image").press("Enter")
     expect(page.get_by_role("status")).to_contain_text("awaits moderation")
-
-
-@pytest.fixture
-def custom_host(app: Flask, host_page: HostPage) -> Iterator[object]:
-    """Serve one hand-written host page from a real server on yet another origin, registered for the site."""
-    servers = []
-
-    def serve(html: str, csp: str) -> str:
-        class Page(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Security-Policy", csp)
-                self.end_headers()
-                self.wfile.write(html.encode())
-
-            def log_message(self, *args) -> None:
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        origin = f"http://127.0.0.1:{server.server_port}"
-        with app.app_context():
-            site = db.session.get(Site, host_page.site_id)
-            site.origins = [*site.origins, origin]
-            db.session.commit()
-        return f"{origin}/"
-
-    yield serve
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def test_snippet_attributes_choose_page_title_container_and_language(app, page, host_page, custom_host):
@@ -558,20 +451,21 @@ def test_snippet_attributes_choose_page_title_container_and_language(app, page, 
     page.goto(url)
     reply = page.locator("#elsewhere article.cm-comment")
     expect(reply.locator(".cm-meta")).to_have_text(
-        re.compile(r"^Reply #1 on \d{1,2}\. \w+ \d{4}, \d{2}:\d{2}$"))  # German: "3. Juli 2008, 10:58"
+        re.compile(r"^Antwort #1 vom \d{1,2}\. \w+ \d{4} um \d{2}:\d{2}$"))  # "vom 3. Juli 2008 um 10:58"
     expect(page.locator("#comments")).to_have_text("not this one")
-    expect(page.locator("[data-comment-count]")).to_have_text("1 comment")
+    expect(page.locator("[data-comment-count]")).to_have_text("1 Kommentar")
 
     page.locator("#elsewhere img.cm-captcha-img").wait_for()
-    fill_form(page)
-    box(page, "Type the characters in the image").fill(solve(app, page))
+    box(page, "Name").fill("Jonas")
+    box(page, "Kommentar").fill("Die Flut kam früh.")
+    box(page, "Zeichen aus dem Bild eingeben").fill(solve(app, page))
     with page.expect_request("**/api/v1/comments") as sent:
-        page.get_by_role("button", name="Post comment").click()
+        page.get_by_role("button", name="Kommentar senden").click()
     assert sent.value.post_data_json["page_title"] == "Was die Gezeiten lehren"
     assert sent.value.post_data_json["uri"] == "/2008/07/gezeiten"
     assert sent.value.post_data_json["website"] == ""
     assert sent.value.post_data_json["form_token"]
-    expect(page.get_by_role("status")).to_contain_text("awaits moderation")
+    expect(page.get_by_role("status")).to_contain_text("wartet auf Freigabe")
     with app.app_context():
         thread = db.session.query(Thread).filter_by(uri="/2008/07/gezeiten").one()
         assert db.session.query(Comment).filter_by(thread_id=thread.id).count() == 2
