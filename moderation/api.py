@@ -352,7 +352,9 @@ def post_comment():
         if error:
             return error
         if not cors.origin_allowed(page.site):
-            return cors.refuse_origin()
+            # Not readable by that page: a browser's preflight refuses it before any POST anyway.
+            return api_error(403, "This page's origin is not registered for the site.",
+                             code="origin_not_allowed")
     site = page.site if page is not None else None
     form = validate_comment(data, site, uri, uri_problem)
     parent_id = _replied_to(data.get("reply_to"), page, form.errors)
@@ -452,18 +454,22 @@ def own_comment(comment_id: int):
     _read_without_transaction()
     page, error = find_site(request.args.get("site"))
     if error:
-        return error
+        # Without its site, no comment is found, as without its token.
+        return error if error.status_code == 404 else _not_own()
     token = request.args.get("token", "")
     row = db.session.execute(
         select(Comment.site_id, Comment.status, Comment.number).where(Comment.id == comment_id)
     ).first()
     if (row is None or row.site_id != page.site.id or not isinstance(token, str)
             or not hmac.compare_digest(token, _own_token(comment_id))):
-        return api_error(404, "There is no such comment, or this is not its author's browser.",
-                         code="not_found")
+        return _not_own()
     body: dict[str, object] = {"id": comment_id, "status": OWN_STATUS[row.status]}
     if row.status == CommentStatus.APPROVED:
         body["number"] = row.number
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _not_own() -> Response:
+    return api_error(404, "There is no such comment, or this is not its author's browser.", code="not_found")

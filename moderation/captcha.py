@@ -57,7 +57,8 @@ def create():
         return error
     site = page.site
     if not cors.origin_allowed(site):
-        return cors.refuse_origin()
+        return api_error(403, "This page's origin is not registered for the site.",
+                         code="origin_not_allowed")
     challenges = store()
     if secrets.randbelow(PURGE_ONE_IN) == 0:
         challenges.purge_expired()

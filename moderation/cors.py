@@ -10,11 +10,12 @@ could not learn from the site's own pages. CORS only stops browsers from
 reading answers: writes check `Origin` themselves (`origin_allowed`), because
 a browser sends a cross-origin POST either way.
 
-Two refusals are the exception: "this origin is not registered" (403) and
-"no site has this key" (404) are readable by the refused page itself
+Two refusals of a read are the exception: "this origin is not registered"
+(403) and "no site has this key" (404) are readable by the refused page itself
 (`refuse_origin`, `show_refusal`), so the widget can tell a site owner what to
 fix instead of failing as if the network were down. They carry no comment and
-nothing about the site beyond what the page already sent.
+nothing about the site beyond what the page already sent. (A refused write
+needs no such header: the browser's preflight already stopped it.)
 """
 
 from __future__ import annotations

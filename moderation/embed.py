@@ -140,6 +140,15 @@ def _serve(asset: Asset, cache_control: str) -> Response:
     return response.make_conditional(request)
 
 
+@bp.record_once
+def _build_early(_state) -> None:
+    """Build the assets in the background as the app starts, so no reader waits for the minifier.
+
+    Minifying and Zopfli take a second or two of CPU, once per process.
+    """
+    threading.Thread(target=embed_assets, name="embed-assets", daemon=True).start()
+
+
 @bp.get("/embed.js")
 def script() -> Response:
     return _serve(embed_assets()["js"], SCRIPT_CACHE)

@@ -329,3 +329,44 @@ def test_a_long_thread_shows_a_page_then_more_and_a_permalink_far_down_still_wor
     # A permalink to a comment not on screen, followed from the address bar, loads its page too.
     page.evaluate("location.hash = '#comment-12'")
     expect(page.locator("article#comment-12")).to_be_focused()
+
+
+# --- how it looks -----------------------------------------------------------------
+
+SHOTS = Path(__file__).resolve().parent.parent.parent / "test-results"
+
+
+@pytest.mark.parametrize("name, scheme, lang, width", [
+    ("light", "light", "en", 1000), ("dark", "dark", "en", 1000), ("rtl", "light", "ar", 1000),
+    ("phone", "light", "en", 390)])
+def test_screenshots_fit_the_width_in_light_dark_rtl_and_on_a_phone(app, browser, host_page, custom_host,
+                                                                     name, scheme, lang, width):
+    approved_comment(app, host_page, author="Ann", title="Low tide", uri="/shots",
+                     body="The tide came in an hour early.\n\nWe moved the towels twice.")
+    approved_comment(app, host_page, author="Ann", title="", uri="/shots", email="ann@two.example",
+                     body="A different Ann: same name, another identicon.")
+    with app.app_context():
+        first = db.session.query(Comment).filter_by(author="Ann").order_by(Comment.id).first()
+        reply = Comment(site_id=host_page.site_id, thread_id=first.thread_id, author="Bob", title="",
+                        body="It did, by an hour.", parent_id=first.id,
+                        author_key="bob")
+        db.session.add(reply)
+        db.session.commit()
+        assert decide(reply.id, DecisionAction.APPROVE, None)
+        db.session.commit()
+    api = host_page.api
+    url = custom_host(snippet_page(api, host_page.site_key, f'data-lang="{lang}" data-uri="/shots"'),
+                      STRICT.format(api=api))
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{url}#comment-1")
+        expect(page.locator("article#comment-3")).to_be_visible()
+        page.locator("article#comment-1 .cm-reply").click()
+        page.wait_for_function("() => document.fonts.ready.then(() => true)")
+        # Nothing wider than the screen: no sideways scrolling on a phone.
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"widget-{name}.png"), full_page=True)
+    finally:
+        context.close()

@@ -59,4 +59,6 @@ def test_the_console_isolates_what_commenters_wrote(app, client, app_context):
 
 def test_the_widget_isolates_names_titles_and_bodies(client):
     css = client.get("/embed.css").get_data(as_text=True).replace(" ", "")
-    assert ".cm-authorstrong,.cm-title,.cm-body{unicode-bidi:isolate" in css
+    # .cm-to a: the name of the author a reply answers. plaintext isolates too, and takes
+    # each paragraph's direction from its own text.
+    assert ".cm-authorstrong,.cm-title,.cm-bodyp,.cm-toa{unicode-bidi:plaintext" in css
