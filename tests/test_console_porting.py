@@ -282,3 +282,15 @@ def test_an_owner_of_another_site_gets_404(client, world):
     assert client.post(f"/moderate/sites/{site.id}/privacy/erase",
                        data={"email": "a1@example.org", "confirm": "yes"}).status_code == 404
     assert comments_of(site) == 3
+
+
+def test_a_second_delivery_of_a_running_import_leaves_it_to_the_first(owner, world):
+    upload(owner, world.site_a, WXR.read_bytes(), "garden.xml", maps=OLD)
+    job = db.session.scalars(select(ImportJob)).one()
+    job.status = ImportJobStatus.RUNNING  # a worker has it
+    db.session.commit()
+    before = comments_of(world.site_a)
+    assert run_job(job.id) == "running"
+    db.session.expire_all()
+    assert comments_of(world.site_a) == before
+    assert db.session.scalar(select(func.count()).select_from(ImportChunk)) > 0  # still the first's to read

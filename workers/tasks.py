@@ -321,7 +321,9 @@ def purge_expired_data() -> dict[str, int]:
     return result
 
 
-@shared_task(name="workers.tasks.import_file", bind=True)
+# Acknowledged on receipt: an import outlasts the broker's visibility timeout, after which a late
+# acknowledgement would let Redis hand the same import to a second worker.
+@shared_task(name="workers.tasks.import_file", bind=True, acks_late=False)
 def import_file(self: Any, job_id: int) -> str:
     """Import a file uploaded in the console (`moderation.porting.jobs`); its progress is the task state."""
     from moderation.porting.jobs import run_job

@@ -6,8 +6,10 @@ writes the pieces back into a temporary file, reads it with the same readers and
 all-or-nothing `run_import` as `flask import`, and records the outcome with the import, in one
 commit: a file that fails writes nothing but its error. Progress goes to `progress(done, total,
 phase)` (the task hands it to Celery's task state, which the console's page polls). A job runs
-once: a second delivery of the task finds it finished and does nothing, and one whose worker died
-mid-import (nothing was committed) simply runs again.
+once: a second delivery of the task finds it taken or finished and does nothing; a worker that dies
+mid-import leaves it "running" with nothing written (the task is acknowledged when a worker takes
+it, so a long import is never handed to a second worker while the first still runs); the owner
+uploads the file again.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
 from models import ImportChunk, ImportJob, ImportJobStatus, Site, db, utcnow
 
@@ -154,13 +156,16 @@ def _finish(job: ImportJob, status: ImportJobStatus, **values: object) -> None:
 
 def run_job(job_id: int, progress: Progress | None = None) -> str:
     """Import the job's file; return its final status. Safe to call twice."""
-    job = db.session.get(ImportJob, job_id)
-    if job is None:
-        return "missing"
-    if job.finished:
-        return job.status.value
-    job.status, job.started_at = ImportJobStatus.RUNNING, utcnow()
+    # Claimed in one conditional update: a second delivery of the task (a broker's redelivery of
+    # a long import) finds it taken and leaves it to the first.
+    claimed = db.session.execute(
+        update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == ImportJobStatus.QUEUED)
+        .values(status=ImportJobStatus.RUNNING, started_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount
     db.session.commit()
+    if not claimed:
+        job = db.session.get(ImportJob, job_id)
+        return "missing" if job is None else job.status.value
     folder = Path(tempfile.mkdtemp(prefix="import-"))
     try:
         return _run(job_id, folder, progress or (lambda done, total, phase: None))
