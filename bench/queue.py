@@ -4,8 +4,10 @@ Builds a throw-away PostgreSQL database with the migrations, fills it with
 COPY, then times the queue view server-side (Flask test client, no network)
 for an admin (all sites, index (status, score, id)) and for a moderator of one
 site (index (site_id, status, score, id)), on page 1 and deep in the queue by
-keyset cursor. Prints p50/p95 per case and PASS or MISS against the budget,
-and the plan PostgreSQL picks for the deepest admin page.
+keyset cursor, and with the search box: a common word (many matches, the scan stops at a page)
+and one commenter's address (one match, every pending comment is read). Each page also counts
+the comments of each status. Prints p50/p95 per case and PASS or MISS against the budget, and
+the plan PostgreSQL picks for the deepest admin page.
 """
 
 from __future__ import annotations
@@ -117,18 +119,23 @@ def main() -> None:
                 per_site = COMMENTS // SITES
                 deep_site_page = per_site // PER_PAGE
                 cases = [
-                    ("admin, all sites", admin.email, None, 1),
-                    ("admin, all sites", admin.email, None, 1000),
-                    ("moderator, 1 site", moderator.email, 1, 1),
-                    ("moderator, 1 site", moderator.email, 1, deep_site_page),
+                    ("admin, all sites", admin.email, None, 1, ""),
+                    ("admin, all sites", admin.email, None, 1000, ""),
+                    ("moderator, 1 site", moderator.email, 1, 1, ""),
+                    ("moderator, 1 site", moderator.email, 1, deep_site_page, ""),
+                    ("admin, search 'reader 42'", admin.email, None, 1, "reader 42"),
+                    ("admin, search one address", admin.email, None, 1, f"r{COMMENTS // 2}@example.org"),
+                    ("moderator, search one address", moderator.email, 1, 1, f"r{COMMENTS // 2}@example.org"),
                 ]
                 rows = []
-                for label, email, site_id, number in cases:
+                for label, email, site_id, number, search in cases:
                     client = app.test_client()
                     client.post("/moderate/login", data={"email": email, "password": "bench password"})
                     url_path = "/moderate/?sort=score_desc"
                     if number > 1:
                         url_path += f"&after={_deep_cursor(app, site_id, number, PER_PAGE)}"
+                    if search:
+                        url_path += "&q=" + search.replace(" ", "+").replace("@", "%40")
                     p50, p95 = _time(client, url_path)
                     rows.append((label, number, p50, p95))
                 print(f"\n{'queue page (by score, 50 a page)':36} {'page':>6} {'p50 ms':>8} {'p95 ms':>8} "

@@ -76,7 +76,7 @@
 
   function count(status, change) {
     var badge = document.querySelector('[data-count="' + status + '"]');
-    if (!badge) { return; }
+    if (!badge || badge.hasAttribute("data-capped")) { return; }
     var value = Math.max(0, parseInt(badge.textContent, 10) + change);
     badge.textContent = String(value);
     var option = document.querySelector('select[name="status"] option[value="' + status + '"]');
