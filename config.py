@@ -281,6 +281,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
             },
         },
     }
+    if broker.startswith("redis://"):
+        # kombu's own Redis transport, keeping its client (see workers/broker.py).
+        celery["broker_transport"] = "workers.broker:Transport"
     if broker.startswith("sqla+"):
         # kombu's SQLAlchemy transport hands its options to create_engine();
         # it polls once a second and keeps no unacknowledged messages, which

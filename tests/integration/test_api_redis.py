@@ -93,6 +93,27 @@ def test_comments_are_rate_limited(make_app, clean_redis, redis_url):
         assert len(db.session.scalars(select(Comment.id)).all()) == 2
 
 
+def test_after_redis_restarts_the_next_comment_goes_straight_to_the_queue(make_app, own_redis, tmp_path):
+    # Each web process keeps its connection to the broker between comments
+    # (workers/tasks.py, workers/broker.py): one that Redis dropped must not
+    # leave the next comment to wait for the sweeper.
+    production = load_config({"APP_ENV": "test", "INSTANCE_PATH": str(tmp_path), "REDIS_URL": own_redis.url,
+                              "SECRET_KEY": "test-secret-key-0123456789"})
+    app = make_app(celery=production["CELERY"])
+    with app.app_context():
+        key = make_site()
+    commenter = Commenter(app, app.test_client(), key)
+    before = commenter.post(body="before the restart")
+    assert before.status_code == 202 and queue_length(own_redis) == 1
+    own_redis.stop()
+    own_redis.start()  # empty, and every connection to it is gone
+    after = commenter.post(body="after the restart")
+    assert after.status_code == 202
+    with app.app_context():
+        assert db.session.get(Comment, after.json["id"]).enqueued_at is not None
+    assert queue_length(own_redis) == 1
+
+
 def test_a_comment_posted_while_redis_is_down_is_stored_answered_and_sent_later(
     make_app, own_redis, tmp_path, capsys
 ):
