@@ -22,6 +22,9 @@ guard off so nothing is refused) takes plain `POST /new` comments and reads
 its own 30-comment thread, and an empty WSGI app (`bench/empty_wsgi.py`)
 gives this machine's ceiling for one gunicorn request. Our budget: comment
 POSTs at least 1.5 times Isso's plain POST, thread reads ten times its read.
+Each row also gives the servers' CPU milliseconds per request (gunicorn's
+processes, and for ours its Redis, read from /proc): on a shared machine the
+rates swing with other people's load, the CPU a request costs much less.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tools.processes import RedisServer, free_port, redis_server
@@ -216,8 +220,50 @@ def _own_redis(tmp: Path) -> tuple[RedisServer | None, str | None]:
 
 
 
-def wrk(url: str, *, lua: Path | None = None, args: tuple[str, ...] = ()) -> dict[str, float]:
-    """Run wrk against `url`; return successes per second (2xx and 3xx only), p50 and p99 in ms."""
+def _cpu_seconds(session: int, others: tuple[int, ...] = ()) -> float:
+    """CPU seconds used so far by the processes of `session` (gunicorn's master and workers) and `others`.
+
+    Read from /proc: on this shared machine the rate moves with everyone
+    else's load, the CPU a request costs the servers much less. NaN elsewhere.
+    """
+    if not Path("/proc/self/stat").exists():
+        return float("nan")
+    ticks = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        # After the name: state, ppid, pgrp, session, ...; utime and stime are the 12th and 13th.
+        if int(fields[3]) == session or int(entry.name) in others:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _settle(cpu: Callable[[], float], timeout: float = 60.0) -> None:
+    """Wait for idle servers: requests wrk left queued (images to draw) must not count in the next row."""
+    deadline = time.monotonic() + timeout
+    last = cpu()
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu()
+        if now - last < 0.02:
+            return
+        last = now
+
+
+def wrk(url: str, *, lua: Path | None = None, args: tuple[str, ...] = (),
+        cpu: Callable[[], float] | None = None) -> dict[str, float]:
+    """Run wrk against `url`; return successes per second (2xx and 3xx only), p50 and p99 in ms.
+
+    With `cpu` (a reading of the servers' CPU seconds), also the servers' CPU
+    milliseconds per request wrk completed.
+    """
+    if cpu:
+        _settle(cpu)
+    before = cpu() if cpu else float("nan")
     command = ["wrk", *WRK, *(["-s", str(lua)] if lua else []), url, *(["--", *args] if args else [])]
     out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=SECONDS + 60).stdout
     done = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)\b", out)
@@ -234,7 +280,9 @@ def wrk(url: str, *, lua: Path | None = None, args: tuple[str, ...] = ()) -> dic
         return float(found.group(1)) * scale[found.group(2)] if found else float("nan")
 
     refused = (int(failed.group(1)) if failed else 0) + (sum(map(int, errors.groups())) if errors else 0)
-    return {"rate": ok / seconds, "p50": percentile("50"), "p99": percentile("99"), "failed": refused}
+    spent = (cpu() - before) if cpu else float("nan")
+    return {"rate": ok / seconds, "p50": percentile("50"), "p99": percentile("99"), "failed": refused,
+            "cpu_ms": spent * 1000 / max(int(done.group(1)), 1)}
 
 
 def _ours(tmp: Path) -> dict[str, dict[str, float]]:
@@ -247,16 +295,19 @@ def _ours(tmp: Path) -> dict[str, dict[str, float]]:
         port = free_port()
         server = _serve(env, port, tmp / "gunicorn.log")
         base = f"http://127.0.0.1:{port}"
+        # gunicorn's processes and the Redis they use: Isso has no Redis to count.
+        redis_pid = (redis_process.process.pid,) if redis_process and redis_process.process else ()
+        cpu = lambda: _cpu_seconds(server.pid, redis_pid)  # noqa: E731
         rows = {}
         rows["new challenge"] = wrk(f"{base}/api/v1/captcha", lua=FEED,
-                                    args=("POST", ORIGIN, "-", json.dumps({"site": key})))
-        rows["image"] = wrk(base, lua=FEED, args=("GET", ORIGIN, str(images)))
+                                    args=("POST", ORIGIN, "-", json.dumps({"site": key})), cpu=cpu)
+        rows["image"] = wrk(base, lua=FEED, args=("GET", ORIGIN, str(images)), cpu=cpu)
         rows["comment POST, all verified"] = wrk(f"{base}/api/v1/comments", lua=FEED,
-                                                 args=("POST", ORIGIN, str(comments)))
-        rows["thread read (30)"] = wrk(f"{base}/api/v1/threads?site={key}&uri={URI}")
+                                                 args=("POST", ORIGIN, str(comments)), cpu=cpu)
+        rows["thread read (30)"] = wrk(f"{base}/api/v1/threads?site={key}&uri={URI}", cpu=cpu)
         long = f"{base}/api/v1/threads?site={key}&uri={LONG_URI}"
-        rows["thread read (5,000), page 1"] = wrk(long)
-        rows["thread read (5,000), at #4000"] = wrk(f"{long}&after=3989")
+        rows["thread read (5,000), page 1"] = wrk(long, cpu=cpu)
+        rows["thread read (5,000), at #4000"] = wrk(f"{long}&after=3989", cpu=cpu)
         return rows
     finally:
         if server is not None:
@@ -295,9 +346,10 @@ def _isso(tmp: Path) -> dict[str, dict[str, float]]:
             assert status == 201, status
         base = f"http://127.0.0.1:{port}"
         body = json.dumps({"author": "Bench", "title": "Bench", "text": "A plain submission."})
+        cpu = lambda: _cpu_seconds(server.pid)  # noqa: E731
         return {"comment POST, plain": wrk(f"{base}/new?uri=/bench/isso", lua=FEED,
-                                           args=("POST", ORIGIN, "-", body)),
-                "thread read (30)": wrk(f"{base}/?uri={URI}")}
+                                           args=("POST", ORIGIN, "-", body), cpu=cpu),
+                "thread read (30)": wrk(f"{base}/?uri={URI}", cpu=cpu)}
     finally:
         _stop(server)
 
@@ -307,7 +359,7 @@ def _empty(tmp: Path) -> dict[str, float]:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp)}
     server = _serve(env, port, tmp / "gunicorn.log", app="bench.empty_wsgi:app", ready="/")
     try:
-        return wrk(f"http://127.0.0.1:{port}/")
+        return wrk(f"http://127.0.0.1:{port}/", cpu=lambda: _cpu_seconds(server.pid))
     finally:
         _stop(server)
 
@@ -332,13 +384,14 @@ def main() -> None:
         return
     print(f"wrk {' '.join(WRK)}; gunicorn -w 2 (sync workers); SQLite + Redis; {os.cpu_count()} CPUs "
           f"shared by wrk and the servers")
-    header = f"{'server':<14}{'row':<30}{'ok/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'refused':>9}"
+    header = (f"{'server':<14}{'row':<30}{'ok/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'refused':>9}"
+              f"{'CPU ms/req':>12}")
     print(header)
     print("-" * len(header))
 
     def show(server: str, row: str, figures: dict[str, float]) -> None:
         print(f"{server:<14}{row:<30}{figures['rate']:>9,.0f}{figures['p50']:>9.1f}{figures['p99']:>9.1f}"
-              f"{figures['failed']:>9,}", flush=True)
+              f"{figures['failed']:>9,}{figures['cpu_ms']:>12.2f}", flush=True)
 
     results: dict[str, dict[str, dict[str, float]]] = {}
     for server, run in (("ours", _ours), ("isso 0.14.0", _isso)):
@@ -364,3 +417,7 @@ def main() -> None:
         read = ours["thread read (30)"]["rate"] / max(isso["thread read (30)"]["rate"], 1e-9)
         print(f"ours / Isso: comment POST {post:.2f}x (budget 1.5x: {'PASS' if post >= 1.5 else 'MISS'}), "
               f"thread read {read:.1f}x (budget 10x: {'PASS' if read >= 10 else 'MISS'})")
+        ours_cpu = ours["comment POST, all verified"]["cpu_ms"]
+        isso_cpu = isso["comment POST, plain"]["cpu_ms"]
+        print(f"server CPU per comment POST: ours {ours_cpu:.2f} ms (with Redis), Isso {isso_cpu:.2f} ms: "
+              f"Isso's / ours {isso_cpu / max(ours_cpu, 1e-9):.2f}x, the ratio a busy machine moves least")
