@@ -306,29 +306,32 @@ def test_english_readers_fetch_no_language_file(page, host_page):
 # --- long threads ---------------------------------------------------------------
 
 def test_a_long_thread_shows_a_page_then_more_and_a_permalink_far_down_still_works(app, page, host_page):
-    long_thread(app, host_page, 250)
+    long_thread(app, host_page, 5000)
     open_page(page, host_page)
     comments = page.locator("article.cm-comment")
     expect(comments).to_have_count(100)
-    expect(page.get_by_role("heading", name="Comments (250)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Comments (5,000)")).to_be_visible()
     page.get_by_role("button", name="Show more comments").click()
     expect(comments).to_have_count(200)
     expect(page.locator("article#comment-101")).to_be_focused()
-    page.get_by_role("button", name="Show more comments").click()
-    expect(comments).to_have_count(250)
-    expect(page.get_by_role("button", name="Show more comments")).to_be_hidden()
 
+    # A permalink to comment 4,000 opens the page it is on, with "show earlier" above it.
     page.goto("about:blank")
-    page.goto(f"{host_page.url}#comment-230")
-    target = page.locator("article#comment-230")
+    page.goto(f"{host_page.url}#comment-4000")
+    target = page.locator("article#comment-4000")
     expect(target).to_be_focused()
     expect(target).to_be_in_viewport()
+    expect(target.locator(".cm-body")).to_have_text("Comment number 4000.")
     expect(page.locator("article#comment-1")).to_have_count(0)
     page.get_by_role("button", name="Show earlier comments").click()
-    expect(page.locator("article#comment-150")).to_have_count(1)
-    # A permalink to a comment not on screen, followed from the address bar, loads its page too.
-    page.evaluate("location.hash = '#comment-12'")
-    expect(page.locator("article#comment-12")).to_be_focused()
+    expect(page.locator("article#comment-3900")).to_have_count(1)
+    page.get_by_role("button", name="Show more comments").click()
+    expect(page.locator("article#comment-4089")).to_have_count(1)
+    # The last page ends the thread: no more "show more".
+    page.evaluate("location.hash = '#comment-4990'")
+    expect(page.locator("article#comment-4990")).to_be_focused()
+    expect(page.locator("article#comment-5000")).to_have_count(1)
+    expect(page.get_by_role("button", name="Show more comments")).to_be_hidden()
 
 
 # --- how it looks -----------------------------------------------------------------
