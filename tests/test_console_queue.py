@@ -359,3 +359,13 @@ def test_each_policy_setting_is_explained_with_an_example(admin_client, world):
         hint = after[after.index('<p class="hint">'):after.index("</p>")]
         assert "Example: at " in hint, label
     assert 'type="number"' in policy  # styled like the other inputs, not the browser's default
+
+
+def test_history_searches_the_decided_comments(admin_client, world):
+    for c in world.comments_a[:3]:
+        _json(admin_client, f"/moderate/comments/{c.id}/decide", action="approve")
+    html = admin_client.get("/moderate/history", query_string={"q": "a1@example"}).get_data(as_text=True)
+    assert re.findall(r"<bdi>Author (\d)</bdi>", html) == ["1"]
+    assert 'value="a1@example"' in html
+    html = admin_client.get("/moderate/history", query_string={"q": "alpha post"}).get_data(as_text=True)
+    assert sorted(re.findall(r"<bdi>Author (\d)</bdi>", html)) == ["0", "1", "2"]

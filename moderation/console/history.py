@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from models import Comment, Decision, DecisionAction, Moderator, db, moderator_sites
 
 from . import bp
+from .queue import SEARCH_MAX, comment_matches, search_words
 from .security import int_arg, visible_site_or_404, visible_sites
 
 PER_PAGE = 50
@@ -50,6 +51,15 @@ def history() -> ResponseReturnValue:
         query = query.where(Decision.action == DecisionAction(action))
     if before is not None:
         query = query.where(Decision.id < before)
+    search = (request.args.get("q") or "").strip()
+    if len(search) > SEARCH_MAX:
+        abort(400, f"Search for at most {SEARCH_MAX} characters.")
+    words = search_words(search)
+    if words:
+        # The decisions on the comments the queue's search finds, newest first, paged by id.
+        # Checked decision by decision in id order, so the scan stops after a page of matches.
+        query = query.where(select(Comment.id).where(Comment.id == Decision.comment_id,
+                                                     comment_matches(words)).exists())
     rows = list(db.session.scalars(query.order_by(Decision.id.desc()).limit(PER_PAGE + 1)).unique())
     next_before = rows[PER_PAGE - 1].id if len(rows) > PER_PAGE else None
     rows = rows[:PER_PAGE]
@@ -72,5 +82,5 @@ def history() -> ResponseReturnValue:
     return render_template(
         "console/history.html", decisions=rows, next_before=next_before, sites=sites, people=people,
         names=names, site_names={s.id: s.name for s in sites}, actions=ACTION_NAMES, undid=undid,
-        filters={"site": site_id, "moderator": moderator_id, "action": action},
+        filters={"site": site_id, "moderator": moderator_id, "action": action, "q": search or None},
     )

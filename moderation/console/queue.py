@@ -45,7 +45,7 @@ from .security import (
     visible_sites,
 )
 
-__all__ = ["QueuePage", "queue_page", "status_counts", "SORTS", "PER_PAGE"]
+__all__ = ["QueuePage", "comment_matches", "queue_page", "search_words", "status_counts", "SORTS", "PER_PAGE"]
 
 PER_PAGE = 50
 BULK_MAX = 200
@@ -147,7 +147,7 @@ _SEARCHED = (Comment.author + literal_column("' \n'") + func.coalesce(Comment.em
              + literal_column("' \n'") + Comment.title + literal_column("' \n'") + Comment.body)
 
 
-def _matches(words: list[str]) -> ColumnElement[bool]:
+def comment_matches(words: list[str]) -> ColumnElement[bool]:
     """Every word appears in the author, email, title, text or page of a comment (any case)."""
     conditions = []
     for word in words:
@@ -164,7 +164,7 @@ def _scoped(query: Select, status: CommentStatus | None, site_ids: set[int] | No
     if status is not None:
         query = query.where(Comment.status == status)
     if words:
-        query = query.where(_matches(words))
+        query = query.where(comment_matches(words))
     if site_ids is not None:
         # One site: an equality the (site_id, status, ...) index serves directly.
         if len(site_ids) == 1:
