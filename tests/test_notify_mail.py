@@ -89,7 +89,7 @@ def test_a_comment_entering_the_queue_mails_each_moderator_who_asked(world, smtp
     assert message.is_multipart() and message.get_content_type() == "multipart/alternative"
     text, html = text_of(message), html_of(message)
     assert "Thanks!\n<script>alert(1)</script> & more" in text
-    assert "Score:    0.12" in text and "the word 'fix'" in text
+    assert "Score:    0.12" in text and "Towards fine: the word 'fix'" in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html and "<script>" not in html
     assert "Grace &lt;b&gt;" in html
     for action in ("Approve:", "Reject:", "Mark as spam:"):

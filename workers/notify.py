@@ -40,6 +40,7 @@ from models import (
     utcnow,
 )
 from models.outbound import owe_mail
+from moderation.console.reasons import explain
 from moderation.mail_links import DECISION_ACTIONS, confirm_url, decision_url, unsubscribe_url
 
 from .mailer import PermanentFailure, TemporaryFailure, deliver
@@ -115,10 +116,6 @@ def _comment(row: Notification) -> Comment:
     return comment
 
 
-def _reasons(comment: Comment, top: int = 3) -> list[str]:
-    reasons = [r for r in (comment.reasons or []) if isinstance(r, dict) and r.get("text")]
-    reasons.sort(key=lambda r: -abs(float(r.get("weight") or 0)))
-    return [str(r["text"]) for r in reasons[:top]]
 
 
 def _moderator_comment(row: Notification) -> EmailMessage:
@@ -135,7 +132,7 @@ def _moderator_comment(row: Notification) -> EmailMessage:
     page = thread.title or thread.uri
     return _message(
         row, f"[{site.name}] {comment.author} on {page}", "moderator_comment", comment=comment, thread=thread,
-        site=site, links=links, reasons=_reasons(comment), page=page,
+        site=site, links=links, why=explain(comment), page=page,
         queue_url=f"{current_app.config['PUBLIC_URL']}/moderate/?site={site.id}",
         days=current_app.config["MAIL_LINK_MAX_AGE_SECONDS"] // 86400,
     )
