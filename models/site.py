@@ -23,6 +23,18 @@ POW_MAX_NUMBER = 3_000_000
 POW_MAX_NUMBER_RANGE = (1_000, 100_000_000)
 
 
+def new_site_key() -> str:
+    """A random public key that never starts with "-" or "_".
+
+    A key is typed after commands (`flask sites show KEY`), where a leading "-" reads as an
+    option: one key in 32 would otherwise be unusable there.
+    """
+    while True:
+        key = secrets.token_urlsafe(12)
+        if key[0].isalnum():
+            return key
+
+
 def normalise_origin(raw: str) -> str:
     """Return `scheme://host[:port]` for an origin, or raise ValueError saying why."""
     parts = urlsplit(raw.strip())
@@ -81,7 +93,7 @@ class Site(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The public key goes into the embed snippet; it identifies, it does not authorise.
-    key: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_urlsafe(12))
+    key: Mapped[str] = mapped_column(String(32), unique=True, default=new_site_key)
     name: Mapped[str] = mapped_column(String(200))
     origins: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Policy. Scores at or above spam_threshold go straight to the spam folder
