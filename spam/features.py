@@ -529,7 +529,9 @@ PROMOTION_PATTERNS = {
     # Asking for subscribers or followers and begging for likes are one request, so a model that
     # learned one from its training data recognises the other.
     "audience_request": re.compile(
-        r"\b(?:sub(?:s|bed|bing)?|su\w{0,2}scri\w*|follow(?:s|ers|ing)?|f4f|l4l|sub4sub|"
+        # "subscription" stays in (renewals and cancellations are support scams' words), but a
+        # programmer's "subscript" and "not subscriptable" (a Python error) ask for nobody.
+        r"\b(?:sub(?:s|bed|bing)?|su\w{0,2}scri(?!pt(?!ions?\b))\w*|follow(?:s|ers|ing)?|f4f|l4l|sub4sub|"
         r"like (?:this|my|the) comment|like (?:it )?if|give (?:it|this|me) a (?:like|thumbs? up)|"
         r"like 4 like|thumbs? up)\b"
     ),

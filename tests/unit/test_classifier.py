@@ -210,6 +210,16 @@ def test_self_promotion_without_a_link_is_caught_and_named(model: SpamClassifier
     assert any(r.text.startswith("asks for subscribers, followers or likes ('sub')") for r in reasons)
 
 
+def test_a_python_error_about_subscripts_asks_for_no_subscribers(model: SpamClassifier) -> None:
+    # "not subscriptable" is one of the commonest Python errors readers paste under a tutorial.
+    sample = Sample(body="Running your second snippet I get TypeError: 'NoneType' object is not "
+                         "subscriptable on the line with data['items']. Did I miss a step?",
+                    page_title="Parsing JSON responses in Python")
+    judgement = model.judge(sample)
+    assert not [r for r in judgement.reasons if r.text.startswith("asks for subscribers")]
+    assert judgement.score < 0.5
+
+
 @pytest.mark.parametrize(
     "body",
     [
