@@ -39,6 +39,8 @@ from tests.support import (
 )
 
 TESTS = Path(__file__).resolve().parent
+MARK_BY_FOLDER = {TESTS / "browser": "browser", TESTS / "integration": "integration"}
+
 
 def _compile_each_url_builder_once() -> None:
     """Every test builds an app, and Werkzeug writes and compiles Python source for each of the
@@ -73,7 +75,6 @@ _compile_each_url_builder_once()
 settings.register_profile("thorough", max_examples=200)
 settings.register_profile("fast", max_examples=40)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "thorough"))
-MARK_BY_FOLDER = {TESTS / "browser": "browser", TESTS / "integration": "integration"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
