@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, func, literal, select
+from sqlalchemy.orm import contains_eager
 
 from .base import db
 from .comment import Comment, CommentStatus, Decision, DecisionAction
@@ -403,8 +404,9 @@ def _released(scope: Scope) -> tuple[int, list[Released]]:
     # EXISTS, probed through the decision log's comment index for the few comments of the window.
     filed = select(Decision.id).where(Decision.comment_id == Comment.id,
                                       Decision.action == DecisionAction.AUTO_SPAM).exists()
+    # The thread (and its site, for the page's address) in the same query: one query, not one a row.
     rows = db.session.scalars(
-        select(Comment).join(Comment.thread)
+        select(Comment).join(Comment.thread).options(contains_eager(Comment.thread))
         .where(Comment.status.in_((S.APPROVED, S.REJECTED, S.PENDING, S.RECEIVED, S.SCORE_FAILED)),
                scope.sites(Comment.site_id), window.during(Comment.created_at), filed)
         .order_by(Comment.created_at.desc(), Comment.id.desc()).limit(RELEASED_SHOWN)
