@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from spam import load_labelled_csv
+from spam import load_labelled_csv, textnorm
 from spam.features import (
     _CODE_PARTS_SOURCE,
     CODE_CUES,
@@ -93,3 +95,45 @@ def test_promotion_hints_change_no_match(texts) -> None:
                      for t in normalised])
     assert (fast == slow).all()
     assert fast.sum(axis=0).min() > 0  # every pattern was exercised
+
+
+# Texts the normaliser's hints are tried on: the starter corpus as written and in lower case (the
+# last steps see lower-case text), the awkward cases, and the shapes each hint exists for.
+HINT_EXTRA = [
+    "see www.example.com", "WwW.Example.org", "go to http://x.y/z", "ftp://files", "mail me.ru",
+    "end.In the", "U.S.A. and e.g. i.e.", "v i a g r a", "v.i.a.g.r.a", "c-a-s-i-n-o", "a*b*c*d",
+    "v1agra c4sino mp3 ps4 2015 covid19 h3ll0", "p@$$word", "soooo good!!!", "aa bb", "\n\n\nx",
+    "example . com", "tabs\t.\tdot", "x\u00a0.com", "ＷＷＷ.x", "\u1e87ww.x",
+]
+
+
+@pytest.fixture(scope="module")
+def hint_texts() -> list[str]:
+    raw, _ = load_labelled_csv(STARTER, "generic")
+    bodies = [s.body for s in raw] + AWKWARD + HINT_EXTRA
+    return bodies + [b.lower() for b in bodies]
+
+
+def test_whitespace_is_what_str_split_cuts() -> None:
+    # normalise() collapses whitespace with str.split() in place of re.sub(r"\s+", " ", ...).strip().
+    space = re.compile(r"\s")
+    differ = [hex(c) for c in range(sys.maxunicode + 1) if bool(space.match(chr(c))) != chr(c).isspace()]
+    assert differ == []
+    for text in AWKWARD + HINT_EXTRA + ["  a \u2003\u3000 b\x1c\x1dc\n"]:
+        assert " ".join(text.split()) == re.sub(r"\s+", " ", text).strip()
+
+
+def test_normaliser_hints_pass_wherever_their_pattern_matches(hint_texts) -> None:
+    # Each hint gates a costly pattern: a text it turns away must be one the pattern finds nothing in.
+    url_hint = re.compile(r"://|www\.|\.(?:" + textnorm._BARE_TLDS + r")\b", re.IGNORECASE)
+    for text in hint_texts:
+        link = "://" in text or bool(textnorm._WWW.search(text) or textnorm._DOT_TLD.search(text))
+        assert link == bool(url_hint.search(text)), text
+        assert link or not textnorm._URL.search(text), text
+        assert textnorm._SPACED_HINT.search(text) or not textnorm._SPACED.search(text), text
+        assert bool(textnorm._HAS_LEET_INSIDE.search(text)) == bool(textnorm._LEET_INSIDE.search(text)), text
+        assert bool(textnorm._TRIPLE.search(text)) == bool(textnorm._REPEAT.search(text)), text
+        assert bool(textnorm._SPACE_DOT.search(text)) == bool(re.search(r"\s\.", text)), text
+    # "www." with case ignored is only ever spelled with w and W.
+    assert [c for c in range(sys.maxunicode + 1) if re.fullmatch("w", chr(c), re.IGNORECASE)] == [
+        ord("W"), ord("w")]
