@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
-from scipy.signal import hilbert
 
 __all__ = [
     "AUDIO_RATE",
@@ -262,6 +261,24 @@ def _read_wav(path: Path) -> np.ndarray:
     return samples[max(0, loud[0] - 80):loud[-1] + 80]
 
 
+def analytic_signal(sound: np.ndarray) -> np.ndarray:
+    """The analytic signal of a real signal (what scipy.signal.hilbert returns), in numpy.
+
+    Shifting a voice's pitch needs only this; importing scipy.signal for it cost every web
+    process seconds at start-up (it imports scipy.stats and parses hundreds of docstrings),
+    long enough for the first requests to time out.
+    """
+    n = len(sound)
+    gain = np.zeros(n)
+    gain[0] = 1.0
+    if n % 2 == 0:
+        gain[n // 2] = 1.0
+        gain[1:n // 2] = 2.0
+    else:
+        gain[1:(n + 1) // 2] = 2.0
+    return np.fft.ifft(np.fft.fft(sound) * gain)
+
+
 @cache
 def voices() -> dict[str, dict[str, np.ndarray]]:
     """Every voice's recording of every character: the bundled espeak-ng voices and the package's own."""
@@ -284,7 +301,7 @@ def _say(rng: random.Random, char: str, style: AudioStyle) -> np.ndarray:
     sound = np.interp(np.linspace(0, len(sound) - 1, length), np.arange(len(sound)), sound)
     shift = rng.choice((-1, 1)) * rng.uniform(*style.shift_hz)
     t = np.arange(length) / AUDIO_RATE
-    sound = np.real(hilbert(sound) * np.exp(2j * np.pi * shift * t))
+    sound = np.real(analytic_signal(sound) * np.exp(2j * np.pi * shift * t))
     fade = min(80, length // 4)
     ramp = np.linspace(0, 1, fade)
     sound[:fade] *= ramp
