@@ -153,6 +153,7 @@ class Tally:
     clean_503: int = 0
     unclean_5xx: list[str] = field(default_factory=list)
     hangs: int = 0
+    hung: list[str] = field(default_factory=list)  # when each hung request was sent, and where
     refused: int = 0  # connection refused or reset: gunicorn restarting a worker
     accepted: list[int] = field(default_factory=list)
     given_up: int = 0
@@ -255,6 +256,23 @@ def _driver_app(env: dict[str, str], pool: int):
     return create_app(config)
 
 
+def _wait_until_the_web_server_answers(port: int, timeout: float = 60.0) -> None:
+    """The port opens when gunicorn's master binds it, seconds before its workers have imported
+    the app; as a load balancer's health check would, wait for an answer before sending load, so
+    a slow start is not counted as hangs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SoakError(f"gunicorn answered no health check within {timeout:.0f} s")
+
+
 def _with_db(app, fn: Callable[[], Any], give_up_after: float = 60.0) -> Any:
     """Run `fn` in an app context, retrying while the database is down."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -274,8 +292,13 @@ def _with_db(app, fn: Callable[[], Any], give_up_after: float = 60.0) -> Any:
 
 
 def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
-             log: Callable[[str], None] = print, drain_timeout: float = 180.0) -> dict[str, Any]:
-    """Run the soak and return its counts; see the module docstring."""
+             log: Callable[[str], None] = print, drain_timeout: float = 180.0,
+             model_file: Path | None = None) -> dict[str, Any]:
+    """Run the soak and return its counts; see the module docstring.
+
+    `model_file`: a starter model already trained (a `.skops` file) to install instead of
+    training one, which takes a core most of a minute and is not what the soak measures.
+    """
     root = Path(tempfile.mkdtemp(prefix="soak-"))
     (root / "instance").mkdir()
     started = time.monotonic()
@@ -304,10 +327,16 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
             db.session.commit()
             site_key = site.key
             ttl = app.config["CAPTCHA_TTL_SECONDS"]
-        train = subprocess.run([str(BIN / "flask"), "spam", "train", "--starter"], cwd=BASE_DIR, env=env,
-                               capture_output=True, text=True, timeout=600)
-        if train.returncode != 0:
-            raise SoakError(f"flask spam train --starter failed: {train.stderr.strip()[-500:]}")
+            if model_file is not None:
+                from models.spam_model import register_model
+                from spam import SpamClassifier
+
+                register_model(SpamClassifier.load(model_file), "starter", promote=True)
+        if model_file is None:
+            train = subprocess.run([str(BIN / "flask"), "spam", "train", "--starter"], cwd=BASE_DIR, env=env,
+                                   capture_output=True, text=True, timeout=600)
+            if train.returncode != 0:
+                raise SoakError(f"flask spam train --starter failed: {train.stderr.strip()[-500:]}")
 
         gunicorn = _service("gunicorn", [str(BIN / "gunicorn"), "--workers", "2", "--threads", "4",
                                         "--timeout", "30", "--graceful-timeout", "10",
@@ -323,6 +352,7 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
                                 "--schedule", str(root / "beat-schedule")], env, root).start()
         processes.append(beat)
         wait_for_port(web_port, 60, "gunicorn", gunicorn.process)
+        _wait_until_the_web_server_answers(web_port)
 
         tally = Tally()
         outage = threading.Event()
@@ -339,8 +369,9 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
                        "author": f"Reader {number % 700}", "email": "", "title": "",
                        "body": _comment_text(rng, number), "website": ""}
             for _ in range(40):
+                path = "/api/v1/captcha"
                 try:
-                    status, headers, data = client.post("/api/v1/captcha", {"site": site_key})
+                    status, headers, data = client.post(path, {"site": site_key})
                     tally.answer(status, headers, outage.is_set(), "POST /api/v1/captcha")
                     if status != 201:
                         _back_off(headers)
@@ -352,11 +383,14 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
                         solution = puzzle_solution(data["id"], data["pow"]["max_number"])
                     body = {**payload, "captcha_id": data["id"], "captcha_answer": answer,
                             "form_token": data["form_token"], "pow": solution}
-                    status, headers, data = client.post("/api/v1/comments", body)
+                    path = "/api/v1/comments"
+                    status, headers, data = client.post(path, body)
                     tally.answer(status, headers, outage.is_set(), "POST /api/v1/comments")
                 except TimeoutError:
                     with tally.lock:
                         tally.hangs += 1
+                        sent = time.monotonic() - load_started - CLIENT_TIMEOUT
+                        tally.hung.append(f"{sent:6.1f} s  {path}")
                     client.close()
                     continue
                 except OSError:
@@ -459,6 +493,7 @@ def run_soak(total: int = 10_000, concurrency: int = 50, faults: bool = True,
             "unclean_5xx": tally.unclean_5xx[:20],
             "unclean_5xx_count": len(tally.unclean_5xx),
             "hangs": tally.hangs,
+            "hung": tally.hung,
             "connection_errors": tally.refused,
             "given_up": tally.given_up,
             "answers_during_outage": dict(tally.during_outage),
@@ -563,6 +598,7 @@ def format_table(result: dict[str, Any]) -> str:
     lines = [f"{'measure':<{width}}  value", f"{'-' * width}  -----"]
     lines += [f"{name:<{width}}  {value}" for name, value in rows]
     lines.append(f"status codes: {result['status_codes']}")
+    lines += [f"hung: sent at {line}" for line in result.get("hung", [])]
     lines.append(f"answers while the database was down: {result['answers_during_outage']}")
     lines.append(f"comments by status: {result['by_status']}")
     if result["unclean_5xx"]:
@@ -574,15 +610,21 @@ def format_table(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Run the full soak (10,000 comments at concurrency 50) and print its table.
 
-    `python -m bench.soak [TOTAL [CONCURRENCY]] [--json]`: with --json the last line printed is
-    the result as JSON (the short soak test reads it).
+    `python -m bench.soak [TOTAL [CONCURRENCY]] [--json] [--model FILE]`: with --json the last
+    line printed is the result as JSON (the short soak test reads it); with --model the soak
+    installs that trained starter model instead of training one.
     """
-    argv = argv or []
+    argv = list(argv or [])
     as_json = "--json" in argv
     argv = [arg for arg in argv if arg != "--json"]
+    model_file = None
+    if "--model" in argv:
+        at = argv.index("--model")
+        model_file = Path(argv[at + 1])
+        del argv[at:at + 2]
     total = int(argv[0]) if argv else 10_000
     concurrency = int(argv[1]) if len(argv) > 1 else 50
-    result = run_soak(total, concurrency, drain_timeout=900.0)
+    result = run_soak(total, concurrency, drain_timeout=900.0, model_file=model_file)
     print(format_table(result), flush=True)
     if as_json:
         print(json.dumps(result), flush=True)
