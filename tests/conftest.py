@@ -99,7 +99,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test in tests/browser and tests/integration, whether or not its module says so;
-    with `--db`, leave out the other database's half of the tests that run on both."""
+    with `--db`, leave out the other database's half of the tests that run on both, and leave out
+    the other half of a test marked `database(name)`.
+
+    Browser and process tests are the slow half of the suite; where their subject is the page or
+    the process, not the database, one database is enough (the unit tests cover both)."""
     for item in items:
         path = Path(str(item.path))
         for folder, marker in MARK_BY_FOLDER.items():
@@ -108,12 +112,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if folder in path.parents and item.get_closest_marker(marker) is None:
                 item.add_marker(marker)
     only = config.getoption("--db")
-    if only == "both":
-        return
     kept, dropped = [], []
     for item in items:
         param = getattr(getattr(item, "callspec", None), "params", {}).get("database_url")
-        (dropped if param is not None and param != only else kept).append(item)
+        marker = item.get_closest_marker("database")
+        wanted = {only} if only != "both" else {"sqlite", "postgresql"}
+        if marker is not None:
+            wanted &= {marker.args[0]}
+        (dropped if param is not None and param not in wanted else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

@@ -15,7 +15,8 @@ import pytest
 from models import Comment, CommentStatus, db
 from tests.console_world import PASSWORD, build_world, comment
 
-pytestmark = pytest.mark.browser
+# The console's pages and keys are the subject; the unit tests cover its queries on both databases.
+pytestmark = [pytest.mark.browser, pytest.mark.database("sqlite")]
 
 
 def _public_thread(base: str, world) -> tuple[list[tuple[int, str, int]], str]:

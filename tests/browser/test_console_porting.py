@@ -18,7 +18,8 @@ from models.privacy import subject_of
 from tests.console_world import PASSWORD, build_world
 from tools.exports import write_wxr
 
-pytestmark = pytest.mark.browser
+# The pages, the upload and the progress bar are the subject; the importers' own tests cover both databases.
+pytestmark = [pytest.mark.browser, pytest.mark.database("sqlite")]
 COMMENTS = 6000
 
 

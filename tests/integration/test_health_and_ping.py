@@ -12,6 +12,9 @@ import pytest
 from config import load_config
 from moderation import create_app
 
+# Each test here is about the worker, the broker or the health check, not the database: each runs
+# on one (the embedded broker beside SQLite as `make run` has it, Redis beside PostgreSQL as in
+# production).
 pytestmark = pytest.mark.integration
 
 
@@ -47,6 +50,7 @@ def wait_for_pong(app, timeout: float = 40.0) -> dict:
                     raise
 
 
+@pytest.mark.database("sqlite")
 def test_worker_answers_ping_on_the_embedded_broker(start_worker, worker_env, app_for):
     worker = start_worker()
     app = app_for(worker_env)
@@ -62,6 +66,7 @@ def test_worker_answers_ping_on_the_embedded_broker(start_worker, worker_env, ap
     assert response.json["status"] == "ok"
 
 
+@pytest.mark.database("postgresql")
 def test_worker_answers_ping_on_redis(start_worker, worker_env, clean_redis, redis_url, app_for):
     start_worker(REDIS_URL=redis_url)
     app = app_for({**worker_env, "REDIS_URL": redis_url})
@@ -71,7 +76,16 @@ def test_worker_answers_ping_on_redis(start_worker, worker_env, clean_redis, red
     assert body["worker"]["ok"] is True
 
 
-def test_the_worker_check_is_refused_at_once_to_remote_callers(worker_env, app_for):
+@pytest.fixture
+def short_ping(monkeypatch):
+    """No worker runs in these tests: the local caller's check waits 1 s for nobody, not 5."""
+    from moderation import health
+
+    monkeypatch.setattr(health, "PING_TIMEOUT_SECONDS", 1)
+
+
+@pytest.mark.database("sqlite")
+def test_the_worker_check_is_refused_at_once_to_remote_callers(worker_env, app_for, short_ping):
     # No worker runs: a local caller would wait the whole ping timeout for nothing.
     app = app_for(worker_env)
     client = app.test_client()
@@ -85,6 +99,7 @@ def test_the_worker_check_is_refused_at_once_to_remote_callers(worker_env, app_f
     assert local.json["worker"]["ok"] is False  # it really asked, and nobody answered
 
 
+@pytest.mark.database("sqlite")
 def test_healthz_reports_an_unreachable_broker_without_failing(worker_env, app_for):
     from tests.support import free_port
 
@@ -100,6 +115,7 @@ def test_healthz_reports_an_unreachable_broker_without_failing(worker_env, app_f
     assert response.json["status"] == "degraded"
 
 
+@pytest.mark.database("sqlite")
 def test_healthz_is_503_when_the_database_is_unreachable(worker_env, app_for):
     from tests.support import free_port
 
@@ -109,6 +125,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(worker_env, app_for):
     assert response.json["database"]["ok"] is False
 
 
+@pytest.mark.database("sqlite")
 def test_flask_worker_ping_with_no_worker_says_so_in_one_line(worker_env, clean_redis, redis_url):
     env = {**worker_env, "REDIS_URL": redis_url, "FLASK_APP": "wsgi"}
     done = subprocess.run(
@@ -119,7 +136,8 @@ def test_flask_worker_ping_with_no_worker_says_so_in_one_line(worker_env, clean_
     assert done.stderr.strip() == "no worker answered within 1 s (TimeoutError)", done.stderr
 
 
-def test_the_worker_check_answers_the_unix_socket_but_not_a_proxied_client(worker_env, app_for):
+@pytest.mark.database("sqlite")
+def test_the_worker_check_answers_the_unix_socket_but_not_a_proxied_client(worker_env, app_for, short_ping):
     client = app_for(worker_env).test_client()
     # gunicorn on a unix socket gives no address; nginx adds X-Forwarded-For.
     proxied = client.get("/healthz?worker=1", environ_base={"REMOTE_ADDR": ""},
