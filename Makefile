@@ -84,10 +84,11 @@ test: $(DEPS) chromium
 	exit $$status
 
 # The edit-run loop, in under a minute: everything but tests/browser and tests/integration
-# (conftest marks them by folder), on SQLite only, spread over the cores, with fewer Hypothesis
-# examples. `make test` (both databases, every test) before pushing.
+# (conftest marks them by folder) and the checks over whole data sets (marked slow), on SQLite
+# only, spread over the cores, with fewer Hypothesis examples. `make test` (both databases, every
+# test) before pushing.
 test-fast: $(DEPS)
-	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -q -n auto --db sqlite -m "not browser and not integration"
+	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -q -n auto --db sqlite -m "not browser and not integration and not slow"
 
 bench: $(DEPS) tesseract bench-tools
 	$(BIN)/python -m bench

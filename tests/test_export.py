@@ -195,6 +195,7 @@ def test_export_to_stdout_and_unknown_site(runner, moderated):
     assert result.exit_code == 2 and "no site with key 'nope'" in result.output
 
 
+@pytest.mark.slow  # thousands of rows, twice
 def test_a_site_of_thousands_of_comments_exports_whole_in_both_formats(runner, site, tmp_path):
     from tools.exports import write_wxr
 

@@ -248,6 +248,7 @@ def test_evaluate_names_a_model_that_does_not_exist(app, runner, generic_csv):
     assert result.exit_code == 2 and "leave it out with --model" in result.output
 
 
+@pytest.mark.slow  # a whole YouTube file replayed with retraining
 def test_replay_prints_a_learning_curve_and_the_streams_mcc(app, runner, youtube_csv, tmp_path,
                                                             smaller_starter_corpus):
     picture = tmp_path / "curve.png"

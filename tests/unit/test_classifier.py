@@ -354,6 +354,7 @@ def test_a_model_saved_with_an_earlier_layout_is_refused_in_one_line(model: Spam
     assert "\n" not in str(info.value) and "20250101-000000-abcd" in str(info.value)
 
 
+@pytest.mark.slow  # 1,510 readers' comments, each judged
 def test_real_blog_readers_are_rarely_held(model: SpamClassifier, blog_ham_file: Path) -> None:
     # The file is a programming blog's approved comments. Its owner also approved shop link-drops
     # (shoes, handbags, a web agency), some dozens of times over: those are spam and are held,
