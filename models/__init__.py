@@ -22,7 +22,7 @@ from .comment import (
     undo,
 )
 from .imported import ImportChunk, ImportedComment, ImportJob, ImportJobStatus
-from .insight_counts import InsightCount, InsightDirty, InsightSite
+from .insight_counts import InsightCount, InsightDirty, InsightRollup, InsightSite
 from .moderator import Moderator, Role, moderator_sites
 from .notification import (
     NOTIFY_MODES,
@@ -65,6 +65,7 @@ __all__ = [
     "ImportedComment",
     "InsightCount",
     "InsightDirty",
+    "InsightRollup",
     "InsightSite",
     "Moderator",
     "PrivacyAction",

@@ -9,11 +9,17 @@ Each site's comments and decisions are counted per UTC day into `insight_counts`
     kind "wait"      day decided, key = time-to-decision bucket (DURATION_EDGES); n = comments
     kind "work"      day decided, key = moderator id ("" for the policy); n = decisions, extra = undone
 
+`insight_rollups` holds the same counts summed per week (from Monday) and per calendar month, so
+a long range reads a row per period instead of one per day: `counts_over` covers a range with
+whole months, then whole weeks, then days.
+
 Every status change (`models.comment.transition`) marks the days it touches in `insight_dirty`;
-a beat task (`workers.tasks.refresh_insights`) recounts those days, and rebuilds a site whole when
-it was never counted, when its spam threshold changed, or once a day (which also catches imported
-and deleted comments). The rule not to break: counts are only ever replaced by a recount from the
-comments and decisions, never adjusted in place, so a missed change heals at the next recount.
+a beat task (`workers.tasks.refresh_insights`) recounts those days and their weeks and months, and
+rebuilds a site whole when it was never counted, when its spam threshold changed, or once a day
+(which also catches imported and deleted comments). The rule
+not to break: counts are only ever replaced by a recount from the comments and decisions (and
+roll-ups by a sum of the recounted days), never adjusted in place, so a missed change heals at
+the next recount.
 """
 
 from __future__ import annotations
@@ -31,14 +37,17 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Subquery,
     and_,
     case,
     cast,
     delete,
+    false,
     func,
     literal,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -50,11 +59,17 @@ __all__ = [
     "DURATION_EDGES",
     "InsightCount",
     "InsightDirty",
+    "InsightRollup",
     "InsightSite",
     "MODERATOR_ACTIONS",
     "SCORE_STEPS",
+    "SPANS",
+    "counts_over",
+    "cover",
     "mark_dirty",
     "outcome_of",
+    "period_end",
+    "period_start",
     "rebuild_site",
     "refresh",
     "refresh_days",
@@ -78,6 +93,8 @@ MODERATOR_ACTIONS = (DecisionAction.APPROVE, DecisionAction.REJECT, DecisionActi
                      DecisionAction.NOT_SPAM)
 AUTOMATIC_ACTIONS = (DecisionAction.AUTO_SPAM, DecisionAction.AUTO_APPROVE)
 REBUILD_EVERY = timedelta(days=1)
+# Roll-up periods, longest first: a range is covered by whole months, then whole weeks, then days.
+SPANS: tuple[str, ...] = ("month", "week")
 
 
 class InsightCount(db.Model):
@@ -87,6 +104,24 @@ class InsightCount(db.Model):
 
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
+    outcome: Mapped[str] = mapped_column(String(16), primary_key=True, default="")
+    flagged: Mapped[bool] = mapped_column(Boolean, primary_key=True, default=False)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    extra: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InsightRollup(db.Model):
+    """A site's daily counts summed over one week (Monday to Sunday) or one calendar month."""
+
+    __tablename__ = "insight_rollups"
+    # An admin's page reads every site's periods of a range.
+    __table_args__ = (Index("ix_insight_rollups_span_kind_start", "span", "kind", "start"),)
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
+    span: Mapped[str] = mapped_column(String(8), primary_key=True)  # one of SPANS
+    start: Mapped[date] = mapped_column(Date, primary_key=True)  # the period's first day
     kind: Mapped[str] = mapped_column(String(8), primary_key=True)
     key: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
     outcome: Mapped[str] = mapped_column(String(16), primary_key=True, default="")
@@ -226,25 +261,112 @@ def _count(site_id: int, first: date | None, last: date | None) -> list[dict]:
     return [dict(r, site_id=site_id) for r in rows]
 
 
+def period_start(span: str, day: date) -> date:
+    """The first day of the week (a Monday) or month that `day` falls in."""
+    return day - timedelta(days=day.weekday()) if span == "week" else day.replace(day=1)
+
+
+def period_end(span: str, start: date) -> date:
+    """The last day of the period that starts on `start`."""
+    if span == "week":
+        return start + timedelta(days=6)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+Run = tuple[str, date | None, date]  # (span or "day", first start or None: from the beginning, last start)
+
+
+def cover(first: date | None, last: date, spans: tuple[str, ...] = SPANS) -> list[Run]:
+    """Cover the days first..last (None: from the beginning) with runs of whole periods and of days.
+
+    Each run is (span, first start, last start), span "day" for single days; the longest span
+    takes all of its whole periods, the next covers what is left on either side, days the rest.
+    """
+    if first is not None and first > last:
+        return []
+    if not spans:
+        return [("day", first, last)]
+    span, shorter = spans[0], spans[1:]
+    lo = None if first is None else period_start(span, first)
+    if lo is not None and lo < first:
+        lo = period_end(span, lo) + timedelta(days=1)
+    hi = period_start(span, last)
+    if period_end(span, hi) > last:
+        hi = period_start(span, hi - timedelta(days=1))
+    if lo is not None and lo > hi:
+        return cover(first, last, shorter)
+    before = [] if lo is None else cover(first, lo - timedelta(days=1), shorter)
+    return [*before, (span, lo, hi), *cover(period_end(span, hi) + timedelta(days=1), last, shorter)]
+
+
+def counts_over(kinds: tuple[str, ...], site_ids: frozenset[int] | None, first: date | None, last: date,
+                spans: tuple[str, ...] = SPANS) -> Subquery:
+    """The counts of `kinds` for the days first..last of these sites (None: all), unsummed.
+
+    Rows of (kind, day, key, outcome, flagged, n, extra), where `day` is the first day of the
+    roll-up period or the day the row counts: whole periods of `spans` come from the roll-ups.
+    """
+    parts = []
+    for span, lo, hi in cover(first, last, spans):
+        table = InsightCount if span == "day" else InsightRollup
+        day = InsightCount.day if span == "day" else InsightRollup.start
+        if site_ids is None:
+            sites = literal(True)
+        else:
+            sites = table.site_id.in_(sorted(site_ids)) if site_ids else false()
+        query = (select(table.kind, day.label("day"), table.key, table.outcome, table.flagged, table.n,
+                        table.extra)
+                 .where(table.kind.in_(kinds), sites, day <= hi))
+        if lo is not None:
+            query = query.where(day >= lo)
+        if span != "day":
+            query = query.where(InsightRollup.span == span)
+        parts.append(query)
+    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
+
+
+def _roll_up(site_id: int, days: Iterable[date]) -> None:
+    """Sum the weeks and months of these days of one site again from its daily counts."""
+    days = set(days)
+    for span in SPANS:
+        for start in sorted({period_start(span, d) for d in days}):
+            db.session.execute(delete(InsightRollup).where(
+                InsightRollup.site_id == site_id, InsightRollup.span == span, InsightRollup.start == start))
+            summed = (select(literal(site_id), literal(span), literal(start, Date), InsightCount.kind,
+                             InsightCount.key, InsightCount.outcome, InsightCount.flagged,
+                             func.sum(InsightCount.n), func.sum(InsightCount.extra))
+                      .where(InsightCount.site_id == site_id, InsightCount.day >= start,
+                             InsightCount.day <= period_end(span, start))
+                      .group_by(InsightCount.kind, InsightCount.key, InsightCount.outcome,
+                                InsightCount.flagged))
+            db.session.execute(InsightRollup.__table__.insert().from_select(
+                ["site_id", "span", "start", "kind", "key", "outcome", "flagged", "n", "extra"], summed))
+
+
 def _insert(rows: list[dict]) -> None:
     for start in range(0, len(rows), 5000):
         db.session.execute(InsightCount.__table__.insert(), rows[start:start + 5000])
 
 
 def refresh_days(site_id: int, days: Iterable[date]) -> None:
-    """Recount the given days of one site (the caller commits)."""
-    for day in sorted(set(days)):
+    """Recount the given days of one site, and their weeks and months (the caller commits)."""
+    days = sorted(set(days))
+    for day in days:
         db.session.execute(delete(InsightCount).where(InsightCount.site_id == site_id,
                                                       InsightCount.day == day))
         _insert(_count(site_id, day, day))
+    _roll_up(site_id, days)
 
 
 def rebuild_site(site_id: int) -> None:
     """Recount every day of one site and note its threshold; commits."""
     threshold = db.session.scalar(select(Site.spam_threshold).where(Site.id == site_id))
     db.session.execute(delete(InsightCount).where(InsightCount.site_id == site_id))
+    db.session.execute(delete(InsightRollup).where(InsightRollup.site_id == site_id))
     db.session.execute(delete(InsightDirty).where(InsightDirty.site_id == site_id))
-    _insert(_count(site_id, None, None))
+    rows = _count(site_id, None, None)
+    _insert(rows)
+    _roll_up(site_id, {row["day"] for row in rows})
     now = utcnow()
     state = db.session.get(InsightSite, site_id)
     if state is None:

@@ -6,8 +6,9 @@ it was received; the moderators' work belongs to the day a decision was made; we
 Monday. The filter is judged against people: a comment counts as spam when a moderator marked it
 so or when the policy filed it and nobody released it, and as not spam when a moderator approved or
 rejected it; comments still waiting teach nothing yet. The numbers are read from the daily counts
-of `models.insight_counts` (kept up to date by a beat task); only the queue and the list of
-released comments are read from the comments themselves. The rule not to break: no rate divides
+of `models.insight_counts` (kept up to date by a beat task), whole weeks and months of them from
+their roll-ups where a chart needs no finer grain; only the queue and the list of released
+comments are read from the comments themselves. The rule not to break: no rate divides
 by a count that can be zero, a rate with nothing to measure is None (the page says "no data").
 """
 
@@ -24,7 +25,7 @@ from sqlalchemy.orm import contains_eager
 
 from .base import db
 from .comment import Comment, CommentStatus, Decision, DecisionAction
-from .insight_counts import DURATION_EDGES, SCORE_STEPS, InsightCount, InsightSite
+from .insight_counts import DURATION_EDGES, SCORE_STEPS, SPANS, InsightSite, counts_over
 from .moderator import Moderator
 from .site import Site
 
@@ -278,55 +279,57 @@ class Insights:
 
 # --- the queries ------------------------------------------------------------
 
-# Read by day: the kinds charted per day or week. Read as range totals: the rest.
-_DAILY_KINDS = ("comments", "wait")
-_TOTAL_KINDS = ("score", "work")
-_COLUMNS = {"day": 0, "key": 1, "outcome": 2, "flagged": 3}
+@dataclass(frozen=True)
+class _Counted:
+    """Comments received on one day, summed over the scope's sites."""
+
+    day: date
+    version: str
+    outcome: str
+    flagged: bool
+    comments: int
+    released: int
 
 
-def _fetch(scope: Scope, kinds: tuple[str, ...], *columns: Any) -> list[Any]:
-    query = (select(InsightCount.kind, *columns, func.sum(InsightCount.n), func.sum(InsightCount.extra))
-             .where(InsightCount.kind.in_(kinds), scope.sites(InsightCount.site_id),
-                    InsightCount.day <= scope.last_day))
-    if scope.first_day is not None:
-        query = query.where(InsightCount.day >= scope.first_day)
-    return db.session.execute(query.group_by(InsightCount.kind, *columns)).all()
+def _summed(scope: Scope, name: str, kinds: tuple[str, ...], spans: tuple[str, ...],
+            *groups: str) -> list[Any]:
+    """Sum the scope's counts of `kinds` by the columns `groups`, reading whole periods of `spans`
+    from the roll-ups; read once for each scope (the charts share what was read)."""
+    if name not in scope.cache:
+        rows = counts_over(kinds, scope.site_ids, scope.first_day, scope.last_day, spans)
+        columns = [rows.c[g] for g in groups]
+        query = select(*columns, func.sum(rows.c.n), func.sum(rows.c.extra)).group_by(*columns)
+        scope.cache[name] = db.session.execute(query).all()
+    return scope.cache[name]
 
 
-def _counts(scope: Scope, kind: str, *columns: Any, sums: tuple[Any, ...] = (InsightCount.n,)):
-    """Sum one kind of daily count over the scope, grouped by `columns`.
+def _comments(scope: Scope) -> list[_Counted]:
+    """Comments by day received, model version, outcome and verdict, read day by day: the volume
+    is charted per day, and each model version's first and last day are shown."""
+    if "comments_by_day" not in scope.cache:
+        rows = _summed(scope, "comments", ("comments",), (), "day", "key", "outcome", "flagged")
+        scope.cache["comments_by_day"] = [_Counted(_day(d), v, o, bool(f), int(n), int(r))
+                                          for d, v, o, f, n, r in rows]
+    return scope.cache["comments_by_day"]
 
-    The scope's counts are read once, in two queries (the daily kinds by day, the others over
-    the whole range), and summed here for each chart.
-    """
-    if kind not in scope.cache:
-        if kind in _TOTAL_KINDS:
-            for total in _TOTAL_KINDS:
-                scope.cache[total] = []
-            for k, key, outcome, n, extra in _fetch(scope, _TOTAL_KINDS, InsightCount.key,
-                                                    InsightCount.outcome):
-                scope.cache[k].append((None, key, outcome, False, int(n), int(extra)))
-        else:
-            for daily in _DAILY_KINDS:
-                scope.cache[daily] = []
-            for k, day, key, outcome, flagged, n, extra in _fetch(
-                    scope, _DAILY_KINDS, InsightCount.day, InsightCount.key, InsightCount.outcome,
-                    InsightCount.flagged):
-                scope.cache[k].append((_day(day), key, outcome, bool(flagged), int(n), int(extra)))
-    wanted = [_COLUMNS[c.key] for c in columns]
-    picks = [4 if c is InsightCount.n else 5 for c in sums]
-    summed: dict[tuple, list[int]] = {}
-    for row in scope.cache[kind]:
-        totals = summed.setdefault(tuple(row[i] for i in wanted), [0] * len(picks))
-        for j, i in enumerate(picks):
-            totals[j] += row[i]
-    return [(*group, *totals) for group, totals in summed.items()]
+
+def _waits(scope: Scope) -> list[tuple[date, int, int]]:
+    """(day, bucket, comments) of the decisions: a whole week dated by its Monday, the days of a
+    week the range cuts one by one."""
+    rows = _summed(scope, "wait", ("wait",), ("week",), "day", "key")
+    return [(_day(d), int(key), int(n)) for d, key, n, _ in rows]
+
+
+def _totals(scope: Scope, kind: str) -> list[tuple[str, str, int, int]]:
+    """(key, outcome, n, extra) over the whole range, of the kinds charted only as totals."""
+    rows = _summed(scope, "totals", ("score", "work"), SPANS, "kind", "key", "outcome")
+    return [(key, outcome, int(n), int(extra)) for k, key, outcome, n, extra in rows if k == kind]
 
 
 def _volume(scope: Scope) -> tuple[list[VolumeDay], dict[str, int]]:
     per_day: dict[date, Counter[str]] = defaultdict(Counter)
-    for raw_day, name, count in _counts(scope, "comments", InsightCount.day, InsightCount.outcome):
-        per_day[_day(raw_day)][name] += int(count)
+    for row in _comments(scope):
+        per_day[row.day][row.outcome] += row.comments
     totals = {name: sum(c[name] for c in per_day.values()) for name in OUTCOMES}
     if not per_day and scope.first_day is None:
         return [], totals
@@ -348,14 +351,14 @@ def _queue(scope: Scope) -> tuple[int, datetime | None]:
 
 def _decision_times(scope: Scope) -> list[DecisionTimes]:
     weeks: dict[date, DecisionTimes] = {}
-    for raw_day, key, count in _counts(scope, "wait", InsightCount.day, InsightCount.key):
-        week = week_of(_day(raw_day))
-        weeks.setdefault(week, DecisionTimes(week)).buckets[int(key)] += int(count)
+    for day, bucket, count in _waits(scope):
+        week = week_of(day)
+        weeks.setdefault(week, DecisionTimes(week)).buckets[bucket] += count
     return [weeks[w] for w in sorted(weeks)]
 
 
 def _moderators(scope: Scope) -> list[ModeratorWork]:
-    rows = _counts(scope, "work", InsightCount.key, sums=(InsightCount.n, InsightCount.extra))
+    rows = [(key, n, undone) for key, _, n, undone in _totals(scope, "work")]
     ids = [int(key) for key, _, _ in rows if key]
     names = dict(db.session.execute(select(Moderator.id, Moderator.email).where(Moderator.id.in_(ids))).all())
     policy = "The site's policy (automatic)"
@@ -374,21 +377,20 @@ def _judged(confusion: Confusion, outcome: str, flagged: bool, count: int) -> No
 def _filter_weeks(scope: Scope) -> tuple[list[tuple[date, Confusion]], Confusion]:
     weeks: dict[date, Confusion] = {}
     overall = Confusion()
-    for raw_day, outcome, flagged, count in _counts(scope, "comments", InsightCount.day, InsightCount.outcome,
-                                                    InsightCount.flagged):
-        if outcome not in LABELLED:
+    for row in _comments(scope):
+        if row.outcome not in LABELLED:
             continue
-        week = week_of(_day(raw_day))
-        _judged(weeks.setdefault(week, Confusion()), outcome, flagged, int(count))
-        _judged(overall, outcome, flagged, int(count))
+        _judged(weeks.setdefault(week_of(row.day), Confusion()), row.outcome, row.flagged, row.comments)
+        _judged(overall, row.outcome, row.flagged, row.comments)
     return [(w, weeks[w]) for w in sorted(weeks)], overall
 
 
 def _released(scope: Scope) -> tuple[int, list[Released]]:
     """Comments the policy filed as spam and a moderator took out of the spam folder since."""
-    per_day = sorted(((_day(d), int(r)) for d, r in _counts(scope, "comments", InsightCount.day,
-                                                             sums=(InsightCount.extra,)) if r),
-                     reverse=True)
+    released: Counter[date] = Counter()
+    for row in _comments(scope):
+        released[row.day] += row.released
+    per_day = sorted(((day, r) for day, r in released.items() if r), reverse=True)
     count = sum(r for _, r in per_day)
     if not count:
         return 0, []
@@ -418,7 +420,7 @@ def _released(scope: Scope) -> tuple[int, list[Released]]:
 
 def _histogram(scope: Scope) -> dict[str, list[int]]:
     bins = {name: [0] * HISTOGRAM_BINS for name in OUTCOMES}
-    for key, name, count in _counts(scope, "score", InsightCount.key, InsightCount.outcome):
+    for key, name, count, _ in _totals(scope, "score"):
         step = SCORE_STEPS[min(max(int(key), 0), len(SCORE_STEPS) - 1)]
         bins[name][min(int(step * HISTOGRAM_BINS + 1e-9), HISTOGRAM_BINS - 1)] += int(count)
     return bins
@@ -426,15 +428,14 @@ def _histogram(scope: Scope) -> dict[str, list[int]]:
 
 def _models(scope: Scope) -> list[ModelVersion]:
     found: dict[str, ModelVersion] = {}
-    columns = (InsightCount.key, InsightCount.day, InsightCount.outcome, InsightCount.flagged)
-    for version, raw_day, outcome, flagged, count in _counts(scope, "comments", *columns):
-        if not version:
+    for row in _comments(scope):
+        if not row.version:
             continue
-        day = _day(raw_day)
-        model = found.setdefault(version, ModelVersion(version, 0, day, day, Confusion()))
-        model.comments += int(count)
+        day = row.day
+        model = found.setdefault(row.version, ModelVersion(row.version, 0, day, day, Confusion()))
+        model.comments += row.comments
         model.first_seen, model.last_seen = min(model.first_seen, day), max(model.last_seen, day)
-        _judged(model.confusion, outcome, flagged, int(count))
+        _judged(model.confusion, row.outcome, row.flagged, row.comments)
     return sorted(found.values(), key=lambda m: (m.first_seen, m.version))
 
 
@@ -459,7 +460,7 @@ def what_if(scope: Scope, threshold: float) -> WhatIf:
         raise ValueError("choose a threshold from " + ", ".join(f"{t:g}" for t in SCORE_STEPS))
     by_outcome = dict.fromkeys(OUTCOMES, 0)
     scored = 0
-    for key, name, count in _counts(scope, "score", InsightCount.key, InsightCount.outcome):
+    for key, name, count, _ in _totals(scope, "score"):
         scored += int(count)
         if int(key) >= index:
             by_outcome[name] += int(count)

@@ -61,3 +61,36 @@ def test_the_migration_history_has_a_single_head():
     config = Config()
     config.set_main_option("script_location", str(BASE_DIR / "migrations"))
     assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+def test_the_roll_up_migration_sums_the_daily_counts_already_made(empty_database, tmp_path):
+    from datetime import date, timedelta
+
+    from models.insight_counts import SPANS, InsightRollup, period_start
+
+    app = create_app(test_config(tmp_path, SQLALCHEMY_DATABASE_URI=empty_database))
+    with app.app_context():
+        upgrade(revision="0009")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO sites (id, key, name, origins, hold_links_over, auto_approve_trusted, "
+                "auto_approve_below, content_version, created_at, erase_keeps_numbering, pow_max_number, "
+                "keep_network_days) "
+                "VALUES (1, 'k', 'Site', '[]', 2, false, 0.1, 0, '2026-09-01', true, 1, 90)"))
+            # Sunday 27 September to Monday 5 October: three weeks and two months.
+            days = [date(2026, 9, 27) + timedelta(days=i) for i in range(9)]
+            connection.execute(sa.text(
+                "INSERT INTO insight_counts (site_id, day, kind, key, outcome, flagged, n, extra) "
+                "VALUES (1, :day, 'comments', 'v1', 'approved', false, :n, :extra)"),
+                [{"day": d, "n": i + 1, "extra": i % 2} for i, d in enumerate(days)])
+        upgrade(revision="heads")
+        found = {(r.span, r.start): (r.n, r.extra) for r in db.session.scalars(sa.select(InsightRollup))}
+        wanted: dict = {}
+        for i, d in enumerate(days):
+            for span in SPANS:
+                n, extra = wanted.get((span, period_start(span, d)), (0, 0))
+                wanted[(span, period_start(span, d))] = (n + i + 1, extra + i % 2)
+        assert found == wanted
+        assert found[("week", date(2026, 9, 28))] == (2 + 3 + 4 + 5 + 6 + 7 + 8, 1 + 0 + 1 + 0 + 1 + 0 + 1)
+        db.session.remove()
+        db.engine.dispose()
