@@ -163,38 +163,55 @@ CODE_CUES = {
     ),
 }
 # CODE_CUES, the fast way. Each cue is searched as its alternatives in a few parts, each part
-# only where something it cannot match without occurs (any of a few strings, or a cheap pattern):
-# a substring test costs a fraction of a failed search, which is tried at every position. The
-# leftmost match of the parts, the earlier part on a tie, is what the whole pattern finds
-# (tests/unit/test_ngrams.py checks the parts spell each pattern and find the same matches).
-_Gate = tuple[str, ...] | re.Pattern[str] | None
-_LOWER_UPPER = re.compile(r"[a-z][A-Z]")
-_CODE_PARTS_SOURCE: dict[str, list[tuple[_Gate, str]]] = {
-    "block": [(("`", "<", "[", "{"), CODE_CUES["block"].pattern)],
+# only where something it cannot match without occurs: a substring test costs a fraction of a
+# failed search, which the regex engine tries at every position of the text. The leftmost match
+# of the parts, the earlier part on a tie, is what the whole pattern finds (tests/unit/test_ngrams.py
+# checks the parts spell each pattern and find the same matches over the starter corpus).
+#
+# A part is (gate, pattern, where). The gate is None, strings of which one must occur, or a pattern
+# that must match; where says at which positions the part's pattern is tried:
+# - None: searched from the start (a pattern led by a literal is found by the engine's fast scan);
+# - "lines": matched only at the start of each line (for a pattern that begins "^\s*"), so a
+#   text is tried at its few line starts instead of at each character;
+# - an int k: the gate is a pattern that matches within k characters after wherever the part's
+#   pattern can start, led by a rarer character; the part is matched only at those positions;
+# - "camel": the gate finds a capital after a small letter; the part is matched only at the start
+#   of the small letters' run and one character before it.
+_Gate = tuple[str, ...] | str | None
+_CODE_PARTS_SOURCE: dict[str, list[tuple[_Gate, str, str | int | None]]] = {
+    "block": [(("`", "<", "[", "{"), CODE_CUES["block"].pattern, None)],
     "trace": [
-        (("Traceback",), r"Traceback \(most recent call last\)"),
-        (("at ",), r"^\s*at [\w.$<>`]+\("),
-        (('File "',), r"File \"[^\"]+\", line \d+"),
-        (("Caused by:",), r"Caused by:"),
-        (("at line",), r"\bat line \d+"),
-        (("line ",), r"\bline \d+, (?:column|col|in)\b"),
-        (None, r":\d+:\d+\b"),
+        (("Traceback",), r"Traceback \(most recent call last\)", None),
+        (r"at [\w.$<>`]+\(", r"^\s*at [\w.$<>`]+\(", "lines"),
+        (('File "',), r"File \"[^\"]+\", line \d+", None),
+        (("Caused by:",), r"Caused by:", None),
+        (("at line",), r"\bat line \d+", None),
+        (("line ",), r"\bline \d+, (?:column|col|in)\b", None),
+        (None, r":\d+:\d+\b", None),
     ],
-    "error": [(("xception", "rror", "arning", "fatal", "errno", "segfault", "std", "0x",
-                "fault", "dumped", "null"), CODE_CUES["error"].pattern)],
-    "shell": [(("$", ":\\", ">"), CODE_CUES["shell"].pattern)],
+    "error": [(("xception", "rror", "arning", "fatal", "errno", "std", "0x", "fault", "dumped",
+                "null"), CODE_CUES["error"].pattern, None)],
+    "shell": [(("$", ":\\", ">"), CODE_CUES["shell"].pattern, "lines")],
     "path": [
-        (("/", "\\"), CODE_CUES["path"].pattern.split("|(?<=\\w)\\.", 1)[0]),
+        ((":\\",), r"\b[A-Za-z]:\\[\w\\. $-]+", None),
+        # The first "/" of a path that follows a space or a line start (and perhaps "~").
+        (r"/(?=[\w.-]+/)", r"(?:^|\s)~?/(?:[\w.-]+/)+[\w.-]*", 2),
         # Led by a literal dot, which the regex engine finds fast; the same matches as "(?<=\w)\.".
-        (None, "(?<=\\w)\\." + CODE_CUES["path"].pattern.split("|(?<=\\w)\\.", 1)[1]),
+        (None, "(?<=\\w)\\." + CODE_CUES["path"].pattern.split("|(?<=\\w)\\.", 1)[1], None),
     ],
     "inline": [
-        (("`", "(", ";", "{", "}", "==", "!=", "&&", "||", "::", "+="),
-         r"`[^`\n]{1,80}`|\w\.\w+\([^()\n]{0,40}\)|\w\(\)|[;{}]\s*$|==|!=|&&|\|\||::|\+="),
-        (_LOWER_UPPER, r"\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+[A-Z]\w*\."),
-        (("<",), r"<[A-Z]\w*>"),
-        (("new ",), r"\bnew [A-Z]\w*\("),
-        (None, CODE_CUES["inline"].pattern[CODE_CUES["inline"].pattern.index("^\\s*(?:public"):]),
+        (("`",), r"`[^`\n]{1,80}`", None),
+        (r"\.(?=\w+\()", r"\w\.\w+\([^()\n]{0,40}\)", 1),
+        (r"\(\)", r"\w\(\)", 1),
+        ((";", "{", "}"), r"[;{}]\s*$", None),
+        # Alternatives that each start with a literal: searched for their first characters only.
+        (None, r"==|!=|&&|\|\||::|\+=", None),
+        # A capital after a small letter, led by the capital (rarer than small letters).
+        (r"[A-Z](?<=[a-z][A-Z])", r"\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+[A-Z]\w*\.", "camel"),
+        (("<",), r"<[A-Z]\w*>", None),
+        (r"new [A-Z]\w*\(", r"\bnew [A-Z]\w*\(", None),
+        (None, CODE_CUES["inline"].pattern[CODE_CUES["inline"].pattern.index("^\\s*(?:public"):],
+         "lines"),
     ],
 }
 
@@ -206,22 +223,71 @@ def _fast_pattern(source: str, flags: int) -> re.Pattern[str]:
     return re.compile(source, flags)
 
 
-_CODE_PARTS: dict[str, list[tuple[_Gate, re.Pattern[str]]]] = {
-    name: [(gate, _fast_pattern(part, CODE_CUES[name].flags)) for gate, part in parts]
+_CodePart = tuple[tuple[str, ...] | re.Pattern[str] | None, re.Pattern[str], str | int | None]
+_CODE_PARTS: dict[str, list[_CodePart]] = {
+    name: [(re.compile(gate, CODE_CUES[name].flags) if isinstance(gate, str) else gate,
+            _fast_pattern(part, CODE_CUES[name].flags), where)
+           for gate, part, where in parts]
     for name, parts in _CODE_PARTS_SOURCE.items()
 }
+
+
+def _match_at_line_starts(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    # With re.MULTILINE a pattern starting "^" can only match at 0 or after a "\n": the first
+    # line start it matches at is where pattern.search would find it.
+    pos = 0
+    while True:
+        found = pattern.match(text, pos)
+        if found or (pos := text.find("\n", pos) + 1) == 0:
+            return found
+
+
+def _match_before_hits(pattern: re.Pattern[str], finder: re.Pattern[str], back: int,
+                       text: str) -> re.Match[str] | None:
+    # Every match of pattern starts at most `back` characters before a finder hit, so trying
+    # those positions in order finds the leftmost match, as pattern.search would.
+    tried = -1
+    for hit in finder.finditer(text):
+        at = hit.start()
+        for pos in range(max(at - back, tried + 1), at + 1):
+            found = pattern.match(text, pos)
+            if found:
+                return found
+        tried = at
+    return None
+
+
+def _match_before_camel(pattern: re.Pattern[str], finder: re.Pattern[str],
+                        text: str) -> re.Match[str] | None:
+    # "\b[a-z]+[A-Z]" starts where the run of small letters before a capital starts, and
+    # "\b[A-Z][a-z]+[A-Z]" one character before it: the only places to try, in order.
+    tried = -1
+    for hit in finder.finditer(text):
+        run = hit.start() - 1
+        while run > 0 and "a" <= text[run - 1] <= "z":
+            run -= 1
+        for pos in range(max(run - 1, tried + 1), run + 1):
+            found = pattern.match(text, pos)
+            if found:
+                return found
+        tried = run
+    return None
 
 
 def _code_cue(name: str, text: str) -> re.Match[str] | None:
     """The first match of CODE_CUES[name] in text, found the fast way."""
     best: re.Match[str] | None = None
-    for gate, pattern in _CODE_PARTS[name]:
-        if isinstance(gate, tuple):
-            if not any(g in text for g in gate):
+    for gate, pattern, where in _CODE_PARTS[name]:
+        if type(where) is int:
+            found = _match_before_hits(pattern, gate, where, text)  # type: ignore[arg-type]
+        elif where == "camel":
+            found = _match_before_camel(pattern, gate, text)  # type: ignore[arg-type]
+        else:
+            if gate is not None and not (any(map(text.__contains__, gate))
+                                         if type(gate) is tuple else gate.search(text)):
                 continue
-        elif gate is not None and not gate.search(text):
-            continue
-        found = pattern.search(text)
+            found = (pattern.search(text) if where is None else
+                     _match_at_line_starts(pattern, text))
         if found and (best is None or found.start() < best.start()):
             best = found
     return best

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from spam import load_labelled_csv, textnorm
@@ -70,17 +72,49 @@ def test_words_that_share_letters_land_apart() -> None:
     assert sorted(columns.values()) == ["it mi", "me it", "mi et"]
 
 
+CODE_EXTRA = [
+    "C:\\Users\\x> dir", "see ~/src/app/main.rs", "call getUser() == null; at line 4",
+    "  at Foo.Bar(Baz.cs:12:5)", "new List<Item>() in setup.py", "import os\nreturn x",
+    "look at this(\n\n  \t at Foo.bar(x)", "and/or a/b/c, /usr/lib/x ~/a/b\t/etc/x/", "/a/b/ at start",
+    "http://example.com/a/b/c then ~/x/y/z", "call foo.bar(x) or a.b.c(d) or f() and ()", "x.y(",
+    "abcDef XyzAbc ABc iPhone YouTube. MacBook.", "renew Foo( and new Foo(", "\r\npublic x",
+    "text\n\n   return x;\n}", "a\n$ ls\n>>> 1", "PS C:\\dir> x", "line 3, in <module> :12:7",
+]
+
+
+def _assert_same_code_cues(text: str) -> None:
+    for name, pattern in CODE_CUES.items():
+        slow, fast = pattern.search(text), _code_cue(name, text)
+        assert (slow and slow.span()) == (fast and fast.span()), (name, text)
+
+
+# Pieces of code, prose and line breaks, so the parts meet every position they can start at.
+CODE_PIECES = st.sampled_from(
+    ["at ", "\n", " ", "\t", "/", "~", "a", "B", "x1", ".", "(", ")", "()", "new ", "Foo", "public ",
+     "$", ">", ":\\", "C", "`", ";", "{", "}", "==", "line 3, in ", ":1:2", "Error", "0x1f2e",
+     "pre", "<", "File \"a.py\", line 4", "Traceback (most recent call last)", ".py", "_"]
+)
+
+
+@settings(deadline=None, derandomize=True)
+@given(st.lists(CODE_PIECES, max_size=24).map("".join))
+def test_fast_code_cues_match_the_patterns_on_any_text(text: str) -> None:
+    _assert_same_code_cues(text)
+
+
+def test_fast_code_cues_on_real_readers(blog_ham_file) -> None:
+    # Real readers quote code, traces and paths, which the starter corpus has few of.
+    for sample in load_labelled_csv(blog_ham_file, "generic")[0]:
+        _assert_same_code_cues(sample.body)
+
+
 def test_fast_code_cues_find_what_the_patterns_find(texts) -> None:
     # The parts, joined as alternatives, are the pattern itself: nothing left out or added.
     for name, parts in _CODE_PARTS_SOURCE.items():
-        assert "|".join(part for _, part in parts) == CODE_CUES[name].pattern, name
+        assert "|".join(part for _, part, _ in parts) == CODE_CUES[name].pattern, name
     raw, _ = load_labelled_csv(STARTER, "generic")
-    extra = ["C:\\Users\\x> dir", "see ~/src/app/main.rs", "call getUser() == null; at line 4",
-             "  at Foo.Bar(Baz.cs:12:5)", "new List<Item>() in setup.py", "import os\nreturn x"]
-    for text in [s.body for s in raw] + AWKWARD + extra:
-        for name, pattern in CODE_CUES.items():
-            slow, fast = pattern.search(text), _code_cue(name, text)
-            assert (slow and slow.span()) == (fast and fast.span()), (name, text)
+    for text in [s.body for s in raw] + AWKWARD + CODE_EXTRA:
+        _assert_same_code_cues(text)
         letters = sum(1 for c in text if c.isalpha() or (c.isalnum() and not c.isdecimal()))
         counted = _count_letters_digits(text)
         assert counted[0] == letters
