@@ -63,9 +63,13 @@ def _mix(h: np.ndarray) -> np.ndarray:
 
 
 class _Joined:
-    """A batch of texts as one array of code points, with prefix sums for slice hashes."""
+    """A batch of texts as one array of code points, with prefix sums for slice hashes.
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    ``pad`` more entries of the powers and prefix sums than there are code points let the hash of
+    every slice of a fixed length be taken from plain slices of them (``char_hashes``).
+    """
+
+    def __init__(self, texts: Sequence[str], pad: int = 0) -> None:
         self.lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         joined = _SEP.join(texts)
         # surrogatepass: a lone surrogate (possible in a str from JSON) is one more code point.
@@ -76,14 +80,16 @@ class _Joined:
             self.starts[1:] = np.cumsum(self.lengths[:-1] + 1)
         self.row_of = np.repeat(np.arange(len(texts)), self.lengths + 1)[:total]
         with np.errstate(over="ignore"):
-            powers = np.full(total + 1, _MUL, dtype=np.uint64)
+            powers = np.full(total + 1 + pad, _MUL, dtype=np.uint64)
             powers[0] = 1
             self.pow = np.cumprod(powers)
-            inverse = np.full(total + 1, _INV, dtype=np.uint64)
-            inverse[0] = 1
-            self.prefix = np.zeros(total + 1, dtype=np.uint64)
-            np.cumsum((self.codes.astype(np.uint64) + np.uint64(1)) * np.cumprod(inverse)[:total],
-                      out=self.prefix[1:])
+            inverse = np.full(total, _INV, dtype=np.uint64)
+            inverse[:1] = 1
+            self.prefix = np.zeros(total + 1 + pad, dtype=np.uint64)
+            np.cumsum((self.codes.astype(np.uint64) + np.uint64(1)) * np.cumprod(inverse),
+                      out=self.prefix[1:total + 1])
+            # Past the end the sums stay as they are: slices reaching there are never valid.
+            self.prefix[total + 1:] = self.prefix[total]
 
     def span_hash(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The polynomial hash of each slice [a, b) (before mixing)."""
@@ -91,23 +97,24 @@ class _Joined:
             return self.pow[b - 1] * (self.prefix[b] - self.prefix[a])
 
 
-def _binary_rows(cols: np.ndarray, counts: np.ndarray, n_rows: int, n_features: int) -> sp.csr_matrix:
-    """A binary CSR matrix from columns listed row after row (``counts`` per row, repeats allowed).
+def _keys(rows: np.ndarray, hashes: np.ndarray, n_rows: int, n_features: int) -> np.ndarray:
+    """One key per hash, its row then its column (``rows`` broadcast against ``hashes``).
 
-    Repeats are dropped by sorting one key per entry, row then column: as 32-bit keys when they
-    fit, which numpy sorts several times faster than scipy sorts each row's indices.
+    As 32-bit keys when they fit (a power-of-two column count and few enough rows), which numpy
+    sorts several times faster than 64-bit ones, and scipy sorting each row's indices.
     """
     bits = n_features.bit_length() - 1
     if n_features == 1 << bits and n_rows << bits <= 2**32:
-        key = np.repeat(np.arange(n_rows, dtype=np.uint32) << np.uint32(bits), counts)
-        key |= cols.astype(np.uint32)
-        key.sort()
-        mask = np.uint32(n_features - 1)
-    else:
-        key = np.repeat(np.arange(n_rows, dtype=np.uint64) * np.uint64(n_features), counts)
-        key += cols.astype(np.uint64)
-        key.sort()
-        mask = None
+        high = rows.astype(np.uint32) << np.uint32(bits)
+        return high | (hashes & np.uint64(n_features - 1)).astype(np.uint32)
+    return rows.astype(np.uint64) * np.uint64(n_features) + hashes % np.uint64(n_features)
+
+
+def _binary_rows(key: np.ndarray, n_rows: int, n_features: int) -> sp.csr_matrix:
+    """A binary CSR matrix from the keys ``_keys`` made, in any order, repeats allowed."""
+    key = np.sort(key)
+    bits = n_features.bit_length() - 1
+    mask = np.uint32(n_features - 1) if key.dtype == np.uint32 else None
     if len(key):
         key = key[np.concatenate(([True], key[1:] != key[:-1]))]
     if mask is not None:
@@ -121,23 +128,31 @@ def _binary_rows(cols: np.ndarray, counts: np.ndarray, n_rows: int, n_features: 
 
 
 def _fold(h: np.ndarray, n_features: int) -> np.ndarray:
+    if n_features & (n_features - 1) == 0:
+        return h & np.uint64(n_features - 1)  # the same as %, for a power of two, and cheaper
     return h % np.uint64(n_features)
 
 
 def _char_hashes(joined: _Joined, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each position's n-gram hashes for n in lo..hi (positions x lengths) and which exist."""
+    """Each position's n-gram hashes for n in lo..hi (lengths x positions) and which exist.
+
+    ``joined`` must have been made with ``pad >= hi``: the slice of length n starting at each
+    position is then hashed from shifted views of the powers and prefix sums, with no gathering.
+    """
     total = len(joined.codes)
-    pos = np.arange(total)
-    left = (joined.starts + joined.lengths)[joined.row_of] - pos  # characters from here to the end
+    if len(joined.prefix) < total + 1 + hi:
+        raise ValueError(f"the joined texts need pad >= {hi}")
+    # Characters from each position to the end of its text (0 on the separators).
+    left = (joined.starts + joined.lengths)[joined.row_of] - np.arange(total)
     span = hi - lo + 1
-    hashes = np.zeros((total, span), dtype=np.uint64)
-    valid = np.zeros((total, span), dtype=bool)
+    hashes = np.empty((span, total), dtype=np.uint64)
+    valid = np.empty((span, total), dtype=bool)
+    start = joined.prefix[:total]
     for j, n in enumerate(range(lo, hi + 1)):
-        ok = left >= n
-        a = pos[ok]
         with np.errstate(over="ignore"):
-            hashes[ok, j] = _mix(joined.span_hash(a, a + n) ^ (_CHAR_SEED * np.uint64(n)))
-        valid[:, j] = ok
+            h = joined.pow[n - 1:n - 1 + total] * (joined.prefix[n:n + total] - start)
+            hashes[j] = _mix(h ^ (_CHAR_SEED * np.uint64(n)))
+        np.greater_equal(left, n, out=valid[j])
     return hashes, valid
 
 
@@ -150,11 +165,10 @@ def char_ngrams(texts: Sequence[str], ngram_range: tuple[int, int], n_features: 
     lo, hi = ngram_range
     if not texts:
         return sp.csr_matrix((0, n_features))
-    joined = _Joined(texts)
+    joined = _Joined(texts, pad=hi)
     hashes, valid = _char_hashes(joined, lo, hi)
-    cols = _fold(hashes[valid], n_features)
-    counts = np.bincount(joined.row_of, weights=valid.sum(axis=1), minlength=len(texts))
-    return _binary_rows(cols, counts.astype(np.int64), len(texts), n_features)
+    keys = _keys(joined.row_of[None, :], hashes, len(texts), n_features)
+    return _binary_rows(keys[valid], len(texts), n_features)
 
 
 def char_grams(text: str, ngram_range: tuple[int, int],
@@ -162,10 +176,10 @@ def char_grams(text: str, ngram_range: tuple[int, int],
     """One text's character n-gram columns, shortest first and then in reading order (the order
     scikit-learn's char analyzer yields them in), and a function giving the i-th n-gram's text."""
     lo, hi = ngram_range
-    joined = _Joined([text])
+    joined = _Joined([text], pad=hi)
     hashes, valid = _char_hashes(joined, lo, hi)
-    order_pos, order_len = np.nonzero(valid.T)[::-1]
-    cols = _fold(hashes[order_pos, order_len], n_features)
+    order_len, order_pos = np.nonzero(valid)
+    cols = _fold(hashes[order_len, order_pos], n_features)
     return cols, lambda i: text[order_pos[i]:order_pos[i] + lo + order_len[i]]
 
 
@@ -247,10 +261,9 @@ def word_ngrams(texts: Sequence[str], ngram_range: tuple[int, int], n_features: 
         return sp.csr_matrix((0, n_features))
     joined = _Joined(texts)
     hashes, valid, starts, _ = _word_hashes(joined, lo, hi)
-    cols = _fold(hashes[valid], n_features)
     rows = joined.row_of[starts] if len(starts) else np.zeros(0, dtype=np.int64)
-    counts = np.bincount(rows, weights=valid.sum(axis=1), minlength=len(texts))
-    return _binary_rows(cols, counts.astype(np.int64), len(texts), n_features)
+    keys = _keys(rows[:, None], hashes, len(texts), n_features)
+    return _binary_rows(keys[valid], len(texts), n_features)
 
 
 def word_names(text: str, ngram_range: tuple[int, int], n_features: int,
