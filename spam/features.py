@@ -124,6 +124,8 @@ _UPPER = re.compile(r"[A-Z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _RUN = re.compile(r"(.)\1{3,}")
+# Found exactly where _RUN finds something, and cheaper to try at every position (no counted repeat).
+_RUN_HINT = re.compile(r"(.)\1\1\1")
 _EXCLAIM = re.compile(r"[!?]{2,}")
 _MONEY = re.compile(
     r"[$€£¥]\s?\d|\d\s?(?:%|\$|€|£|k\b|usd\b|eur\b|dollars?\b|euros?\b|bucks\b|percent\b)",
@@ -353,7 +355,6 @@ _STOP = frozenset(
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "er", "ly", "s")
 
 
-@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -378,12 +379,32 @@ def _page_stems(page: str, thread: str) -> frozenset[str]:
     return frozenset(stems)
 
 
+# Each word met so far and its stem, or "" for a word that says nothing about a page. Comments
+# use the same few thousand words again and again: a dict look-up costs a fraction of the stop-word
+# test and the stemming. Emptied when full, so invented words cannot make it grow without end.
+_CONTENT_STEMS: dict[str, str] = {}
+_CONTENT_STEMS_MAX = 1 << 16
+
+
+def _content_stem(word: str) -> str:
+    stem = "" if word in _STOP or word.startswith("dom") else _stem(word)
+    if len(_CONTENT_STEMS) >= _CONTENT_STEMS_MAX:
+        _CONTENT_STEMS.clear()
+    _CONTENT_STEMS[word] = stem
+    return stem
+
+
 def content_stems(text: str) -> dict[str, str]:
     """Return the stems of a text's content words, each with the first word that gave it."""
     stems: dict[str, str] = {}
-    for word in _CONTENT_WORD.findall(text.lower()):
-        if word not in _STOP and not word.startswith("dom"):
-            stems.setdefault(_stem(word), word)
+    known = _CONTENT_STEMS.get
+    # Each word once, in order of first appearance: the first word to give a stem names it.
+    for word in dict.fromkeys(_CONTENT_WORD.findall(text.lower())):
+        stem = known(word)
+        if stem is None:
+            stem = _content_stem(word)
+        if stem and stem not in stems:
+            stems[stem] = word
     return stems
 
 
@@ -494,7 +515,7 @@ def _normalise_sample(sample: Sample, cased: bool = True) -> tuple[str, str, lis
     digits = digit_count / chars if chars >= 12 else 0.0
     # Over a window of the first words only: across a whole long comment every reader repeats
     # "the" and "it", so the share grew with length and held long, real comments as spam.
-    words = norm.text.split()[:REPEAT_WINDOW]
+    words = norm.text.split(maxsplit=REPEAT_WINDOW)[:REPEAT_WINDOW]
     repeat_words = 1.0 - len(set(words)) / len(words) if len(words) >= 6 else 0.0
     seconds = sample.seconds_to_submit
     evidence: dict[str, Any] = {}
@@ -520,8 +541,8 @@ def _normalise_sample(sample: Sample, cased: bool = True) -> tuple[str, str, lis
     email_domain = sample.email.rsplit("@", 1)[-1].lower() if "@" in sample.email else ""
     if email_domain:
         evidence["email_domain"] = email_domain
-    author_keyword = bool(sample.author) and len(_COMMERCIAL.findall(sample.author.lower())) >= 1 \
-        and len(sample.author.split()) >= 2
+    author_keyword = len(sample.author.split()) >= 2 \
+        and _COMMERCIAL.search(sample.author.lower()) is not None
     if author_keyword:
         evidence["author"] = sample.author.strip()[:60]
 
@@ -538,12 +559,12 @@ def _normalise_sample(sample: Sample, cased: bool = True) -> tuple[str, str, lis
 
     return norm.text, cased_text, [
         norm.links,
-        len({d for d in norm.domains}),
-        sum(1 for d in norm.domains if d in SHORTENER_DOMAINS),
+        len(set(norm.domains)),
+        sum(1 for d in norm.domains if d in SHORTENER_DOMAINS) if norm.domains else 0,
         chars,
         caps,
         digits,
-        len(_RUN.findall(visible)),
+        len(_RUN.findall(visible)) if _RUN_HINT.search(visible) else 0,
         repeat_words,
         len(_EXCLAIM.findall(visible)) if ("!" in visible or "?" in visible) else 0,
         norm.phones,

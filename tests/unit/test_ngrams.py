@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from spam import load_labelled_csv, textnorm
+from spam import features, load_labelled_csv, textnorm
 from spam.features import (
     _CODE_PARTS_SOURCE,
     CODE_CUES,
@@ -22,6 +22,7 @@ from spam.features import (
     TextNormaliser,
     _code_cue,
     _count_letters_digits,
+    content_stems,
 )
 from spam.ngrams import char_names, char_ngrams, word_names, word_ngrams
 
@@ -171,3 +172,16 @@ def test_normaliser_hints_pass_wherever_their_pattern_matches(hint_texts) -> Non
     # "www." with case ignored is only ever spelled with w and W.
     assert [c for c in range(sys.maxunicode + 1) if re.fullmatch("w", chr(c), re.IGNORECASE)] == [
         ord("W"), ord("w")]
+
+
+def test_feature_hints_and_cached_stems_change_nothing(hint_texts) -> None:
+    for text in hint_texts:
+        assert bool(features._RUN_HINT.search(text)) == bool(features._RUN.search(text)), text
+    # content_stems, the obvious way: every content word in order, the first word of a stem kept.
+    for text in hint_texts[::3] + [" ".join(hint_texts[:400])]:
+        expected: dict[str, str] = {}
+        for word in re.findall(r"[^\W\d_]{3,}", text.lower()):
+            if word not in features._STOP and not word.startswith("dom"):
+                expected.setdefault(features._stem(word), word)
+        assert content_stems(text) == expected
+    assert len(features._CONTENT_STEMS) <= features._CONTENT_STEMS_MAX
