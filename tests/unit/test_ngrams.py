@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import HashingVectorizer
 
@@ -185,3 +185,24 @@ def test_feature_hints_and_cached_stems_change_nothing(hint_texts) -> None:
                 expected.setdefault(features._stem(word), word)
         assert content_stems(text) == expected
     assert len(features._CONTENT_STEMS) <= features._CONTENT_STEMS_MAX
+
+
+# The patterns' own words and the characters between them, so every alternative is met.
+PROMOTION_PIECES = st.sampled_from(
+    ["check", "out", "it", "visit", "follow", "ers", "me", "my", "our", "new", "channel", "add",
+     "sub", "subs", "scri", "be", "ption", "pt", "su", "b", "like", "4", "24", "x", "7", "/", "*",
+     "toll", "-", "free", "call", "us", "help", "line", "customer", "service", "we", "offer", "best",
+     "cheap", "essay", "writing", "for", "more", "info", ",", "visit", "thumbs", "up", "give", "a",
+     "round", "the", "clock", "dial", "f4f", "_", "é", " ", " ", " "]
+)
+
+
+@settings(deadline=None, derandomize=True)
+@given(st.lists(PROMOTION_PIECES, max_size=16).map("".join))
+@example("open 24x 7.")
+@example("24 x7 and 24*7 and 24 / 7")
+@example("call the tollfree number or the help line, su-bscribe, sussscribe")
+def test_promotion_first_words_change_no_match_on_any_text(text: str) -> None:
+    fast = PromotionFeatures().fit([text]).dense([text])[0]
+    slow = [1.0 if p.search(text) else 0.0 for p in PROMOTION_PATTERNS.values()]
+    assert fast.tolist() == slow
