@@ -394,12 +394,22 @@ def _content_stem(word: str) -> str:
     return stem
 
 
+# ASCII characters that are not letters, as spaces: for an ASCII text, splitting what this leaves
+# gives the runs of letters _CONTENT_WORD finds (when three long), at a fraction of the cost.
+_NOT_LETTER_ASCII = str.maketrans({c: " " for c in range(128) if not _LETTER.match(chr(c))})
+
+
 def content_stems(text: str) -> dict[str, str]:
     """Return the stems of a text's content words, each with the first word that gave it."""
+    text = text.lower()
+    if text.isascii():
+        words = [w for w in text.translate(_NOT_LETTER_ASCII).split() if len(w) > 2]
+    else:
+        words = _CONTENT_WORD.findall(text)
     stems: dict[str, str] = {}
     known = _CONTENT_STEMS.get
     # Each word once, in order of first appearance: the first word to give a stem names it.
-    for word in dict.fromkeys(_CONTENT_WORD.findall(text.lower())):
+    for word in dict.fromkeys(words):
         stem = known(word)
         if stem is None:
             stem = _content_stem(word)
