@@ -13,10 +13,10 @@ Each site's comments and decisions are counted per UTC day into `insight_counts`
 a long range reads a row per period instead of one per day: `counts_over` covers a range with
 whole months, then whole weeks, then days.
 
-Every status change (`models.comment.transition`) marks the days it touches in `insight_dirty`;
-a beat task (`workers.tasks.refresh_insights`) recounts those days and their weeks and months, and
-rebuilds a site whole when it was never counted, when its spam threshold changed, or once a day
-(which also catches imported and deleted comments). The rule
+Every status change (`models.comment.transition`) marks the days it touches in `insight_dirty`,
+and so do erasure, the retention purge and imports (`mark_comments`); a beat task
+(`workers.tasks.refresh_insights`) recounts those days and their weeks and months, and rebuilds
+a site whole when it was never counted, when its spam threshold changed, or once a day. The rule
 not to break: counts are only ever replaced by a recount from the comments and decisions (and
 roll-ups by a sum of the recounted days), never adjusted in place, so a missed change heals at
 the next recount.
@@ -28,6 +28,7 @@ import logging
 import time as clock
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -47,6 +48,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union,
     union_all,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -66,6 +68,7 @@ __all__ = [
     "SPANS",
     "counts_over",
     "cover",
+    "mark_comments",
     "mark_dirty",
     "outcome_of",
     "period_end",
@@ -93,6 +96,10 @@ MODERATOR_ACTIONS = (DecisionAction.APPROVE, DecisionAction.REJECT, DecisionActi
                      DecisionAction.NOT_SPAM)
 AUTOMATIC_ACTIONS = (DecisionAction.AUTO_SPAM, DecisionAction.AUTO_APPROVE)
 REBUILD_EVERY = timedelta(days=1)
+# More marked days than this and the site is counted whole instead: an import or a purge can mark
+# years, and one pass over a site's comments (done daily anyway) costs what about a hundred
+# one-day recounts do (benchmark sites of 50,000 comments).
+REBUILD_OVER_DAYS = 100
 # Roll-up periods, longest first: a range is covered by whole months, then whole weeks, then days.
 SPANS: tuple[str, ...] = ("month", "week")
 
@@ -384,6 +391,22 @@ def mark_dirty(site_id: int, days: Iterable[date | datetime | None]) -> None:
     db.session.execute(InsightDirty.__table__.insert(), [{"site_id": site_id, "day": d} for d in wanted])
 
 
+def mark_comments(*where: Any) -> None:
+    """Note the days that the comments matching `where` count on: the day each was received, the
+    day it was decided and the days of its logged decisions.
+
+    For changes that bypass `transition`: call it after adding comments (and their decisions),
+    before deleting them; in the caller's transaction, safe to repeat.
+    """
+    received = select(Comment.site_id, func.date(Comment.created_at)).where(*where)
+    decided = (select(Comment.site_id, func.date(Comment.decided_at))
+               .where(*where, Comment.decided_at.is_not(None)))
+    logged = (select(Decision.site_id, func.date(Decision.created_at))
+              .join(Comment, Comment.id == Decision.comment_id).where(*where))
+    db.session.execute(InsightDirty.__table__.insert().from_select(["site_id", "day"],
+                                                                   union(received, decided, logged)))
+
+
 def refresh(max_seconds: float | None = None) -> dict[str, int]:
     """Bring the counts up to date: rebuild the sites that need it, then recount dirty days.
 
@@ -419,6 +442,10 @@ def refresh(max_seconds: float | None = None) -> dict[str, int]:
     for site_id, days in sorted(dirty.items()):
         if max_seconds is not None and clock.monotonic() - started > max_seconds:
             break
+        if len(days) > REBUILD_OVER_DAYS:
+            rebuild_site(site_id)
+            done["sites"] += 1
+            continue
         # Claim the marks we read before counting: one committed since is either counted now
         # (committed before this delete) or left for the next run (invisible to it).
         if site_id in seen_up_to:

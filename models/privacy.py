@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import db, utcnow
 from .comment import Comment, CommentStatus
 from .imported import ImportedComment
+from .insight_counts import mark_comments
 from .moderator import Moderator
 from .outbound import address_record, forget_address
 from .render import render_body
@@ -152,6 +153,7 @@ def erase_commenter(email: str, site_ids: list[int] | None = None,
         db.session.execute(update(ImportedComment).where(ImportedComment.comment_id.in_(kept))
                            .values(author_url=None).execution_options(synchronize_session=False))
     if gone:
+        mark_comments(Comment.id.in_(gone))  # the Insights days they counted on
         db.session.execute(delete(Comment).where(Comment.id.in_(gone)).execution_options(synchronize_session=False))
     if touched_threads:
         _forget_replies(touched_threads, touched_sites)
@@ -174,12 +176,12 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     for site_id, network_days, rejected_days in sites:
         # Deleting first: a comment about to go needs no clearing, nor counting twice.
         if rejected_days is not None:
+            cutoff = now - timedelta(days=rejected_days)
+            expired = (Comment.site_id == site_id, Comment.status.in_((S.REJECTED, S.SPAM)),
+                       func.coalesce(Comment.decided_at, Comment.created_at) < cutoff)
+            mark_comments(*expired)  # the Insights days they counted on
             deleted += db.session.execute(
-                delete(Comment)
-                .where(Comment.site_id == site_id, Comment.status.in_((S.REJECTED, S.SPAM)),
-                       func.coalesce(Comment.decided_at, Comment.created_at)
-                       < now - timedelta(days=rejected_days))
-                .execution_options(synchronize_session=False)).rowcount
+                delete(Comment).where(*expired).execution_options(synchronize_session=False)).rowcount
         if network_days is not None:
             cleared += db.session.execute(
                 update(Comment)

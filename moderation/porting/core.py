@@ -30,6 +30,7 @@ from models import (
     utcnow,
 )
 from models.imported import SOURCE_ID_MAX
+from models.insight_counts import mark_comments
 from models.privacy import subject_of
 from models.render import render_body
 from models.samples import body_fingerprint
@@ -355,6 +356,11 @@ class Importer:
                                .execution_options(synchronize_session=False))
         for step in self.after:
             step()
+        if self.inserted:
+            # The Insights days of what this run added (its comments and their decisions); the
+            # site's few comments posted meanwhile with ids in between are marked too, harmlessly.
+            ids = self.inserted.values()
+            mark_comments(Comment.site_id == self.site.id, Comment.id.between(min(ids), max(ids)))
 
     def _has_earlier_runs(self) -> bool:
         """Say whether the site has comments from this source already; a first import skips look-ups."""
