@@ -291,6 +291,37 @@ def test_the_policys_spam_is_marked_and_confirming_it_is_a_decision(admin_client
     assert "undo of decision" not in history
 
 
+def test_bulk_spam_on_the_policys_spam_confirms_each_like_any_other_decision(admin_client, world):
+    filed = [_policy_spam(world) for _ in range(2)]
+    pending = world.comments_a[0]
+    chosen = [c.id for c in filed] + [pending.id]
+    answer = admin_client.post("/moderate/bulk", follow_redirects=True,
+                               data={"action": "spam", "ids": chosen, "next": "/moderate/?status=spam"})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "3 comments marked as spam." in html and "already were" not in html
+    db.session.expire_all()
+    decisions = db.session.scalars(select(Decision).where(Decision.comment_id.in_(chosen))
+                                   .order_by(Decision.comment_id)).all()
+    assert {d.comment_id: (d.action, d.from_status, d.to_status, d.moderator_id) for d in decisions} == {
+        filed[0].id: (DecisionAction.SPAM, S.SPAM, S.SPAM, world.admin.id),
+        filed[1].id: (DecisionAction.SPAM, S.SPAM, S.SPAM, world.admin.id),
+        pending.id: (DecisionAction.SPAM, S.PENDING, S.SPAM, world.admin.id),
+    }
+    assert all(db.session.get(Comment, i).decided_by_id == world.admin.id for i in chosen)  # labels now
+    assert "Confirm spam" not in admin_client.get("/moderate/?status=spam").get_data(as_text=True)
+    # The keyboard's JSON answer for the same selection: nothing left to do, and not an error.
+    again = admin_client.post("/moderate/bulk", data={"action": "spam", "ids": chosen},
+                              headers={"Accept": "application/json"})
+    assert again.status_code == 200 and again.get_json()["changed"] is False
+    # One undo takes all three back: the filed ones to the policy's verdict, the other to pending.
+    admin_client.post("/moderate/undo", data={})
+    db.session.expire_all()
+    assert [(db.session.get(Comment, c.id).status, db.session.get(Comment, c.id).decided_by_id)
+            for c in filed] == [(S.SPAM, None), (S.SPAM, None)]
+    assert _status(pending.id)[0] == S.PENDING
+
+
 def test_reasons_are_split_by_direction_and_weak_words_are_left_out(admin_client, world):
     comment(world.thread_a, score=0.002, author="Maria", body="Coming back to this recipe", reasons=[
         {"feature": "words:coming", "text": "the word 'coming'", "weight": -0.031},
