@@ -9,8 +9,8 @@ the history of decisions searched for that address and that word. Each queue pag
 comments of each status. Prints, per case, the wall-clock p50/p95 (PASS or MISS against the
 budget) and the CPU milliseconds a request costs this process and, on PostgreSQL, its server
 process (read from /proc; on a shared machine the wall clock moves with everyone's load), with
-the load average beside each table, and the plans PostgreSQL picks for the deepest admin page and
-for a rare word.
+the load average beside each table, and the plans each database picks for the queue's deepest
+admin page and for a rare word. The SQLite database is not ANALYZEd, as none is in use.
 
 BENCH_QUEUE_DATABASES=postgresql,sqlite picks the databases, BENCH_QUEUE_COMMENTS the size and
 BENCH_QUEUE_REQUESTS the timed requests per case.
@@ -153,7 +153,7 @@ def _fill_sqlite(path: str) -> None:
                          ((*row[:10], stamp(row[10]), row[11], 0, "{}", "bench", 1)
                           for row in _comment_rows(now)))
         conn.execute(DECISIONS)
-    conn.execute("ANALYZE")
+    # No ANALYZE: nothing runs it on a SQLite deployment, so its planner works without statistics.
     conn.close()
 
 
@@ -230,35 +230,38 @@ def _database(kind: str) -> Iterator[str]:
         admin_engine.dispose()
 
 
-def _plan(sql: str, **params: object) -> str:
+def _explain(statement: str, parameters: object = None) -> str:
+    """The plan of a statement, one step a line: EXPLAIN on PostgreSQL, EXPLAIN QUERY PLAN on SQLite."""
     from models import db
 
-    return "\n    ".join(db.session.execute(sa.text("EXPLAIN " + sql), params).scalars())
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters or ())
+        return "\n    ".join(str(row[-1]) for row in rows)
+    return "\n    ".join(connection.exec_driver_sql("EXPLAIN " + statement, parameters).scalars())
 
 
 def _plans() -> None:
     from models import CommentStatus, db
-    from moderation.console.queue import PER_PAGE, queue_page
+    from moderation.console.queue import queue_page
 
-    cursor = _deep_cursor(None, COMMENTS // 100, PER_PAGE).split("~")
-    deepest = _plan("SELECT id FROM comments WHERE status = 'pending' AND score IS NOT NULL "
-                    "AND (score, id) < (:s, :i) ORDER BY score DESC, id DESC LIMIT 51",
-                    s=float(cursor[1]), i=int(cursor[2]))
-    print(f"\nplan of the admin's page {COMMENTS // 100:,}:\n    " + deepest)
-    # The queue's own statement for a rare word, as the page sends it.
+    # The queue's own statements, as the pages send them: the admin's deepest page and a rare word.
     sent: list[tuple] = []
 
     def keep(_conn, _cursor, statement, parameters, _context, _many) -> None:
-        sent.append((statement, parameters))
+        if "JOIN threads" in statement:
+            sent.append((statement, parameters))
 
+    deepest = _deep_cursor(None, COMMENTS // 100, 50)
     sa.event.listen(db.engine, "before_cursor_execute", keep)
     try:
+        queue_page(status=CommentStatus.PENDING, site_ids=None, cursor=deepest)
         queue_page(status=CommentStatus.PENDING, site_ids=None, words=[RARE_WORD])
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", keep)
-    statement, parameters = next((s, p) for s, p in sent if "FROM comments" in s and "LIMIT" in s)
-    plan = db.session.connection().exec_driver_sql("EXPLAIN " + statement, parameters).scalars().all()
-    print(f"plan of the admin's search for '{RARE_WORD}':\n    " + "\n    ".join(plan))
+    print(f"\nplan of the admin's page {COMMENTS // 100:,}:\n    " + _explain(*sent[0]))
+    print(f"plan of the admin's search for '{RARE_WORD}':\n    " + _explain(*sent[1]))
+    db.session.rollback()
 
 
 def run(kind: str) -> None:
@@ -313,8 +316,7 @@ def run(kind: str) -> None:
                       f"{BUDGET_MS:>7.0f}  {verdict}")
             print(f"({_load()} at the end; CPU ms: this process"
                   f"{' and its PostgreSQL server process' if kind == 'postgresql' else ''}, a request)")
-            if kind == "postgresql":
-                _plans()
+            _plans()
             db.session.remove()
             db.engine.dispose()
 
