@@ -34,6 +34,7 @@ from .notification import (
     SubscriptionKind,
 )
 from .privacy import PrivacyAction, PrivacyLog
+from .search import decisions_matching, where_matches  # also builds the text index with the schema
 from .site import SITE_REF_COLUMNS, Site, SiteRef, normalise_origin, origin_listed
 from .spam_model import SpamModel
 from .thread import Thread, normalise_uri
@@ -79,6 +80,7 @@ __all__ = [
     "author_post_counts",
     "db",
     "decide",
+    "decisions_matching",
     "mark_score_failed",
     "moderator_sites",
     "normalise_origin",
@@ -88,4 +90,5 @@ __all__ = [
     "transition",
     "undo",
     "utcnow",
+    "where_matches",
 ]

@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from models import Comment, Decision, DecisionAction, Moderator, db, moderator_sites
+from models import Comment, Decision, DecisionAction, Moderator, db, decisions_matching, moderator_sites
 
 from . import bp
-from .queue import SEARCH_MAX, comment_matches, search_words
+from .queue import SEARCH_MAX, search_words
 from .security import int_arg, visible_site_or_404, visible_sites
 
 PER_PAGE = 50
@@ -56,10 +56,10 @@ def history() -> ResponseReturnValue:
         abort(400, f"Search for at most {SEARCH_MAX} characters.")
     words = search_words(search)
     if words:
-        # The decisions on the comments the queue's search finds, newest first, paged by id.
-        # Checked decision by decision in id order, so the scan stops after a page of matches.
-        query = query.where(select(Comment.id).where(Comment.id == Decision.comment_id,
-                                                     comment_matches(words)).exists())
+        # The decisions on the comments the queue's search finds, newest first, paged by id: for
+        # a common word, checked decision by decision in id order until a page is full; for a rare
+        # one the text index gives its few comments first (models/search.py).
+        query = decisions_matching(query, words)
     rows = list(db.session.scalars(query.order_by(Decision.id.desc()).limit(PER_PAGE + 1)).unique())
     next_before = rows[PER_PAGE - 1].id if len(rows) > PER_PAGE else None
     rows = rows[:PER_PAGE]

@@ -10,7 +10,9 @@ and then the unscored part (`score IS NULL`), rather than ordering by
 COALESCE(score, ...), which no index could serve.
 
 A search (author, email, title, text, page) narrows the same keyset query: every word must
-appear in one of those columns; the scan still follows the index order and stops at a page.
+appear in one of those columns (models/search.py). A common word is met early in the index order,
+so the scan stops at a page; a rare word or one address is found through the text index and its
+few matches sorted.
 
 Decisions go through models.decide/undo only; the answer is a redirect back to
 the queue for plain forms and JSON for the keyboard script, with a message that names the
@@ -27,10 +29,10 @@ from typing import Any
 from flask import abort, flash, get_template_attribute, jsonify, redirect, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, tuple_, union_all
+from sqlalchemy import Select, func, literal_column, select, tuple_, union_all
 from sqlalchemy.orm import contains_eager
 
-from models import Comment, CommentStatus, Decision, DecisionAction, Thread, db, decide, undo
+from models import Comment, CommentStatus, Decision, DecisionAction, Thread, db, decide, undo, where_matches
 
 from . import bp
 from .reasons import explain
@@ -45,7 +47,7 @@ from .security import (
     visible_sites,
 )
 
-__all__ = ["QueuePage", "comment_matches", "queue_page", "search_words", "status_counts", "SORTS", "PER_PAGE"]
+__all__ = ["QueuePage", "queue_page", "search_words", "status_counts", "SORTS", "PER_PAGE"]
 
 PER_PAGE = 50
 BULK_MAX = 200
@@ -137,34 +139,12 @@ def search_words(raw: str | None) -> list[str]:
     return [w for w in dict.fromkeys(words) if w][:10]
 
 
-def _like(word: str) -> str:
-    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-# One text per comment to look in: one ILIKE a word instead of four. The separators keep a word
-# from matching across the end of one field and the start of the next.
-_SEARCHED = (Comment.author + literal_column("' \n'") + func.coalesce(Comment.email, literal_column("''"))
-             + literal_column("' \n'") + Comment.title + literal_column("' \n'") + Comment.body)
-
-
-def comment_matches(words: list[str]) -> ColumnElement[bool]:
-    """Every word appears in the author, email, title, text or page of a comment (any case)."""
-    conditions = []
-    for word in words:
-        like = _like(word)
-        # The pages are few: find the matching ones first, then their comments by index.
-        pages = select(Thread.id).where(or_(Thread.title.ilike(like, escape="\\"),
-                                            Thread.uri.ilike(like, escape="\\")))
-        conditions.append(or_(_SEARCHED.ilike(like, escape="\\"), Comment.thread_id.in_(pages)))
-    return and_(*conditions)
-
-
 def _scoped(query: Select, status: CommentStatus | None, site_ids: set[int] | None, thread_id: int | None,
             words: list[str] | None = None) -> Select:
     if status is not None:
         query = query.where(Comment.status == status)
     if words:
-        query = query.where(comment_matches(words))
+        query = where_matches(query, words)
     if site_ids is not None:
         # One site: an equality the (site_id, status, ...) index serves directly.
         if len(site_ids) == 1:
@@ -278,8 +258,8 @@ def queue() -> ResponseReturnValue:
     return render_template(
         "console/queue.html", page=page, filters=filters, sites=sites, thread=thread,
         statuses=STATUSES, sorts=SORTS, site_names={s.id: s.name for s in sites},
-        # A search's matches are not counted: without a text index that would read every comment
-        # of every status, where the page itself stops after 50 matches in index order.
+        # A search's matches are not counted: for a common word that reads most comments of every
+        # status, index or not, where the page itself stops after 50 matches in index order.
         counts=None if words else status_counts(site_ids=site_ids, thread_id=thread_id),
         count_cap=COUNT_CAP, first_page=not request.args.get("after"), last=session.get(LAST_KEY) or [],
     )

@@ -12,6 +12,7 @@ from flask_migrate import downgrade, upgrade
 
 from config import test_config
 from models import db
+from models.search import search_objects
 from moderation import create_app
 
 pytestmark = pytest.mark.integration
@@ -26,7 +27,8 @@ def empty_database(request, tmp_path: Path) -> str:
 
 def differences(app) -> list:
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                               "include_name": search_objects})
         return compare_metadata(context, db.metadata)
 
 
