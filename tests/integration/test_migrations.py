@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,47 @@ def test_the_roll_up_migration_sums_the_daily_counts_already_made(empty_database
         assert found[("week", date(2026, 9, 28))] == (2 + 3 + 4 + 5 + 6 + 7 + 8, 1 + 0 + 1 + 0 + 1 + 0 + 1)
         db.session.remove()
         db.engine.dispose()
+
+
+def test_without_pg_trgm_the_upgrade_goes_on_and_the_search_still_finds(postgres_server, postgres_factory,
+                                                                         tmp_path, caplog):
+    """A role that may not create the extension (not the database's owner, here) gets the schema
+    without the text index, a warning naming the way out, and a search that works, slower."""
+    from models import Comment, CommentStatus, Site, Thread, where_matches
+
+    if postgres_server is None:
+        postgres_factory()  # skips, or fails under CI, with the way to get PostgreSQL
+    role = f"limited_{uuid.uuid4().hex[:8]}"
+    url = sa.make_url(postgres_factory())
+    with postgres_server.connect() as connection:
+        connection.execute(sa.text(f'CREATE ROLE "{role}" LOGIN'))
+    try:
+        owner = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        with owner.connect() as connection:
+            connection.execute(sa.text(f'GRANT CREATE ON SCHEMA public TO "{role}"'))
+        owner.dispose()
+        app = create_app(test_config(tmp_path, SQLALCHEMY_DATABASE_URI=url.set(username=role, password=None)
+                                     .render_as_string(hide_password=False)))
+        with app.app_context():
+            upgrade(revision="heads")
+            assert "pg_trgm could not be created" in caplog.text and "docs/deploy.md" in caplog.text
+            indexes = sa.inspect(db.engine).get_indexes("comments")
+            assert "ix_comments_search" not in {i["name"] for i in indexes}
+            assert differences(app) == []
+            site = Site(name="Blog", origins=["https://blog.example"])
+            db.session.add(site)
+            db.session.flush()
+            thread = Thread(site_id=site.id, uri="/post", title="Post")
+            db.session.add(thread)
+            db.session.flush()
+            db.session.add(Comment(site_id=site.id, thread_id=thread.id, author="Ann", author_key="ann",
+                                   body="A Marzipan cake", status=CommentStatus.PENDING))
+            db.session.commit()
+            found = db.session.scalars(where_matches(sa.select(Comment.body), ["ARZIPAN"])).all()
+            assert found == ["A Marzipan cake"]
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        with postgres_server.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+            connection.execute(sa.text(f'DROP ROLE IF EXISTS "{role}"'))
