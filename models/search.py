@@ -111,12 +111,18 @@ def sqlite_has_trigram(connection: Connection) -> bool:
 
 
 def _install(_target: object, connection: Connection, **_kw: object) -> None:
-    """Build the text index with the schema (`create_all`); the migration does the same."""
+    """Build the text index with the schema (`create_all`); the migration does the same.
+
+    `create_all` on a database that has its tables creates nothing, and neither does this."""
     if connection.dialect.name == "sqlite":
-        if sqlite_has_trigram(connection):
+        there = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).first()
+        if there is None and sqlite_has_trigram(connection):
             for statement in SQLITE_DDL:
                 connection.exec_driver_sql(statement)
     elif connection.dialect.name == "postgresql":
+        there = connection.exec_driver_sql("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_comments_search'")
+        if there.first() is not None:
+            return
         try:
             with connection.begin_nested():
                 connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
