@@ -344,16 +344,12 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": redis_url or f"sqlite-counters:///{instance / 'ratelimits.sqlite'}",
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_ENABLED": _bool(env, "RATELIMIT_ENABLED", True),
-        # No X-RateLimit-* headers: each costs a counter read per limit on
-        # every request. A 429 still carries an exact Retry-After
-        # (moderation/errors.py reads the breached limit's reset time).
-        "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_KEY_PREFIX": "moderation",
         # A Redis that stops answering must not hold requests up: fail fast
         # and let the in-memory fallback count instead.
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         # Per client address (an IPv6 /64): new challenges, their images and
-        # audio, and comments. Flask-Limiter syntax, e.g. "20/minute;200/day".
+        # audio, and comments. The `limits` library's syntax, e.g. "20/minute;200/day".
         "RATELIMIT_CAPTCHA": _rate_limit(env, "RATELIMIT_CAPTCHA", "30/minute;300/day"),
         "RATELIMIT_CAPTCHA_MEDIA": _rate_limit(env, "RATELIMIT_CAPTCHA_MEDIA", "120/minute"),
         # Audio costs more CPU than an image and a person plays it a few times at most.

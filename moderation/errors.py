@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
-import time
 
 from flask import Flask, Response, jsonify, render_template_string, request
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
@@ -120,16 +118,6 @@ def init_app(app: Flask) -> None:
 
 
 def _retry_after(error: HTTPException) -> int:
-    # With RATELIMIT_HEADERS_ENABLED off this is the only Retry-After: the
-    # breached limit's own reset time, rounded up, never a guess that overshoots.
-    from .extensions import limiter
-
-    try:
-        current = limiter.current_limit
-    except Exception:  # noqa: BLE001 - the limiter's storage may be down
-        current = None
-    if current is not None:
-        # reset_at is whole seconds from the store; never past the window's own length.
-        window = current.limit.get_expiry()
-        return max(1, min(window, math.ceil(current.reset_at - time.time())))
-    return 60
+    # The breached window's own reset time (moderation/ratelimits.py), never a guess that overshoots.
+    seconds = getattr(error, "retry_after", None)
+    return seconds if isinstance(seconds, int) and seconds > 0 else 60

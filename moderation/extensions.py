@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 
 from flask import request
-from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
 from . import ratelimit_store  # noqa: F401 - registers the sqlite-counters:// storage with `limits`
+from .ratelimits import RateLimiter
 
 __all__ = ["client_address", "csrf", "limiter", "login_manager", "migrate"]
 
@@ -21,7 +22,11 @@ def client_address() -> str:
     An IPv6 user controls a whole /64, so limiting single addresses would be
     no limit at all.
     """
-    raw = request.remote_addr or "unknown"
+    return _network(request.remote_addr or "unknown")
+
+
+@functools.lru_cache(maxsize=1024)  # parsing an address costs more than the rest of a limit's key
+def _network(raw: str) -> str:
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:
@@ -34,4 +39,4 @@ def client_address() -> str:
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-limiter = Limiter(key_func=client_address)
+limiter = RateLimiter(key_func=client_address)

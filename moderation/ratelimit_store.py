@@ -1,13 +1,14 @@
 """Rate-limit counters in one SQLite file that every web process on the machine shares.
 
-Without `REDIS_URL`, Flask-Limiter's memory:// storage keeps counters per
+Without `REDIS_URL`, the `limits` library's memory:// storage keeps counters per
 process, so with two gunicorn workers every limit is doubled and an account
 limited in one worker signs in through the other. `limits` has no file-backed
 storage, so this is a small one: the scheme `sqlite-counters:///path` holds
 fixed-window counters (the only strategy the app uses) in a file of their own,
 not in the main database, so counting never waits on comment writes. More
-than one machine needs Redis. The rule: every count is one short IMMEDIATE
-transaction, so two processes can never both read the same count and both pass.
+than one machine needs Redis. `hit_windows` counts all of a request's windows
+(moderation/ratelimits.py) in one transaction. The rule: every count is one short
+IMMEDIATE transaction, so two processes can never both read the same count and both pass.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ __all__ = ["SQLiteCounters"]
 # Expired counters are deleted now and then, on a write, so the file stays small.
 PRUNE_ONE_IN = 200
 _READ = "SELECT count, expires_at FROM counters WHERE key = ?"
+_START = "INSERT OR REPLACE INTO counters (key, count, expires_at) VALUES (?, ?, ?)"
 
 
 class SQLiteCounters(Storage):
@@ -72,8 +74,7 @@ class SQLiteCounters(Storage):
                 row = db.execute(_READ, (key,)).fetchone()
                 if row is None or row[1] <= now:
                     count = amount
-                    db.execute("INSERT OR REPLACE INTO counters (key, count, expires_at) VALUES (?, ?, ?)",
-                               (key, count, now + expiry))
+                    db.execute(_START, (key, count, now + expiry))
                 else:
                     count = row[0] + amount
                     db.execute("UPDATE counters SET count = ? WHERE key = ?", (count, key))
@@ -84,6 +85,37 @@ class SQLiteCounters(Storage):
                 db.execute("ROLLBACK")
                 raise
         return count
+
+    def hit_windows(self, windows: list[tuple[str, int, int]]) -> tuple[int, float] | None:
+        """Count a request in each (key, seconds, allowance) in turn, in one transaction.
+
+        Stops at the first window counted past its allowance and returns its
+        index and the seconds until it ends; None if none was.
+        """
+        now = time.time()
+        with self._lock:
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                exceeded = None
+                for index, (key, expiry, allowance) in enumerate(windows):
+                    row = db.execute(_READ, (key,)).fetchone()
+                    if row is None or row[1] <= now:
+                        count, expires_at = 1, now + expiry
+                        db.execute(_START, (key, count, expires_at))
+                    else:
+                        count, expires_at = row[0] + 1, row[1]
+                        db.execute("UPDATE counters SET count = ? WHERE key = ?", (count, key))
+                    if count > allowance:
+                        exceeded = (index, expires_at - now)
+                        break
+                if secrets.randbelow(PRUNE_ONE_IN) == 0:
+                    db.execute("DELETE FROM counters WHERE expires_at <= ?", (now,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return exceeded
 
     def _row(self, key: str) -> tuple[int, float] | None:
         with self._lock:

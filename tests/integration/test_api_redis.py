@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from config import load_config
 from models import Comment, CommentStatus, Site, db
-from moderation.extensions import limiter
 from tests.api_helpers import ORIGIN, Commenter
 from tests.support import RedisServer, redis_server, service_missing
 
@@ -36,12 +35,8 @@ def own_redis(tmp_path):
     if shutil.which("redis-server") is None:
         service_missing("redis-server", "install it (apt-get install redis-server)")
     server = redis_server(tmp_path).start()
-    # The limiter is one object per process and remembers a dead storage
-    # until its back-off lets it look again; each test starts with it alive.
-    limiter._storage_dead = False
     yield server
     server.stop()
-    limiter._storage_dead = False
 
 
 def make_site() -> str:

@@ -37,6 +37,39 @@ def test_two_processes_counting_in_one_file_add_up(tmp_path):
     assert os.stat(tmp_path / "limits.sqlite").st_mode & 0o077 == 0
 
 
+@pytest.mark.parametrize("store", ["file", "redis"])
+def test_a_refused_request_does_not_use_up_the_longer_window(make_app, tmp_path, store, request):
+    # Windows are counted shortest first and counting stops at the first one
+    # exceeded: someone refused by the short window still has the long one's
+    # whole allowance once the short one ends, and the long window's refusal
+    # says when the long window ends.
+    if store == "redis":
+        request.getfixturevalue("clean_redis")
+        uri = request.getfixturevalue("redis_url")
+    else:
+        uri = f"sqlite-counters:///{tmp_path / 'limits.sqlite'}"
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=uri,
+                   RATELIMIT_CAPTCHA="2/3 seconds;3/minute")
+    with app.app_context():
+        site = Site(name="Blog", origins=[ORIGIN])
+        db.session.add(site)
+        db.session.commit()
+        key = site.key
+    client = app.test_client()
+
+    def ask():
+        return client.post("/api/v1/captcha", json={"site": key}, headers={"Origin": ORIGIN})
+
+    first = [ask() for _ in range(3)]
+    assert [a.status_code for a in first] == [201, 201, 429]
+    assert 1 <= int(first[-1].headers["Retry-After"]) <= 3
+    time.sleep(3.1)
+    later = [ask() for _ in range(2)]
+    assert [a.status_code for a in later] == [201, 429]  # the third of the minute, then the minute's refusal
+    assert 3 < int(later[-1].headers["Retry-After"]) <= 60
+    assert later[-1].json["error"] == "rate_limited"
+
+
 def post_json(url: str, body: dict) -> int:
     request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",  # noqa: S310
                                      headers={"Content-Type": "application/json", "Origin": ORIGIN})
