@@ -12,6 +12,7 @@ decides the CORS answer.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -52,6 +53,7 @@ def _iso(moment) -> str:
     return moment.isoformat(timespec="seconds") + "Z"
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of the string; a client posts from one address
 def ip_prefix(address: str) -> str | None:
     """Return the address's network, IPv4 /24 or IPv6 /48: enough to spot a flood, not a person.
 
@@ -111,7 +113,12 @@ def _bodies() -> OrderedDict[str, bytes]:
 
 
 def _secret(purpose: bytes) -> bytes:
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), purpose, hashlib.sha256).digest()
+    return _secret_for(current_app.config["SECRET_KEY"], purpose)
+
+
+@functools.lru_cache(maxsize=16)
+def _secret_for(secret_key: str, purpose: bytes) -> bytes:
+    return hmac.new(secret_key.encode(), purpose, hashlib.sha256).digest()
 
 
 def _avatar(key: bytes, author: str) -> str:
@@ -282,6 +289,12 @@ def _rate_comments() -> str:
     return current_app.config["RATELIMIT_COMMENTS"]
 
 
+# A Core insert on the session's connection: the row is written once and never
+# touched again in this request, so the ORM's unit of work (or even the
+# session's execute) would only add cost to the hot path.
+_INSERT_COMMENT = insert(Comment.__table__).returning(Comment.__table__.c.id)
+
+
 def _thread_for(site: SiteRef, uri: str, found: int | None) -> int:
     """Return the thread's id (`found`, looked up with the site), creating it on a first comment.
 
@@ -416,11 +429,7 @@ def post_comment():
                               "please try the new one.", code="captcha_failed")
 
     row["thread_id"] = _thread_for(site, form.uri, page.thread_id)
-    # A Core insert: the row is written once and never touched again in this
-    # request, so the ORM's unit of work would only add cost to the hot path.
-    comment_id = db.session.execute(
-        insert(Comment.__table__).returning(Comment.__table__.c.id), row
-    ).scalar_one()
+    comment_id = db.session.connection().execute(_INSERT_COMMENT, row).scalar_one()
     db.session.commit()
 
     from workers.tasks import send_to_worker
