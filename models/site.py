@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,10 +58,15 @@ def origin_listed(origin: str | None, origins: list[str]) -> bool:
     """Return True if a request's Origin header names one of a site's registered origins."""
     if not origin:
         return False
+    return _request_origin(origin) in origins
+
+
+@functools.lru_cache(maxsize=256)  # a page's Origin comes with each of its requests, twice per answer
+def _request_origin(origin: str) -> str | None:
     try:
-        return normalise_origin(origin) in origins
+        return normalise_origin(origin)
     except ValueError:
-        return False
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 # Blueprints that never use the session: the public API, the CAPTCHA, the
 # widget's files and the health checks.
 SESSIONLESS_BLUEPRINTS = frozenset({"api", "captcha", "embed", "health"})
+# Where the first two live. The session is opened before the URL is matched to
+# a blueprint, so it is known by the path: requests there never read a cookie.
+SESSIONLESS_PATH = "/api/"
 
 
 class ConsoleSessions(SecureCookieSessionInterface):
@@ -41,6 +44,11 @@ class ConsoleSessions(SecureCookieSessionInterface):
     `Vary: Cookie` (and could set a cookie) on public answers that shared
     caches should serve to everyone alike.
     """
+
+    def open_session(self, app: Flask, request: Any) -> Any:
+        if request.path.startswith(SESSIONLESS_PATH):
+            return self.session_class()  # empty, and never saved (below)
+        return super().open_session(app, request)
 
     def save_session(self, app: Flask, session: Any, response: Any) -> None:
         if request.blueprint in SESSIONLESS_BLUEPRINTS:

@@ -15,6 +15,7 @@ The rule a reader must not break: a token's time is trusted only after
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import time
@@ -37,9 +38,32 @@ def store() -> ChallengeStore:
     return ChallengeStore(ttl_seconds=current_app.config["CAPTCHA_TTL_SECONDS"])
 
 
-def _serializer() -> URLSafeSerializer:
-    # A new salt: tokens of the old, unbound shape do not verify at all.
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="form-shown-for-challenge")
+class _Tokens:
+    """The form tokens' serializer and its signer, made once per secret key (neither keeps state).
+
+    `loads` is itsdangerous's own `Serializer.loads` for one key, without making
+    a new signer for every token.
+    """
+
+    def __init__(self, secret_key: str) -> None:
+        # A new salt: tokens of the old, unbound shape do not verify at all.
+        self.serializer = URLSafeSerializer(secret_key, salt="form-shown-for-challenge")
+        self.signer = self.serializer.make_signer()
+
+    def dumps(self, value: Any) -> str:
+        return self.serializer.dumps(value)
+
+    def loads(self, token: str) -> Any:
+        return self.serializer.load_payload(self.signer.unsign(token))
+
+
+def _serializer() -> _Tokens:
+    return _tokens_for(current_app.config["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=8)
+def _tokens_for(secret_key: str) -> _Tokens:
+    return _Tokens(secret_key)
 
 
 def _now_ms() -> int:
@@ -103,8 +127,13 @@ def read_form_token(token: str | None, challenge_id: str) -> FormTime:
 
 
 def _pow_key() -> bytes:
+    return _pow_key_for(current_app.config["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=8)
+def _pow_key_for(secret_key: str) -> bytes:
     # Its own key, so a puzzle's signature can never pass for any other signed value.
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), b"proof-of-work", hashlib.sha256).digest()
+    return hmac.new(secret_key.encode(), b"proof-of-work", hashlib.sha256).digest()
 
 
 def puzzle(challenge_id: str, max_number: int) -> dict[str, Any]:

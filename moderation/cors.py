@@ -76,7 +76,10 @@ def _any_site_allows(origin: str) -> bool:
 
 
 def _add_headers(response: Response) -> Response:
-    response.vary.add("Origin")
+    if "Vary" in response.headers:
+        response.vary.add("Origin")
+    else:
+        response.headers["Vary"] = "Origin"  # the same header, without parsing an empty set first
     origin = request.headers.get("Origin")
     if not origin:
         return response

@@ -42,6 +42,9 @@ from .ratelimit_store import SQLiteCounters
 
 __all__ = ["RateLimiter"]
 
+# A window to count: its limit and its counter's key.
+Window = tuple[RateLimitItem, str]
+
 log = logging.getLogger(__name__)
 
 # Each window in turn: count it, start its time on the first count, stop at
@@ -58,9 +61,11 @@ return {0, 0}
 _MAX_BACKOFF_EXPONENT = 5
 
 
-@functools.lru_cache(maxsize=64)
-def _windows(limits: str) -> tuple[RateLimitItem, ...]:
-    return tuple(parse_many(limits))
+@functools.lru_cache(maxsize=4096)
+def _windows(limits: str, *identifiers: str) -> tuple[Window, ...]:
+    """The windows of `limits` for one client and view, shortest first, each with its counter's key."""
+    windows = sorted(parse_many(limits), key=lambda window: window.get_expiry())
+    return tuple((window, window.key_for(*identifiers)) for window in windows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +77,6 @@ class _Rule:
     scope: str | None
 
 
-# A window to count: its limit and its counter's key.
-Window = tuple[RateLimitItem, str]
 
 
 def _retry_after(window: RateLimitItem, seconds: float) -> int:
@@ -221,12 +224,11 @@ class RateLimiter:
                 continue
             scope = f"{endpoint}:{rule.scope}" if rule.scope else endpoint
             limits = rule.limits() if callable(rule.limits) else rule.limits
-            for window in _windows(limits):
-                entry = (window, window.key_for(counters.key_prefix, key, scope))
-                if rule.deduct_when is None:
-                    counted.append(entry)
-                else:
-                    read.append((rule, entry))
+            windows = _windows(limits, counters.key_prefix, key, scope)
+            if rule.deduct_when is None:
+                counted += windows
+            else:
+                read += ((rule, entry) for entry in windows)
         retry_after = None
         if read:
             read.sort(key=lambda pair: pair[1][0].get_expiry())
@@ -234,7 +236,8 @@ class RateLimiter:
             g._ratelimit_deductions = read
             retry_after = counters.exceeded([entry for _, entry in read])
         if retry_after is None and counted:
-            counted.sort(key=lambda entry: entry[0].get_expiry())
+            if len(rules) > 1:
+                counted.sort(key=lambda entry: entry[0].get_expiry())
             retry_after = counters.hit(counted)
         if retry_after is not None:
             log.info("rate limit exceeded at %s", endpoint)
