@@ -27,9 +27,17 @@ asides, as real readers' are; and surface noise (case, typos, dropped punctuatio
 from old blog engines, line breaks) is applied to both classes at similar rates. Ham and spam share
 surface features on purpose: both praise, both link (ham to documentation, issues and its own
 posts; spam to money sites), both name brands and print phone numbers (a reader complaining that a
-support line was useless), both come in several languages. What separates them is what a moderator
-sees: selling something unrelated to the post, a support number offered as a service, a link that
-is the point of the comment. The generator measures itself (rows per kind, distinct word 3-grams
+support line was useless), both come in several languages, both mention prices, loans, dentists
+and flights, both open with "Very informative article!" and both reach the page through old blog
+engines' markup. What separates them is what a moderator sees: selling something unrelated to the
+post, a support number offered as a service, a link that is the point of the comment.
+Where a kind lives in its form rather than its words (a comment pasted twice, an export full of
+<p>, &#39; and lost "rn" line breaks, a reply quoting another reader), the form is applied to
+comments drawn from the other makers, so the form is what the kind adds. The newer makers (video,
+user-group, issue and link talk, reviews with prices, money, phone numbers passed on by neighbours,
+long angry disagreements, English as a second language; on the spam side the composed variants of
+each family and the pasted mini-article) build each comment from several slot lists in a random
+number and order, so that no one sentence carries a kind. The generator measures itself (rows per kind, distinct word 3-grams
 per row, the share of rows whose text is unique, also with links and numbers masked, and median
 length) and stops rather than pad a kind with repeated texts.
 The one rule: never paste real comments into it, from any data set, and never tune it row by row
@@ -482,6 +490,40 @@ SITES = [
         ["I studied {s} at university in the nineties", "my daughter asked me about {s} and I couldn't explain it"],
         ["read the methods section before the abstract"],
     ),
+    Site(
+        "php",
+        ["Fixing {s} in WordPress", "{S} the right way", "Upgrading {s} to PHP 8", "{S} without a plugin",
+         "{S}: a Laravel walkthrough", "Why {s} breaks after every update", "Ten lines of PHP for {s}"],
+        ["custom post types", "WordPress hooks", "Laravel queues", "Composer autoloading", "PHP sessions", "the WP REST API",
+         "child themes", "WooCommerce checkout fields", "Symfony forms", "PDO prepared statements", "permalinks and .htaccess",
+         "shortcodes", "Eloquent relationships", "PHP-FPM tuning", "the Gutenberg editor", "multisite installs"],
+        ["functions.php", "the theme", "the plugin", "wp-config.php", ".htaccess", "Composer", "the hook", "the filter", "PHP 8.2",
+         "the admin panel", "phpMyAdmin", "the migration", "artisan", "the cache plugin", "the child theme", "the shortcode",
+         "Xdebug", "the autoloader", "the hosting control panel", "the database prefix"],
+        ["does this work with the block editor?", "where exactly do I put this, in {t}?", "will this survive a theme update?",
+         "does {s} work on shared hosting?", "is there a way to do this without {t}?", "which PHP version do you need for this?",
+         "can this be done with a plugin instead?", "why does {t} show a blank page after this?"],
+        ["I maintain a dozen WordPress sites for local shops and {s} bites me every year", "our agency moved everything to {s} last spring",
+         "I learned PHP hacking on my band's WordPress site", "a client's site went white because of {t}"],
+        ["always use a child theme for this", "turn on WP_DEBUG_LOG instead of WP_DEBUG on a live site",
+         "flush the permalinks after adding the post type", "run composer dump-autoload after moving classes"],
+        tech="php",
+    ),
+    Site(
+        "go",
+        ["{S} in Go", "Learning {s} with Rust", "{S} without the magic", "What {s} taught me", "A tiny {s} in Rust",
+         "Profiling {s}", "{S} for people coming from Python"],
+        ["goroutines", "channels", "the borrow checker", "Go modules", "error wrapping", "Rust lifetimes", "async Rust with tokio",
+         "Go generics", "cgo", "cross-compiling", "a CLI with cobra", "serde", "WebAssembly", "embedded Rust"],
+        ["the compiler", "go.mod", "Cargo.toml", "the linter", "the race detector", "clippy", "the channel", "the mutex", "the trait",
+         "the struct", "go vet", "rustup", "the crate", "the context", "the binary size", "the build cache"],
+        ["does this still compile on the latest stable?", "how would you test {s} without a real network?",
+         "why not just use {t} here?", "does {s} work on Windows too?", "what about cancellation?", "is {t} really needed for this?"],
+        ["I rewrote a small Python service in Go and {s} was the hardest part", "I fought {t} for a week on my first Rust project",
+         "our team ships a CLI built on {s}"],
+        ["run the tests with -race before you trust it", "cargo clippy catches most of this", "keep the context as the first argument"],
+        tech="go",
+    ),
 ]
 SITE_BY_NAME = {s.name: s for s in SITES}
 TECH_SITES = [s for s in SITES if s.tech]
@@ -603,6 +645,12 @@ DOC_LINKS = {
              "https://developer.android.com/guide/{m}"],
     "sql": ["https://www.postgresql.org/docs/current/{m}.html", "https://dev.mysql.com/doc/refman/8.0/en/{m}.html",
             "https://www.sqlite.org/{m}.html", "https://dba.stackexchange.com/questions/{n6}/{q}", "https://use-the-index-luke.com/sql/{m}"],
+    "php": ["https://developer.wordpress.org/reference/functions/{m}/", "https://www.php.net/manual/en/function.{m}.php",
+            "https://laravel.com/docs/11.x/{m}", "https://core.trac.wordpress.org/ticket/{n5}", "https://wordpress.org/support/topic/{q}/",
+            "https://github.com/laravel/framework/issues/{n5}", "https://stackoverflow.com/questions/{n8}/{q}", "https://codex.wordpress.org/{M}"],
+    "go": ["https://pkg.go.dev/{m}", "https://go.dev/doc/{m}", "https://github.com/golang/go/issues/{n5}", "https://doc.rust-lang.org/std/{m}/index.html",
+           "https://github.com/rust-lang/rust/issues/{n5}", "https://docs.rs/{m}/latest/{m}/", "https://users.rust-lang.org/t/{q}/{n5}",
+           "https://stackoverflow.com/questions/{n8}/{q}"],
 }
 DOC_WORDS = ["asyncio", "logging", "fixtures", "migrations", "fetch", "streams", "intersectionobserver", "collections",
              "threading", "linq", "configuration", "proxy", "volumes", "indexes", "explain", "subprocess", "datetime",
@@ -957,6 +1005,31 @@ def code_snippet(lang: str) -> str:
             f"@OneToMany(mappedBy = \"{b}\", fetch = FetchType.LAZY)\nprivate Set<{cap(a)}> {a}s;",
             f"implementation 'org.springframework.boot:spring-boot-starter-{pick(['web', 'data-jpa', 'security'])}'",
         ])
+    if lang == "php":
+        hook = pick(["init", "wp_enqueue_scripts", "save_post", "the_content", "admin_menu", "woocommerce_checkout_fields", "pre_get_posts"])
+        return pick([
+            f"add_action( '{hook}', '{f}' );\nfunction {f}() {{\n    // ...\n}}",
+            f"add_filter( '{hook}', function ( ${a} ) {{\n    return ${a};\n}}, {R.randint(1, 99)} );",
+            f"$stmt = $pdo->prepare('SELECT * FROM {a}s WHERE {b}_id = ?');\n$stmt->execute([${b}Id]);",
+            f"Route::get('/{a}s/{{id}}', [{cap(a)}Controller::class, 'show']);",
+            f"register_post_type( '{a}', array( 'public' => true, 'has_archive' => true ) );",
+            "define( 'WP_DEBUG_LOG', true );\ndefine( 'WP_DEBUG_DISPLAY', false );",
+            f"RewriteEngine On\nRewriteRule ^{a}/([0-9]+)/?$ index.php?{a}_id=$1 [L,QSA]",
+            f"composer require {pick(['guzzlehttp/guzzle', 'monolog/monolog', 'symfony/yaml', 'vlucas/phpdotenv'])}",
+            f"$this->hasMany({cap(a)}::class)->where('{b}', true);",
+        ])
+    if lang == "go":
+        g = func_name("camel")
+        return pick([
+            f"func {g}(ctx context.Context, {a} string) error {{\n    if {a} == \"\" {{\n        return errors.New(\"empty {a}\")\n    }}\n    return nil\n}}",
+            f"for {a} := range {b}Ch {{\n    go handle({a})\n}}",
+            f"if err != nil {{\n    return fmt.Errorf(\"{g}: %w\", err)\n}}",
+            f"fn {func_name()}(&mut self, {a}: &str) -> Result<(), Box<dyn Error>> {{\n    Ok(())\n}}",
+            f"let {a}s: Vec<_> = {b}s.iter().filter(|x| x.active).collect();",
+            f"[dependencies]\n{pick(['tokio', 'serde', 'clap', 'anyhow', 'reqwest'])} = {{ version = \"1\", features = [\"full\"] }}",
+            f"GOOS=linux GOARCH=arm64 go build -o {a} ./cmd/{a}",
+            "var mu sync.Mutex\nmu.Lock()\ndefer mu.Unlock()",
+        ])
     if lang == "sql":
         return pick([
             f"SELECT {a}_id, count(*) FROM {b}s GROUP BY {a}_id HAVING count(*) > 1;",
@@ -1030,6 +1103,32 @@ def error_message(lang: str) -> str:
         ])
         frames = "".join(f"\n\tat com.example.{pick(MODULES)}.{cap(a)}{pick(['Service', 'Dao', 'Controller'])}.{func_name('camel')}({cap(a)}.java:{R.randint(10, 300)})" for _ in range(R.randint(1, 3)))
         return exc + frames
+    if lang == "php":
+        root = pick(["/home/" + pick(FIRST).lower() + "/public_html", "/var/www/html", "/srv/www/" + a, "C:\\xampp\\htdocs\\" + a])
+        place = f"{root}/wp-content/{pick(['themes', 'plugins'])}/{pick(PROJECT_A)}{pick(PROJECT_B)}/{pick(['functions', 'index', 'class-' + a, 'includes/' + b])}.php"
+        return pick([
+            f"Warning: Cannot modify header information - headers already sent by (output started at {place}:{R.randint(1, 300)}) in {root}/wp-includes/pluggable.php on line {R.randint(1000, 1500)}",
+            f"Fatal error: Uncaught Error: Call to undefined function {func_name()}() in {place}:{R.randint(2, 400)}\nStack trace:\n#0 {root}/wp-includes/class-wp-hook.php({R.randint(200, 330)}): {func_name()}('')\n#1 {{main}}\n  thrown in {place} on line {R.randint(2, 400)}",
+            f"Parse error: syntax error, unexpected '}}' in {place} on line {R.randint(2, 400)}",
+            f"Fatal error: Allowed memory size of 134217728 bytes exhausted (tried to allocate {R.randint(20000, 90000)} bytes) in {place} on line {R.randint(2, 900)}",
+            f"Notice: Undefined index: {a} in {place} on line {R.randint(2, 400)}",
+            "Error establishing a database connection",
+            "SQLSTATE[HY000] [2002] Connection refused (SQL: select * from `users` where `email` = ?)",
+            f"Target class [App\\Http\\Controllers\\{cap(a)}Controller] does not exist.",
+            f"Deprecated: Function create_function() is deprecated in {place} on line {R.randint(2, 400)}",
+        ])
+    if lang == "go":
+        return pick([
+            f"panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x{rand_id(6, '0123456789abcdef')}]\n\ngoroutine 1 [running]:\nmain.{func_name('camel')}(...)\n\t/home/{pick(FIRST).lower()}/src/{a}/main.go:{R.randint(10, 200)} +0x{rand_id(2, '0123456789abcdef')}",
+            "fatal error: all goroutines are asleep - deadlock!",
+            f"./main.go:{R.randint(5, 90)}:{R.randint(2, 30)}: undefined: {a}",
+            "go: cannot find main module, but found .git/config",
+            f"error[E0502]: cannot borrow `{a}` as mutable because it is also borrowed as immutable\n --> src/main.rs:{R.randint(5, 90)}:{R.randint(2, 30)}",
+            f"error[E0382]: borrow of moved value: `{a}`\n --> src/lib.rs:{R.randint(5, 90)}:{R.randint(2, 30)}",
+            f"thread 'main' panicked at 'called `Option::unwrap()` on a `None` value', src/main.rs:{R.randint(5, 90)}:{R.randint(2, 30)}",
+            "error: linker `cc` not found",
+            f"WARNING: DATA RACE\nWrite at 0x00c000{rand_id(6, '0123456789abcdef')} by goroutine {R.randint(6, 40)}:",
+        ])
     if lang == "sql":
         return pick([
             f"ERROR:  duplicate key value violates unique constraint \"{a}s_{b}_key\"\nDETAIL:  Key ({b})=({R.randint(1, 999)}) already exists.",
@@ -1056,6 +1155,8 @@ def inline_code(lang: str) -> str:
         "java": ["`@Transactional`", "`Optional.empty()`", "`mvn clean install`", "`final`", "`equals()`"],
         "sql": ["`NOT NULL`", "`LEFT JOIN`", "`VACUUM`", "`COALESCE`", "`ON CONFLICT DO NOTHING`"],
         "shell": ["`sudo`", "`chmod 600`", "`--restart unless-stopped`", "`/etc/hosts`", "`ulimit -n`", "`set -e`"],
+        "php": ["`add_action`", "`wp_enqueue_script()`", "`composer install`", "`php artisan migrate`", "`$wpdb->prepare()`", "`<?php`", "`ob_start()`"],
+        "go": ["`go mod tidy`", "`defer`", "`cargo build --release`", "`&mut self`", "`context.Context`", "`go test -race ./...`", "`.unwrap()`"],
     }[lang])
 
 
@@ -1069,7 +1170,11 @@ def fence(code: str) -> str:
         return f"<pre>{code}</pre>" if chance(0.5) else f"<code>{code}</code>"
     if style < 0.85:
         return "\n".join("    " + line for line in code.split("\n"))
-    return f"[code]\n{code}\n[/code]"
+    if style < 0.93:
+        return f"[code]\n{code}\n[/code]"
+    # WordPress.com's shortcode and the <pre lang> of old syntax-highlighting plugins
+    lang = pick(["csharp", "python", "php", "js", "bash", "sql", "xml", "java"])
+    return f"[sourcecode language=\"{lang}\"]\n{code}\n[/sourcecode]" if chance(0.5) else f"<pre lang=\"{lang}\">{code}</pre>"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1143,21 +1248,54 @@ def ham_thanks(post: Post) -> str:
         "Danke!", "Danke für den Artikel", "Merci !", "Merci beaucoup", "¡Gracias!", "Grazie", "Bedankt!", "Obrigado",
         "Thank you for sharing this", "Thanks for the writeup", "Thanks, fixed my problem", "Solved it, thank you",
         "Perfect, thank you", "Brilliant", "Excellent explanation", "Very clear", "Much appreciated", "Keep it up!",
+        "Ta!", "Thanks mate", "Works now.", "Fixed it, thanks", "Nice trick", "Neat.", "TIL", "Huh, didn't know that", "Bookmarked, thx",
+        "Same.", "Exactly!", "Ha!", "👍", "🙏", "Thanks 🙂", "Danke dir!", "Super, danke", "Top!", "Gracias!!", "Díky!", "Dzięki!", "Tack!",
+        "Kiitos!", "Merci, ça marche", "Grazie mille", "thanks!!!", "Good one", "Handy", "Solid.", "Nice work.", "Clever.", "Thx, worked",
     ])
-    if chance(0.35):
+    if chance(0.4):
+        # Readers thank with the very phrases that open spam ("exactly what I was looking for");
+        # with nothing after them, they are thanks.
+        text = join(text if chance(0.5) else pick(["", "", "Thanks!", "Thank you.", "Thx,", "Cheers,", "Great,", "Wow,", "Ah,", "Perfect!"]), cap(pick([
+            "that's {ex}what I was {look}", "{ex}what I was {look}", "just what I {need}", "that did the trick", "this {fix} my problem",
+            "been {look} this for {ages}", "couldn't find this anywhere else", "works like a charm", "you saved my {day}", "I was stuck on this for {ages}",
+            "thanks for {the_news}", "{the_link} {did_it}", "finally it works", "thanks for {taking}", "thank you for {taking}",
+            "this should be in the official docs", "the {t} part {fix} it for me",
+        ]).replace("{ex}", pick(["exactly ", "", "just ", "precisely "])).replace("{look}", pick(["looking for", "hunting around for", "after", "trying to find"])).replace(
+            "{need}", pick(["needed", "was after", "needed today"])).replace("{fix}", pick(["solved", "fixed", "sorted"])).replace(
+            "{ages}", pick(["hours", "ages", "two days", "a week", "the whole afternoon"])).replace("{day}", pick(["day", "weekend", "evening", "bacon"])).replace(
+            "{the_news}", pick(["the heads-up", "the update", "the pointer", "the quick fix", "the reply", "the follow-up", "explaining it twice"])).replace(
+            "{the_link}", pick(["the video", "the repo", "your script", "the second link", "the example", "the screenshot", "the diagram", "the table"])).replace(
+            "{did_it}", pick(["did it", "cleared it up", "made it click", "was the missing piece", "helped more than the docs"])).replace(
+            "{taking}", pick(["writing this up", "the explanation", "the tip", "sharing your config", "the detailed answer", "taking the time",
+                              "the recipe", "the photos", "the honest review", "the clear steps", "answering so quickly", "the update on {t}"])).replace(
+            "{t}", term(post))) + pick([".", "!", "", " :)", "!!"]))
+    elif chance(0.35):
         text = join(text, pick([
             f"The {term(post)} part was what I was missing.", "Worked first time.", "Sharing with my team.",
             f"Finally {post.subject} makes sense.", "Looking forward to part two.", f"Trying {post.subject} this weekend.",
             "Subscribed.", "Printed it out.", "Sent it to my brother.", "Works on my machine now :)",
             f"Great {pick(['pictures', 'examples', 'explanation', 'writing'])}.", "Wish I'd found this a week ago.",
         ]))
+    if chance(0.15):
+        text = shared_praise() if chance(0.5) else join(shared_praise(), text)
     if chance(0.1):
         text = join(text, pick(FIRST) if chance(0.5) else "-" + pick(FIRST))
     return noise(text, 0.5)
 
 
+def shared_praise() -> str:
+    """The praise spammers open with is also how readers thank: "Very informative article!" on its own is a reader."""
+    adjective = pick(["informative", "helpful", "useful", "interesting", "clear", "well explained", "well written", "detailed", "practical"])
+    degree = pick(["Very", "Really", "Super", "Quite", "Extremely", "Such a", "A very", "Most", ""])
+    if degree == "Such a" and adjective[0] in "aeiou":
+        degree = "Such an"
+    noun = pick(["article", "post", "write-up", "guide", "read", "tutorial", "piece", "overview", "explanation", "summary"])
+    ending = pick(["!", ".", ", thanks.", ", thank you!", ", thanks for sharing.", "", " :)", ", cheers.", ", much appreciated."])
+    return cap(join(degree, adjective, noun) + ending)
+
+
 def ham_praise(post: Post) -> str:
-    opener = pick([
+    opener = shared_praise() if chance(0.35) else pick([
         "Great article.", "Really enjoyed this.", "This is the clearest explanation of {s} I've read.", "What a useful post.",
         "I've read a dozen posts on {s} and this is the first one that clicked.", "Thanks for taking the time to write this up.",
         "Beautifully written.", "Excellent write-up.", "Loved this one.", "Very well explained.", "This made my day.",
@@ -1189,6 +1327,9 @@ def ham_question(post: Post) -> str:
         "the instructions in the manual are no help", "I have {t} already", "I'm doing this for a school project", "", "", "",
     ]).replace("{n}", str(R.randint(2, 7)))
     opener = pick(["Quick question:", "Hi,", "Hello!", "Question:", "Sorry if this is a dumb question, but", "Hey,",
+                   f"Found your blog while {pick(['looking', 'searching'])} for {pick([post.subject, term(post)])}.",
+                   f"I was {pick(['looking for', 'trying to find'])} a way to do this with {term(post)} and ended up here.",
+                   f"Came here from a search for {pick([post.subject, term(post)])}.",
                    f"Hi {pick(FIRST)},", "Great post.", "Thanks for this.", "", "", ""])
     closing = pick(["Thanks!", "Thanks in advance.", "Any help appreciated.", "Cheers.", "TIA", "Would love to know.", "", ""])
     text = join(opener, sentences(fill(context, post)) if context else "", cap(q), closing)
@@ -1435,7 +1576,13 @@ NON_ENGLISH = {
                  "kannst du mehr zu {t} schreiben?", "ich habe es gestern ausprobiert und es hat auf Anhieb geklappt.",
                  "das sehe ich ehrlich gesagt anders.", "wir haben das letztes Jahr auch versucht, war aber ziemlich mühsam.",
                  "der Link im zweiten Absatz geht nicht mehr.", "welche Version hast du verwendet?", "ich bereue es schon wieder, aber egal :)",
-                 "mein Bruder meint, {t} sei der eigentliche Fehler.", "wie lange hat das bei dir gedauert?"],
+                 "mein Bruder meint, {t} sei der eigentliche Fehler.", "wie lange hat das bei dir gedauert?",
+                 "ich hab mich auch schon stundenlang mit {t} geärgert.", "bei uns in der Firma machen wir das ganz anders, aber es funktioniert auch.",
+                 "kleiner Hinweis: im Code fehlt ein Semikolon.", "seit dem Update auf die neue Version geht bei mir gar nichts mehr.",
+                 "wir waren letzten Sommer dort und es war wunderschön.", "das Rezept ist super, ich hab aber weniger Zucker genommen.",
+                 "schade, dass du nicht mehr so oft schreibst.", "am Samstag bin ich leider nicht da, aber nächstes Mal gerne.",
+                 "hast du das auch unter Windows getestet?", "kannst du den ganzen Quellcode irgendwo hochladen?", "ich glaube, da hast du dich verrechnet.",
+                 "genau deswegen habe ich damals aufgehört, mit {s} zu arbeiten.", "meine Mutter macht das seit Jahren so, ohne irgendein Problem."],
         "close": ["Grüße", "LG", "Viele Grüße aus Graz", "Danke!", "Bis bald", "mfg", ":-)", ""],
     },
     "fr": {
@@ -1444,7 +1591,10 @@ NON_ENGLISH = {
         "praise": ["très bon article !", "super clair, merci.", "excellent, comme d'habitude.", "c'est exactement ce qu'il me fallait."],
         "body": ["chez moi ça ne marche pas avec {t}.", "j'ai eu le même souci avec {s}.", "est-ce que ça marche aussi sous Windows ?",
                  "tu pourrais détailler la partie sur {t} ?", "je l'ai testé hier soir, ça marche très bien.", "je ne suis pas du tout d'accord.",
-                 "le lien vers la documentation est cassé.", "on a fait la même chose l'été dernier, c'était génial."],
+                 "le lien vers la documentation est cassé.", "on a fait la même chose l'été dernier, c'était génial.",
+                 "j'ai mis moins de sucre et c'était parfait.", "depuis la mise à jour, plus rien ne fonctionne chez moi.",
+                 "il manque une étape entre la deux et la trois, non ?", "je ne savais pas que {t} pouvait poser autant de problèmes.",
+                 "merci, ça fait des semaines que je cherche une explication aussi claire.", "petite coquille dans le deuxième paragraphe."],
         "close": ["Merci !", "Bonne journée", "A+", "Cordialement", ""],
     },
     "es": {
@@ -1453,7 +1603,9 @@ NON_ENGLISH = {
         "praise": ["excelente artículo.", "muy bien explicado, gracias.", "justo lo que buscaba.", "me ha servido mucho."],
         "body": ["a mí no me funciona con {t}.", "tuve el mismo problema con {s}.", "¿sirve también para Mac?",
                  "¿podrías explicar un poco más lo de {t}?", "lo probé ayer y funcionó a la primera.", "no estoy de acuerdo para nada.",
-                 "el enlace del segundo párrafo no funciona.", "fuimos el año pasado y nos encantó."],
+                 "el enlace del segundo párrafo no funciona.", "fuimos el año pasado y nos encantó.",
+                 "yo lo hice con menos azúcar y quedó perfecto.", "desde la actualización ya no me funciona nada.",
+                 "creo que falta un paso entre el dos y el tres.", "llevo semanas peleándome con {t}.", "mi abuela lo hacía igual, qué recuerdos."],
         "close": ["¡Gracias!", "Saludos", "Un abrazo", "Saludos desde Madrid", ""],
     },
     "it": {
@@ -1461,7 +1613,8 @@ NON_ENGLISH = {
         "open": ["Ciao,", "Salve,", "Buongiorno,", ""],
         "praise": ["ottimo articolo!", "spiegato benissimo, grazie.", "molto utile."],
         "body": ["a me non funziona con {t}.", "ho avuto lo stesso problema con {s}.", "funziona anche su Linux?", "l'ho provato ieri e va benissimo.",
-                 "non sono d'accordo.", "potresti scrivere di più su {t}?"],
+                 "non sono d'accordo.", "potresti scrivere di più su {t}?", "dopo l'aggiornamento non funziona più niente.",
+                 "io ho usato meno zucchero ed è venuta benissimo.", "manca un passaggio tra il punto due e il tre.", "ci siamo stati l'estate scorsa, bellissimo."],
         "close": ["Grazie!", "Saluti", "Ciao", ""],
     },
     "nl": {
@@ -1469,7 +1622,8 @@ NON_ENGLISH = {
         "open": ["Hoi,", "Hallo,", "Dag,", ""],
         "praise": ["mooi artikel!", "heel duidelijk, bedankt.", "precies wat ik zocht."],
         "body": ["bij mij werkt het niet met {t}.", "ik had hetzelfde probleem met {s}.", "werkt dit ook op Windows?", "gisteren geprobeerd en het werkt prima.",
-                 "ik ben het er niet mee eens.", "de link in de tweede alinea werkt niet meer."],
+                 "ik ben het er niet mee eens.", "de link in de tweede alinea werkt niet meer.", "sinds de update werkt er bij mij niets meer.",
+                 "wij waren er vorig jaar, echt een aanrader.", "ik heb minder suiker gebruikt en het was perfect."],
         "close": ["Bedankt!", "Groetjes", "Groet", ""],
     },
     "pt": {
@@ -1477,14 +1631,39 @@ NON_ENGLISH = {
         "open": ["Olá,", "Oi,", "Bom dia,", ""],
         "praise": ["ótimo artigo!", "muito bem explicado, obrigado.", "era exatamente isso que eu procurava."],
         "body": ["aqui não funciona com {t}.", "tive o mesmo problema com {s}.", "funciona no Windows também?", "testei ontem e funcionou de primeira.",
-                 "não concordo.", "o link do segundo parágrafo está quebrado."],
+                 "não concordo.", "o link do segundo parágrafo está quebrado.", "depois da atualização não funciona mais nada.",
+                 "fiz com menos açúcar e ficou ótimo.", "estivemos lá no ano passado, recomendo."],
         "close": ["Obrigado!", "Abraços", "Valeu!", ""],
+    },
+    "cs": {
+        "link": ["Viz také:", "Víc tady:", "Zdroj:"],
+        "open": ["Ahoj,", "Dobrý den,", "Zdravím,", ""],
+        "praise": ["skvělý článek!", "moc pěkně vysvětlené, díky.", "přesně tohle jsem hledal."],
+        "body": ["u mě to s {t} nefunguje.", "měl jsem stejný problém s {s}.", "funguje to i na Windows?", "včera jsem to zkoušel a šlo to napoprvé.",
+                 "s tímhle nesouhlasím.", "odkaz ve druhém odstavci nefunguje.", "od aktualizace mi to přestalo fungovat.", "byli jsme tam loni v létě, nádhera."],
+        "close": ["Díky!", "Zdravím", "S pozdravem", ""],
+    },
+    "pl": {
+        "link": ["Zobacz też:", "Więcej tutaj:", "Źródło:"],
+        "open": ["Cześć,", "Dzień dobry,", "Witam,", ""],
+        "praise": ["świetny artykuł!", "bardzo jasno wytłumaczone, dzięki.", "dokładnie tego szukałem."],
+        "body": ["u mnie z {t} to nie działa.", "miałem ten sam problem z {s}.", "czy to działa też na Windowsie?", "wczoraj próbowałem i zadziałało od razu.",
+                 "nie zgadzam się.", "link w drugim akapicie nie działa.", "po aktualizacji nic mi nie działa.", "byliśmy tam zeszłego lata, polecam."],
+        "close": ["Dzięki!", "Pozdrawiam", "Pozdro", ""],
+    },
+    "sv": {
+        "link": ["Se även:", "Mer här:", "Källa:"],
+        "open": ["Hej,", "Hej hej!", "Tjena,", ""],
+        "praise": ["bra artikel!", "väldigt tydligt förklarat, tack.", "precis vad jag letade efter."],
+        "body": ["hos mig fungerar det inte med {t}.", "jag hade samma problem med {s}.", "fungerar det på Windows också?", "testade igår och det fungerade direkt.",
+                 "jag håller inte med.", "länken i andra stycket fungerar inte.", "vi var där förra sommaren, rekommenderas."],
+        "close": ["Tack!", "Hälsningar", "Mvh", ""],
     },
 }
 
 
 def ham_foreign(post: Post) -> str:
-    lang = R.choices(list(NON_ENGLISH), weights=[5, 3, 3, 1, 1, 1])[0]
+    lang = R.choices(list(NON_ENGLISH), weights=[6, 3, 3, 2, 1, 2, 1, 1, 1])[0]
     v = NON_ENGLISH[lang]
     parts = [pick(v["open"])]
     if chance(0.6):
@@ -1626,20 +1805,6 @@ def ham_chatty(post: Post) -> str:
     return noise(text, 0.5)
 
 
-def ham_community(post: Post) -> str:
-    """A reader inviting others to a meetup, club or event that is about the post's subject."""
-    group = pick(["user group", "meetup", "club", "society", "book club", "allotment association", "running club", "choir", "camera club", "hackerspace"])
-    city = pick(["Graz", "Vienna", "Leeds", "Portland", "Lyon", "Utrecht", "Bristol", "Austin", "Munich", "Melbourne", "Ghent", "Cork"])
-    text = pick([
-        f"If anyone is near {city}: our {group} meets every second {pick(['Tuesday', 'Thursday', 'Wednesday'])} and {post.subject} comes up all the time. Newcomers welcome: {small_site_link(post)}",
-        f"We're doing a talk on {post.subject} at the {city} {group} next month, free entry. Details at {small_site_link(post)}",
-        f"The {city} {group} has a mailing list for exactly this, {pick(['no spam', 'very friendly', 'quite active'])}: {small_site_link(post)}",
-        f"Shout out to the {group} in {city}, they helped me with {term(post)} when I was stuck.",
-        f"There's a barcamp in {city} in {pick(['May', 'October', 'March'])}, someone should pitch a session on {post.subject}.",
-    ])
-    return noise(text, 0.2)
-
-
 def ham_rude(post: Post) -> str:
     return noise(fill(pick([
         "This is the dumbest thing I've read all week.", "Did you even proofread this?", "What a waste of time.",
@@ -1673,6 +1838,538 @@ def ham_vendor_reply(post: Post) -> str:
               "Feel free to open an issue if it happens again.", "Happy to help if you run into anything else.", ""]),
     )
     return noise(fill(text, post), 0.15)
+
+
+# ------------------------------------------------------------------------------------------------
+# Readers as they really write: the kinds a corpus of tidy comments lacks. Each maker assembles a
+# comment from several independent slots (why, what, where, how it ends), so that no one sentence
+# carries a kind; where a kind lives in its form (pasted twice, HTML from an old engine, quoting
+# another reader) the form is applied to comments drawn from the other makers.
+
+CITIES = ["Graz", "Vienna", "Leeds", "Portland", "Lyon", "Utrecht", "Bristol", "Austin", "Munich", "Melbourne", "Ghent", "Cork",
+          "Linz", "Innsbruck", "Zurich", "Bern", "Hamburg", "Cologne", "Leipzig", "Brno", "Krakow", "Porto", "Valencia", "Bologna",
+          "Aarhus", "Tampere", "Halifax", "Boulder", "Dunedin", "Wellington", "Cardiff", "Galway", "Nantes", "Turin", "Malmo", "Tartu"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+CONFS = ["PyCon", "JSConf", "NDC", "FOSDEM", "DevOpsDays", "GopherCon", "RustConf", "WordCamp", "Devoxx", "the Chaos Communication Congress",
+         "a local barcamp", "SQLBits", "QCon", "Strange Loop", "EuroPython", "DjangoCon", "KubeCon", "Laracon", "BuildStuff", "TechEd"]
+VIDEO_HOST_WORDS = ["clip", "vid", "tube", "cast", "reel", "frame", "view", "screen", "show", "film"]
+
+
+def video_link() -> str:
+    """A link to a video a reader recommends: a talk, a demo, a clip, on a big or a small site."""
+    ids = string.ascii_letters + string.digits + "_-"
+    style = R.random()
+    if style < 0.3:
+        # a video, never a channel: sending readers to a channel is what self-promoters do
+        url = pick([f"https://www.youtube.com/watch?v={rand_id(11, ids)}", f"http://www.youtube.com/watch?v={rand_id(11, ids)}",
+                    f"https://youtu.be/{rand_id(11, ids)}", f"youtube.com/watch?v={rand_id(11, ids)}", f"https://m.youtube.com/watch?v={rand_id(11, ids)}"])
+        if chance(0.3):
+            url += pick([f"&t={R.randint(30, 3000)}s", f"#t={R.randint(1, 50)}m{R.randint(1, 59)}s", f"?t={R.randint(30, 3000)}"]) if "?" not in url else f"&t={R.randint(30, 3000)}"
+        return url
+    if style < 0.45:
+        return f"{pick(['https://', 'http://', ''])}vimeo.com/{R.randint(1000000, 899999999)}"
+    if style < 0.55:
+        return f"https://www.dailymotion.com/video/x{rand_id(6)}"
+    if style < 0.62:
+        return f"https://archive.org/details/{slug(pick(WIKI))}-{R.randint(1950, 2020)}"
+    if style < 0.7:
+        conf = slug(pick(CONFS)).replace("the-", "")
+        return pick([f"https://media.ccc.de/v/{R.randint(30, 38)}c3-{R.randint(1000, 9999)}-{slug(pick(WIKI))}",
+                     f"http://channel9.msdn.com/Events/{cap(conf)}/{R.randint(2008, 2016)}/{pick(['DEV', 'WEB', 'ARC', 'TL'])}{R.randint(100, 499)}",
+                     f"https://www.infoq.com/presentations/{slug(pick(WIKI))}/", f"https://www.ted.com/talks/{slug(person())}_{slug(pick(WIKI))}",
+                     f"https://{conf}.org/{R.randint(2012, 2025)}/talks/{slug(pick(WIKI))}/"])
+    if style < 0.78:
+        return f"https://www.twitch.tv/videos/{R.randint(100000000, 1999999999)}"
+    if style < 0.86:
+        return f"https://{pick(['tube', 'video', 'peertube', 'media'])}.{pick(PROJECT_A)}{pick(PROJECT_B)}.{pick(['org', 'net', 'social', 'de'])}/w/{rand_id(10, ids)}"
+    name = pick(PROJECT_A) + pick(VIDEO_HOST_WORDS) + pick(["", "s", "z", "hub", "cafe"])
+    return f"http://www.{name}.{pick(['com', 'net', 'tv'])}/watch/{R.randint(100000, 999999)}/{'_'.join(some(['how', 'to', 'laser', 'build', 'demo', 'funny', 'cat', 'fail', 'live', 'bread', 'knife', 'skills', 'hack', 'timelapse'], 2, 4))}/"
+
+
+def timestamp() -> str:
+    return f"{R.randint(0, 59)}:{R.randint(0, 59):02d}" if chance(0.7) else f"{R.randint(1, 2)}:{R.randint(0, 59):02d}:{R.randint(0, 59):02d}"
+
+
+def ham_video_link(post: Post) -> str:
+    """A reader recommends a video: the talk, a demo of the technique, a clip that fits (or a distraction)."""
+    who = pick(["the author of the library", "one of the maintainers", "a guy from the core team", "a chef I follow", "our guide",
+                "a local historian", "the researcher herself", "a mechanic", "someone from the council", "my old professor", "the developer"])
+    v = video_link()
+    lead = pick([
+        f"{cap(who)} gave a talk on {post.subject} at {pick(CONFS)} {R.randint(2009, 2025)}, recording here: {v}",
+        f"If you prefer watching to reading, this covers {pick([post.subject, term(post)])} well: {v}",
+        f"This video shows the {term(post)} part better than words can: {v}",
+        f"Around {timestamp()} in {v} {who} does exactly what you describe with {term(post)}.",
+        f"Saw this {pick(WHEN)} and thought of your post: {v}",
+        f"Here is a {pick(['short', 'long', 'ten minute', 'very old', 'surprisingly good', 'slightly chaotic'])} {pick(['demo', 'video', 'clip', 'walkthrough', 'timelapse', 'recording'])} of {pick([post.subject, term(post)])}: {v}",
+        f"Off topic, but if you need a break from {pick([post.subject, term(post)])}: {v}",
+        f"{cap(who)} explains why {term(post)} matters in this one {v}",
+        f"The live demo of {post.subject} is worth watching, skip to {timestamp()}: {v}",
+        f"My {pick(['son', 'daughter', 'flatmate', 'dad', 'partner'])} filmed our attempt at {post.subject}, it went about as well as you'd expect {v}",
+        f"For anyone who learns by watching: {v} (not mine)",
+        f"{v} - the bit at {timestamp()} answers the question about {term(post)} above.",
+    ])
+    after = some([
+        "In German, sorry, but the slides are in English.", "The sound is bad but the content is good.", f"About {R.randint(8, 90)} minutes, worth it.",
+        "Not my video, just a fan.", "The comments under it are useful too.", f"Skip the intro, it starts at {timestamp()}.",
+        "It's from a few years ago but nothing has changed.", f"{cap(term(post))} comes up near the end.", "Subtitles are available.",
+        "He gets one detail wrong, see if you can spot it.", "Made me laugh.", "Still the best explanation I know.",
+    ], 0, 2)
+    text = join(pick(["", "", "Nice post.", "Related:", "Thanks for this.", f"@{pick(FIRST)}", "Hi,", "Great write-up!"]), lead, *after)
+    if chance(0.15):
+        text = pick([f"Passt dazu: {v}", f"Hier ein Video dazu: {v}", f"Une vidéo qui explique bien le sujet : {v}",
+                     f"Un vídeo que lo explica muy bien: {v}", f"Un video che lo spiega bene: {v}", f"Ook leuk om te zien: {v}",
+                     f"wenn man sich ablenken will, das hier ist großartig: {v}"]) + maybe(0.5, " " + pick(["Grüße", "LG", ":)", "Merci !", "Saludos"]))
+    return noise(text, 0.35)
+
+
+GROUPS = ["user group", "meetup", "hackerspace", "makerspace", "Linux user group", ".NET user group", "Python meetup", "JavaScript meetup",
+          "Java user group", "WordPress meetup", "coding dojo", "camera club", "allotment society", "running club", "book club",
+          "repair café", "community choir", "gardening club", "parents' group", "classic car club", "cycling club", "astronomy society",
+          "chess club", "sourdough swap", "board game night", "birdwatching group", "women in tech group", "homebrew club"]
+VENUES = ["the library", "a pub near the station", "the university, room {n}", "the community centre", "the back room of Café {N}",
+          "the town hall annex", "a co-working space in the old town", "online on Jitsi", "the church hall", "the fire station meeting room",
+          "the museum café", "the school gym", "someone's garage, honestly"]
+
+
+def group_link() -> str:
+    return pick([
+        small_site_link(), f"https://www.meetup.com/{slug(pick(CITIES))}-{slug(pick(GROUPS))}/", f"https://lists.{pick(PROJECT_A)}{pick(PROJECT_B)}.org/mailman/listinfo/{slug(pick(GROUPS))}",
+        f"https://www.xing.com/communities/groups/{slug(pick(CITIES))}-{slug(pick(GROUPS))}-{R.randint(1000, 9999)}", f"https://www.facebook.com/groups/{slug(pick(CITIES))}{slug(pick(GROUPS)).replace('-', '')}",
+        f"https://{slug(pick(CITIES))}.{pick(['pm.org', 'ug.at', 'lug.org.uk', 'hackerspace.org', 'club'])}/", f"https://discord.gg/{rand_id(8, string.ascii_letters)}",
+    ])
+
+
+def ham_user_group(post: Post) -> str:
+    """A reader pointing to a user group, club or meetup that fits the post, or asking for one."""
+    group = pick(GROUPS)
+    city = pick(CITIES)
+    venue = pick(VENUES).replace("{n}", str(R.randint(1, 499))).replace("{N}", pick(FIRST))
+    when = f"every {pick(['first', 'second', 'third', 'last'])} {pick(WEEKDAYS)}" if chance(0.7) else f"once a month, usually on a {pick(WEEKDAYS)}"
+    contact = pick(FIRST) + maybe(0.5, " " + pick(LAST))
+    parts = [pick([
+        f"Is there a {group} in {city}? I'd love to talk to people about {post.subject}.",
+        f"You should give a talk on {post.subject} at the {city} {group}.",
+        f"Not sure it still exists, but there used to be a {group} in {city} run by {contact}.",
+        f"If you are ever near {city}: our {group} meets {when} at {venue}.",
+        f"The {city} {group} did an evening on {post.subject} {pick(['last month', 'in the spring', 'a while ago', 'last year'])}.",
+        f"As far as I know the {group} in {city} is the place for questions about {term(post)}.",
+        f"{contact} from the {group} in {city} knows more about {term(post)} than anyone I know.",
+        f"We started a small {group} in {city} {pick(['last year', 'in March', 'after the pandemic', 'two years ago'])}, {R.randint(5, 40)} people so far.",
+    ])]
+    parts += some([
+        f"We meet {when} at {venue}.", "Newcomers are always welcome.", "No need to register, just turn up.", "Bring a laptop if you want to hack on something.",
+        f"The next one is on {pick(WEEKDAYS)} the {R.randint(1, 28)}th.", f"Ask for {contact}, they organise it.", f"Details: {group_link()}",
+        f"There's a mailing list: {group_link()}", "It's free, there's usually cake.", f"Last time we had {R.randint(6, 60)} people.",
+        "Mostly beginners, a few old hands.", "I'm there most months, say hi if you come.",
+    ], 1, 3)
+    if chance(0.2):
+        parts = [pick([f"Hallo {pick(FIRST)},", "Servus,", "Hi,"]), f"in {city} gibt es {pick(['eine', 'die'])} {pick(['Usergroup', 'Entwicklergruppe', 'Community', 'Stammtisch-Runde'])} zu {post.subject}.",
+                 f"Wir treffen uns {pick(['jeden zweiten Dienstag', 'einmal im Monat', 'jeden ersten Donnerstag'])} {pick(['in der Bibliothek', 'im Café am Markt', 'an der Uni', 'online'])}.",
+                 maybe(0.7, f"Infos unter {group_link()}"), maybe(0.5, f"Ansprechpartner ist {contact}."), pick(["Grüße", "LG", "Bis bald", ""])]
+    return noise(join(*parts), 0.25)
+
+
+ISSUE_ORGS = ["python/cpython", "nodejs/node", "facebook/react", "rust-lang/rust", "golang/go", "dotnet/runtime", "castleproject/Windsor",
+              "django/django", "pallets/flask", "laravel/framework", "WordPress/gutenberg", "moby/moby", "kubernetes/kubernetes",
+              "microsoft/vscode", "spring-projects/spring-boot", "sqlalchemy/sqlalchemy", "vitejs/vite", "npm/cli", "nhibernate/nhibernate-core"]
+
+
+def issue_link(post: Post) -> str:
+    repo = pick(ISSUE_ORGS) if chance(0.6) else f"{pick(HANDLE_A)}{pick(HANDLE_B)}/{pick(PROJECT_A)}{pick(PROJECT_B)}"
+    n = R.randint(2, 99999)
+    return pick([
+        f"https://github.com/{repo}/issues/{n}", f"https://github.com/{repo}/pull/{n}", f"https://github.com/{repo}/commit/{rand_id(pick([7, 40]), '0123456789abcdef')}",
+        f"https://gitlab.com/{repo}/-/issues/{n}", f"https://bugzilla.mozilla.org/show_bug.cgi?id={R.randint(100000, 1900000)}",
+        f"https://bugs.launchpad.net/ubuntu/+source/{pick(['nginx', 'openssl', 'systemd', 'python3.12', 'docker.io'])}/+bug/{R.randint(100000, 2099999)}",
+        f"https://issues.apache.org/jira/browse/{pick(['MAVEN', 'KAFKA', 'SPARK', 'LUCENE', 'HADOOP'])}-{R.randint(100, 9999)}",
+        f"https://youtrack.jetbrains.com/issue/{pick(['IDEA', 'RSRP', 'KT', 'PY'])}-{R.randint(1000, 99999)}",
+        f"https://bugs.php.net/bug.php?id={R.randint(10000, 81000)}", f"https://bugs.debian.org/cgi-bin/bugreport.cgi?bug={R.randint(100000, 1099999)}",
+        f"http://code.google.com/p/{pick(PROJECT_A)}{pick(PROJECT_B)}/issues/detail?id={R.randint(1, 999)}",
+        f"https://sourceforge.net/p/{pick(PROJECT_A)}{pick(PROJECT_B)}/bugs/{R.randint(1, 999)}/",
+        f"https://connect.microsoft.com/VisualStudio/feedback/details/{R.randint(100000, 999999)}",
+    ])
+
+
+def ham_issue_link(post: Post) -> str:
+    """A technical reader pointing to the bug, the pull request or the commit behind the post's problem."""
+    lang = post.site.tech or "python"
+    version = f"{R.randint(1, 9)}.{R.randint(0, 20)}{maybe(0.5, '.' + str(R.randint(0, 9)))}"
+    link = issue_link(post)
+    lead = pick([
+        f"This is a known bug: {link}", f"I opened an issue for this {pick(WHEN)}: {link}", f"There's a pull request that fixes it, not merged yet: {link}",
+        f"Fixed in {version}, see {link}", f"The maintainers closed it as won't fix ({link}), so your workaround is the way to go.",
+        f"Same root cause as {link}, I think.", f"For anyone landing here from a search: {link} has the whole story.",
+        f"Upstream discussion, with a workaround in the last comments: {link}", f"The regression came in with this commit: {link}",
+        f"I reported the {term(post)} problem here {link}, a +1 might help.", f"It's tracked at {link}, milestone {version}.",
+    ])
+    extra = some([
+        f"Until then, {inline_code(lang)} works around it.", f"Only happens with {term(post)}, as far as I can tell.", "Took me a whole afternoon to find that.",
+        f"Pinning to {version} fixed it for us.", "Someone posted a minimal repro there.", "Please don't spam the thread with +1s, use the reaction button.",
+        "It was reopened last week.", f"The fix is a one-liner in {pick(MODULES)}.{pick(['py', 'js', 'cs', 'go', 'php', 'rs'])}.", "Good post otherwise.",
+    ], 0, 2)
+    return noise(join(pick(["", "", "FYI:", "Heads up:", f"@{pick(FIRST)}", "Hi,"]), lead, *extra), 0.25)
+
+
+def ham_double_post(post: Post) -> str:
+    """A comment pasted or submitted twice, in one text: people press the button again, or paste twice."""
+    maker = pick([ham_question, ham_praise, ham_reply, ham_correction, ham_anecdote, ham_tip, ham_disagree, ham_thanks, ham_non_native, ham_review])
+    if post.site.tech and chance(0.3):
+        maker = pick([ham_stack_trace, ham_code, ham_issue_link])
+    text = maker(post).strip()
+    shape = R.random()
+    sep = pick([" ", "\n", "\n\n", "  ", "<br /><br />", "\n\n\n"])
+    if shape < 0.45:
+        return text + sep + text
+    if shape < 0.6:
+        cut = text[: R.randint(max(3, len(text) // 5), max(4, len(text) * 3 // 4))]
+        return cut + sep + text
+    if shape < 0.75:
+        return typos(text, 0.1) + sep + text
+    if shape < 0.9:
+        return join(text + sep + text, pick(["(sorry, posted twice)", "Sorry for the double post!", "oops, double post", "Please delete the first one.", "argh, my browser resubmitted"]))
+    return text + sep + pick(["Edit:", "EDIT", "again, since the first one lost the formatting:", "Reposting with the formatting fixed:"]) + sep + text
+
+
+MOJIBAKE = {"ä": "Ã¤", "ö": "Ã¶", "ü": "Ã¼", "é": "Ã©", "è": "Ã¨", "’": "â€™", "“": "â€œ", "”": "â€\x9d", "–": "â€“", "ß": "ÃŸ", "ı": "Ä±"}
+ESCAPED = {"ä": "u00e4", "ö": "u00f6", "ü": "u00fc", "é": "u00e9", "’": "u2019", "ß": "u00df", "ı": "u0131", "ç": "u00e7"}
+SMILEYS = {":)": "icon_smile", ":-)": "icon_smile", ";)": "icon_wink", ":D": "icon_biggrin", ":(": "icon_sad", ":P": "icon_razz"}
+
+
+def old_engine(text: str, host: str = "") -> str:
+    """What an export from a 2000s blog engine does to a comment: markup, entities, lost line breaks, broken encodings."""
+    host = host or f"{pick(PROJECT_A)}{pick(PROJECT_B)}.{pick(['com', 'at', 'de', 'net', 'org'])}"
+    style = R.random()
+    if style < 0.3:
+        text = "<p>" + "</p>\n<p>".join(p.replace("\n", "<br />\n") for p in text.split("\n\n")) + "</p>"
+    elif style < 0.5:
+        text = text.replace("\n", "<br />")
+    elif style < 0.62:
+        text = text.replace("\n", "rn")  # \r\n lost its backslashes on the way
+    elif style < 0.72:
+        text = text.replace("\n", "\r\n")
+    elif style < 0.8:
+        text = text.replace("\n", "<br>")
+    text = re.sub(r"(?<![=\"'>])\b((?:https?://|www\.)[^\s<\"]+[^\s<.,)\"])", lambda m: pick([
+        f'<a href="{m.group(1)}" rel="nofollow">{m.group(1) if len(m.group(1)) < 45 else m.group(1)[:40] + "..."}</a>',
+        f'<a href="{m.group(1)}">{pick(["here", "this", "link", "the docs", "this post", "the issue", m.group(1)])}</a>',
+        f'<a href="{m.group(1)}" target="_blank" rel="nofollow">{m.group(1)}</a>', m.group(1),
+    ]), text) if chance(0.7) else text
+    if chance(0.5):
+        text = text.replace('"', "&quot;") if "<" not in text else re.sub(r'"(?=[^<>]*(?:<|$))', "&quot;", text)
+    if chance(0.5):
+        text = text.replace("'", pick(["&#39;", "&#8217;", "&rsquo;"]))
+    if chance(0.3):
+        text = text.replace(" & ", " &amp; ").replace("...", pick(["&hellip;", "&#8230;"])).replace(" - ", pick([" &#8211; ", " &ndash; "]))
+    if chance(0.2):
+        text = re.sub(r"<(\w+)>", r"&lt;\1&gt;", text)  # generics in code, escaped by the engine
+    if chance(0.15):
+        table = MOJIBAKE if chance(0.5) else ESCAPED
+        text = "".join(table.get(c, c) for c in text)
+    if chance(0.2):
+        for sm, icon in SMILEYS.items():
+            text = text.replace(sm, f'<img src="http://{host}/wp-includes/images/smilies/{icon}.gif" alt="{sm}" class="wp-smiley" />')
+    if chance(0.25):
+        words = text.split(" ")
+        i = R.randrange(len(words))
+        if words[i].isalpha():
+            tag = pick(["em", "strong", "b", "i"])
+            words[i] = f"<{tag}>{words[i]}</{tag}>"
+        text = " ".join(words)
+    if chance(0.1):
+        text = text.replace("\u00a0", "&nbsp;").replace("  ", " &nbsp;")
+    return text
+
+
+def ham_old_engine(post: Post) -> str:
+    """Comments as they come out of an old blog engine's export: ordinary readers, much markup."""
+    maker = pick([ham_question, ham_praise, ham_reply, ham_doc_link, ham_correction, ham_anecdote, ham_tip, ham_quote_reply,
+                  ham_disagree, ham_foreign, ham_thanks, ham_user_group, ham_video_link, ham_review, ham_chatty])
+    if post.site.tech and chance(0.45):
+        maker = pick([ham_stack_trace, ham_code, ham_issue_link, ham_doc_link])
+    text = maker(post)
+    if chance(0.3) and "<blockquote" not in text:
+        text = f"<blockquote>{cap(reader_sentence(post))}</blockquote>{pick(['', chr(10)])}{text}"
+    return old_engine(text)
+
+
+ANGER_OPEN = ["I'm sorry, but this is one of the worst takes on {s} I've read in years.", "I can't believe people are nodding along to this.",
+              "Wow. Just wow.", "I usually like this blog, but this post made me genuinely angry.", "Where do I even start.",
+              "This is exactly the kind of article that does real damage.", "I had to read this three times to make sure I wasn't misreading it.",
+              "No. Absolutely not.", "I'm going to be blunt because someone has to be.", "Every single point here is either wrong or misleading.",
+              "Honestly? This is lazy.", "OK, I've held back on the last few posts, but not this time.", "Seriously?!"]
+ANGER_CLAIM = ["You claim {t} is the problem. It isn't, and you'd know that if you had ever actually done {s}.",
+               "The whole argument rests on one example, and that example is cherry-picked.", "You present opinion as fact, over and over.",
+               "{T} is not some minor detail you can wave away in one sentence.", "You completely ignore the cost, and the cost is the whole story.",
+               "Half the advice here contradicts the other half.", "Nobody who has spent more than a weekend on {s} would write this.",
+               "You blame {t} for something that is entirely the fault of bad planning.", "The numbers you quote don't say what you think they say.",
+               "This was debunked years ago and you're repeating it as if it were new.", "You talk about {s} as if everyone had your budget and your free time."]
+ANGER_STORY = ["I've {done} {s} for {n} years and I have seen advice like this {harm2} more times than I can count.",
+               "Last {when2} {who2} followed advice just like this and it {harm}.", "We tried precisely this at {place2} and it {harm}.",
+               "My {rel} {done} {s} professionally for decades and laughed when I showed him this.",
+               "I spent {n} weekends undoing what a post very much like this one talked me into."]
+ANGER_Q = ["Did you test any of this?", "Who is this even for?", "Where is the evidence?", "What happens when {t} fails?",
+           "Why is there no mention of {t}?", "Have you ever talked to anyone who actually has to live with this?", "Who checked this before it went out?",
+           "How is anyone supposed to afford that?", "And when it goes wrong, who pays?"]
+ANGER_TURN = ["I'm not saying the old way is perfect.", "Yes, {t} has problems. Nobody denies that.", "Fine, one of your points is fair.",
+              "Maybe it works in your situation.", "I get that it's a blog post and not a paper.", "And before anyone says I'm just being negative:"]
+ANGER_CLOSE = ["Please either update the post or take it down.", "Do your homework next time.", "I expected better from you.", "Unsubscribing.",
+               "Readers deserve better than this.", "Rant over. For now.", "Disappointed doesn't begin to cover it.", "Think about who reads this.",
+               "I'll be interested to see whether you reply to this or just delete it.", "Sorry for the tone, but not for the content."]
+
+
+def ham_angry_long(post: Post) -> str:
+    """A long, angry disagreement in several paragraphs: a real reader, not a spammer, however rude."""
+    def f(x: str) -> str:
+        return fill(x.replace("{T}", cap(term(post))), post).replace("{n}", str(R.randint(3, 30))).replace(
+            "{done}", pick(["done", "worked on", "taught", "lived with", "run"])).replace("{harm}", pick([
+                "ended in tears", "cost someone a lot of money", "broke things for months", "made everything worse", "went badly wrong"])).replace(
+            "{harm2}", pick(["end in tears", "cost people real money", "break things for months", "make everything worse", "go badly wrong"])).replace(
+            "{when2}", pick(["year", "spring", "month", "winter"])).replace("{who2}", pick(["a neighbour", "my brother", "a colleague", "a client", "my team"])).replace(
+            "{place2}", pick(["work", "my old job", "our school", "the club", "home"])).replace("{rel}", pick(["father", "uncle", "grandfather", "old boss"]))
+    paras = [f(pick(ANGER_OPEN)), " ".join(f(x) for x in some(ANGER_CLAIM, 1, 3))]
+    if chance(0.7):
+        paras.append(f(pick(ANGER_STORY)) + maybe(0.5, " " + reader_sentence(post)))
+    if chance(0.7):
+        paras.append(" ".join(f(x) for x in some(ANGER_Q, 2, 4)))
+    if chance(0.5):
+        paras.append(join(f(pick(ANGER_TURN)), f(pick(ANGER_CLAIM))))
+    if chance(0.3) and post.site.tech:
+        paras.append(fence(error_message(post.site.tech) if chance(0.5) else code_snippet(post.site.tech)))
+    paras.append(f(pick(ANGER_CLOSE)))
+    if chance(0.3):
+        paras = [p.replace(".", "!", 1) if chance(0.3) else p for p in paras]
+    if chance(0.2):
+        i = R.randrange(len(paras))
+        paras[i] = re.sub(r"\b(wrong|never|not|nobody|any|every|whole)\b", lambda m: m.group(1).upper(), paras[i])
+    return noise(pick(["\n\n", "\n", " "]).join(paras), 0.2)
+
+
+NN_GREET = ["Hello sir,", "Hi sir", "Dear sir,", "Hello,", "hi", "Respected sir,", "Hello friend,", "Hi {N},", "Good morning,", "Hello everyone,",
+            "Hi {N} sir,", "Dear {N},", "hello all", "Hey,", "Hallo,", ""]
+NN_PROBLEM_TECH = ["i am trying {s} from your post but it give me error", "i follow all the step but still is not working",
+                   "when i run it, it is showing error {e}", "i am new in {s}, how i can start with {t}?", "i have install {t} but i am not able to run",
+                   "i copy your code in my project but nothing is happen", "i have doubt regarding {t}, it is necessary?",
+                   "my {t} is giving the same problem since two days", "i get exception {e} in the step {k}", "this code is working in local but not in server",
+                   "what is the meaning of {t} in this example?", "it works not with the new version of {t}"]
+NN_PROBLEM = ["i make this {s} yesterday but it is not become good like yours", "we are going to travel in {m}, is it possible to do {s} in that time?",
+              "my {t} is not growing well, what i should do?", "i am agree with you about {t}", "in my country is very difficult to find {t}",
+              "i have read your article two times and i have one question about {t}", "can you make a example with {t}?",
+              "people is not understanding this problem about {s}", "since three years i am doing {s} and i never heard about this",
+              "i am not understand the part with {t}", "it is possible to use other thing instead {t}?", "for me is better to use {t}"]
+NN_REQUEST = ["please help me", "plz tell me what is the problem", "kindly guide me", "can you explain more about {t}", "waiting for your reply",
+              "it is urgent for my project", "what i am doing wrong?", "is there any other way?", "can you share the full source code",
+              "can you send me on my mail?", "i need it for my final year project", "suggest me something", "tell me the solution", "",
+              "any idea?", "how to solve this?", "reply me when you have time", "i am waiting your answer", "what to do now?", "help me sir", ""]
+NN_CLOSE = ["thanks in advance", "thanking you", "regards", "thank you so much", "thanks", "thanks a lot sir", "waiting", "Best regards, {N}", "tnx", "", ""]
+
+
+def non_native(text: str) -> str:
+    """Surface of someone writing in a second language: lower-case 'i', lost articles, missing spaces."""
+    if chance(0.5):
+        text = re.sub(r"\bI\b", "i", text)
+    if chance(0.4):
+        text = re.sub(r"\b(the|a|an) ", lambda m: "" if R.random() < 0.4 else m.group(0), text)
+    if chance(0.3):
+        text = text.replace(", ", ",").replace(". ", ".")
+    if chance(0.2):
+        text = text.replace(".", "...")
+    return text
+
+
+def ham_non_native(post: Post) -> str:
+    """A reader writing English as a second language: questions, thanks and agreement, not a pitch."""
+    lang = post.site.tech
+    name = pick(FIRST)
+    problems = NN_PROBLEM_TECH if lang and chance(0.8) else NN_PROBLEM
+    err = error_message(lang).split("\n")[-1][:90] if lang else ""
+    body = [fill(p, post).replace("{e}", f'"{err}"' if err else "").replace("{k}", str(R.randint(2, 7))).replace("{m}", pick(MONTHS))
+            for p in some(problems, 1, 2)]
+    parts = [pick(NN_GREET).replace("{N}", name)] + [end(cap(b), [".", "", "..", "?"]) for b in body]
+    if lang and chance(0.25):
+        parts.append("\n" + fence(error_message(lang)) + "\n")
+    parts.append(fill(pick(NN_REQUEST), post))
+    if chance(0.4):
+        parts.insert(1, pick(["very nice article.", "your blog is very helpfull for me.", "thank you for this tutorial.", "i am reading your blog since long time.",
+                              "it is very useful post.", "first of all thanks for sharing knowledge.", "i like very much this post."]))
+    parts.append(pick(NN_CLOSE).replace("{N}", name))
+    return noise(non_native(join(*parts)), 0.35)
+
+
+PRODUCTS_BY_SITE = {
+    "reviews": None, "photography": ["a 35mm f/1.8", "a used Fuji X-T2", "a cheap ND filter", "the 70-200 f/4", "a carbon tripod", "a second-hand Leica lens"],
+    "cooking": ["a Lodge cast iron pan", "an enamel Dutch oven", "a Japanese knife", "a cheap immersion blender", "a rice cooker", "a pressure cooker"],
+    "baking": ["a digital scale", "a banneton", "a stand mixer", "a baking steel", "a proofing box", "an oven thermometer"],
+    "cars": ["winter tyres", "a dash cam", "a battery charger", "a home wallbox", "a roof box", "new brake pads"],
+    "gardening": ["a small greenhouse", "a battery mower", "raised bed kits", "a water butt", "a compost tumbler", "seed potatoes"],
+    "gaming": ["the DLC", "a second controller", "the deluxe edition", "a cheap gaming headset", "an SSD for the console"],
+    "music": ["a Focusrite interface", "a used Yamaha piano", "new strings", "a cheap condenser mic", "a looper pedal", "studio monitors"],
+    "diy": ["a cordless drill", "a mitre saw", "a laser level", "a stud finder", "decent sandpaper", "a cheap multitool"],
+    "pets": ["a GPS collar", "grain-free food", "an automatic litter box", "a crate", "a dog camera"],
+    "travel": ["a rail pass", "a carry-on backpack", "a local SIM card", "travel insurance", "noise cancelling earbuds"],
+    "health": ["a foam roller", "running shoes", "a heart-rate strap", "adjustable dumbbells", "a standing desk mat"],
+    "finance": ["a budgeting app subscription", "an index fund with a 0.2% fee", "a robo-adviser", "a cashback credit card"],
+    "parenting": ["a second-hand pram", "a baby monitor", "a car seat", "a balance bike", "a white noise machine"],
+}
+STORES = ["on Amazon", "at Costco", "at the local hardware store", "from the manufacturer's site", "second-hand on eBay", "at Aldi", "in the Black Friday sale",
+          "through a Kickstarter", "at a market stall", "from a shop in town", "on Craigslist", "at IKEA", "from a friend", "at the airport, stupidly",
+          "in the January sales", "on Willhaben", "from a refurbished store", "with a student discount"]
+
+
+def small_price() -> str:
+    return pick([f"${R.randint(15, 180)}", f"€{R.randint(15, 180)}", f"£{R.randint(10, 150)}", f"{R.randint(20, 150)} euros", f"{R.randint(20, 90)} quid"])
+
+
+def price() -> str:
+    amount = R.choice([R.randint(5, 99), R.randint(100, 999), R.randint(1000, 3500)])
+    cents = maybe(0.3, "." + pick(["99", "95", "50", "49"]))
+    return pick([f"${amount}{cents}", f"€{amount}{cents}", f"£{amount}{cents}", f"{amount} euros", f"{amount} CHF", f"{amount}{cents} EUR",
+                 f"${amount:,}", f"about {amount} bucks", f"under {((amount // 100) + 1) * 100} quid"])
+
+
+def ham_review(post: Post) -> str:
+    """A reader's own verdict on something they bought: product names and prices, and nothing to sell."""
+    pool = PRODUCTS_BY_SITE.get(post.site.name) or SITE_BY_NAME["reviews"].subjects
+    product = pick(pool) if post.site.name in PRODUCTS_BY_SITE else pick(SITE_BY_NAME["reviews"].subjects)
+    other = pick([x for x in (pool or [product]) if x != product] or ["the cheaper one"])
+    bought = pick([
+        f"I bought {product} {pick(STORES)} for {price()}", f"Paid {price()} for {product} {pick(STORES)}", f"Got {product} {pick(WHEN)}, {price()}",
+        f"We've had {product} for {R.randint(2, 30)} {pick(['months', 'weeks'])} now", f"{cap(product)} was {price()} {pick(STORES)}",
+        f"My {pick(['wife', 'husband', 'dad', 'sister', 'flatmate'])} gave me {product} for my birthday",
+    ])
+    verdicts = some([
+        f"{pick(['Worth every penny', 'Not worth it at full price', 'Great value', 'Overpriced for what it is', 'Does the job', 'Honestly the best purchase this year'])}",
+        f"the {pick(['battery', 'build', 'app', 'manual', 'packaging', 'warranty', 'customer service', 'sound', 'finish'])} is {pick(['excellent', 'terrible', 'fine', 'a joke', 'better than expected', 'the weak point'])}",
+        f"{pick(['it broke after', 'still going strong after', 'it needed a repair after'])} {R.randint(2, 30)} {pick(['months', 'weeks'])}",
+        f"compared to {other}, it's {pick(['better', 'worse', 'about the same', 'twice the price', 'half the weight'])}",
+        f"the price went {pick(['up', 'down'])} to {price()} {pick(['since', 'last month', 'after the review'])}",
+        f"I'd {pick(['buy it again', 'not buy it again', 'wait for the sale', 'get the cheaper version next time'])}",
+        f"returns were {pick(['easy', 'a nightmare', 'free', 'slow but fine'])}",
+    ], 1, 3)
+    text = join(end(bought), *[end(cap(v)) for v in verdicts])
+    if chance(0.2):
+        text = join(text, pick(["Manufacturer page:", "The one I mean:", "Spec sheet:", "Review I trusted:"]), ham_link(post) if chance(0.5) else small_site_link(post))
+    if chance(0.25):
+        text = join(pick(["Good review.", "Agree with most of this.", f"Re: {term(post)},", "Adding my experience:", "Counterpoint:"]), text)
+    return noise(text, 0.3)
+
+
+QUOTE_FORMS = ["> {q}\n\n{r}", "\"{q}\"\n\n{r}", "<blockquote>{q}</blockquote>\n{r}", "{N} wrote: \"{q}\" {r}", "@{N}: \"{q}\" - {r}",
+               "[quote={N}]{q}[/quote]\n{r}", "> {q}\n{r}", "Quote: {q}\n\n{r}", "\"{q}\" ({N}, above)\n{r}", "{N} said: {q}\n\n{r}",
+               "<i>{q}</i><br />{r}", "&gt; {q}<br />{r}"]
+QUOTE_RESPONSES = ["That's not true at all, {t} works fine for me.", "This. Exactly this.", "Source?", "I had the opposite experience.",
+                   "Sort of, but only if you ignore {t}.", "Same here, and it took me ages to figure out.", "Not in my experience.",
+                   "Which version are you on? That changed recently.", "I'd say the opposite, actually.", "Agreed, and {t} makes it worse.",
+                   "Careful, that advice breaks things if you have {t}.", "Ha, I was about to write the same thing.", "Could you explain why?",
+                   "Thank you, that fixed it for me too.", "I think you misread the post.", "That's what I thought too, until I tried it."]
+
+
+def ham_quote_reply(post: Post) -> str:
+    """A reply that quotes another reader (or the post) before answering it."""
+    quoted = pick([lambda: reader_sentence(post), lambda: fill(pick(post.site.questions), post), lambda: fill(pick(OPINION), post),
+                   lambda: fill(pick(post.site.tips), post), lambda: cap(fill(pick(QUOTE_RESPONSES), post))])()
+    response = join(*[cap(fill(x, post)) for x in some(QUOTE_RESPONSES, 1, 2)], maybe(0.5, reader_sentence(post)))
+    text = pick(QUOTE_FORMS).replace("{N}", pick(FIRST)).replace("{q}", quoted.strip()).replace("{r}", response)
+    return noise(text, 0.25)
+
+
+LOCAL_PLACES = ["the council office", "the town hall", "the library", "the lost property office", "the vet's emergency line", "the school office",
+                "the non-emergency police line", "the bus company", "the guesthouse", "the ferry office", "the recycling centre", "the allotment secretary",
+                "the tourist information", "the community centre", "the hospital switchboard", "the parish office", "the water company", "the landlord's agent"]
+
+
+def local_phone() -> str:
+    return pick([f"{R.randint(200, 989)}-555-01{R.randint(0, 99):02d}", f"(555) 01{R.randint(0, 99):02d}", f"01632 960{R.randint(0, 999):03d}",
+                 f"+44 1632 960{R.randint(0, 999):03d}", f"0{R.randint(1, 9)}{R.randint(10, 99)} {R.randint(100, 999)} {R.randint(10, 99)} {R.randint(10, 99)}",
+                 f"+43 {R.randint(1, 699)} {R.randint(10000, 999999)}", f"+49 {R.randint(30, 89)} {R.randint(100000, 9999999)}", phone(False),
+                 f"+30 {R.randint(2100, 2899)} {R.randint(100000, 999999)}", f"{R.randint(100, 999)} {R.randint(1000, 9999)}", f"ext. {R.randint(100, 999)}"])
+
+
+def ham_phone_mention(post: Post) -> str:
+    """A neighbour or a traveller passing on a number that helped them: no brand, nothing to sell."""
+    place = pick(LOCAL_PLACES)
+    number = local_phone()
+    text = pick([
+        f"If anyone needs it, {place} is on {number}, they were actually helpful.", f"You can call {place} directly: {number}. Ask for {pick(FIRST)}.",
+        f"I rang {place} ({number}) this morning and they said {pick(['nothing is decided yet', 'the meeting is still on', 'it reopens in spring', 'to email instead'])}.",
+        f"The number in the article is wrong, {place} is {number}.", f"{cap(place)} told me on the phone ({number}) that {term(post)} {pick(['is not affected', 'will change next year', 'is their decision, not ours'])}.",
+        f"We booked by phone, {number}, {pick(['the owner speaks English', 'cash only', 'they close at six', 'nobody answers on Sundays'])}.",
+        f"Don't bother with the website, just phone {place} on {number}.", f"Rang {number} about {post.subject} - {pick(['on hold for ages', 'answered straight away', 'no answer', 'voicemail'])}.",
+    ])
+    return noise(join(pick(["", "", "Useful to know:", "PSA:", f"@{pick(FIRST)}", "Update:"]), text, maybe(0.4, reader_sentence(post))), 0.3)
+
+
+def ham_money(post: Post) -> str:
+    """Money talk from readers of a finance, housing or family post: rates, balances, loans, real sums."""
+    cur = pick(["$", "€", "£"])
+
+    def amount() -> str:
+        return f"{cur}{R.randint(1, 90)},{R.randint(0, 999):03d}" if chance(0.6) else f"{cur}{R.randint(50, 999)}"
+
+    def rate() -> str:
+        return f"{R.randint(0, 7)}.{R.randint(0, 99):02d}%" if chance(0.7) else f"{R.randint(0, 1)}.{R.randint(1, 9)}%"
+    text = join(*[end(cap(x)) for x in some([
+        f"we refinanced at {rate()} {pick(['last year', 'in 2021', 'just before rates went up', 'this spring'])}",
+        f"I paid off {amount()} of {pick(['student loans', 'credit card debt', 'car loan', 'my mortgage'])} in {R.randint(2, 9)} years",
+        f"my {pick(['ETF', 'index fund', 'pension fund', 'savings account'])} {pick(['charges', 'pays', 'returned'])} {rate()}",
+        f"our {pick(['rent', 'mortgage payment', 'energy bill', 'childcare bill'])} went up by {amount()} a {pick(['month', 'year'])}",
+        f"the bank offered me a {pick(['personal loan', 'credit line', 'mortgage'])} at {rate()} and I said no",
+        f"I keep {pick(['three', 'six', 'four'])} months of expenses, about {amount()}, in cash",
+        f"{pick(['Payday loans', 'Buy now pay later', 'Store cards', 'Car finance deals'])} are how my {pick(['brother', 'cousin', 'neighbour'])} got into trouble",
+        f"with inflation at {rate()} the real return is {pick(['negative', 'close to zero', 'not great'])}",
+        f"is {rate()} a good rate for {pick(['a fixed mortgage', 'a savings account', 'a car loan'])} right now?",
+        f"the fees on my old fund were {rate()}, which cost me about {amount()} over ten years",
+        f"our first flat cost {amount()}, which sounds unreal now",
+    ], 1, 3)])
+    return noise(join(pick(["", "", "Data point:", "For what it's worth,", "Good post.", "Our numbers:"]), text, maybe(0.3, reader_sentence(post))), 0.3)
+
+
+LINKED_THINGS = {
+    "tech": ["GitHub", "the repo", "the docs", "the GitLab issue", "the old Codeplex page", "the SourceForge mirror", "the NuGet package", "the changelog",
+             "the release notes", "the sample project", "the gist", "the Stack Overflow answer", "the download page", "the nightly builds", "the wiki"],
+    "other": ["the printable version", "the council's PDF", "the booking page", "the map", "the paper", "the original recipe", "the slides", "the recording",
+              "the petition", "the shop you mentioned", "the photo gallery", "the timetable", "the planning documents", "the Google Drive folder", "the forum thread"],
+}
+
+
+def ham_link_talk(post: Post) -> str:
+    """Readers talk about links without giving one: the link helped, the link is dead, is there a mirror."""
+    thing = pick(LINKED_THINGS["tech" if post.site.tech and chance(0.8) else "other"])
+    lnk = pick([f"the link to {thing}", f"your link to {thing}", f"the {pick(['second', 'last', 'first', 'download', 'sidebar'])} link", f"{thing}", f"the {thing.replace('the ', '')} link"])
+    text = pick([
+        f"{pick(['Thanks for', 'Cheers for', 'Thank you for', 'Appreciate'])} {pick(['the heads-up', 'the update', 'posting the fix', 'the warning', 'keeping this up to date', 'fixing it so fast', 'the follow-up'])}, {lnk} {pick(['helped a lot', 'was really useful', 'did the trick', 'saved me a search', 'was exactly it', 'was the missing piece'])}.",
+        f"{cap(lnk)} {pick(['is broken', 'is dead now', 'gives a 404', 'goes to the wrong page', 'needs updating', 'asks me to log in', 'points to an old version'])}{pick(['.', ', could you fix it?', ' - found it via the archive instead.', ', FYI.', '!'])}",
+        f"{cap(lnk)} {pick(['helped more than the whole manual', 'was what I needed', 'answered my question', 'is gold'])}{pick(['.', ', thanks!', ' :)', ''])}",
+        f"Is there a mirror for {thing}? {cap(lnk)} {pick(['is down', 'times out', 'is blocked at work', 'no longer works'])}.",
+        f"Could you add a link to {thing} in the post? {pick(['Took me a while to find it.', 'Would save people a search.', 'It is not obvious where to look.'])}",
+        f"{pick(['Found', 'Got'])} it, {lnk} {pick(['moved', 'changed', 'was renamed'])} {pick(['last week', 'after the update', 'a while ago'])}. {pick(['Thanks anyway.', 'All good now.', 'Works again.'])}",
+        f"{pick(['Good to know', 'Ah, that explains it', 'Makes sense now'])}. {cap(lnk)} {pick(['was very helpful', 'cleared it up', 'helped', 'was handy'])}.",
+    ])
+    return noise(join(pick(["", "", "", f"@{pick(FIRST)}", "Hi,", "Oh,"]), text), 0.35)
+
+
+EVERYDAY = [
+    "We moved house in {m} and the movers we picked off a flyer were {q}.", "I locked myself out last winter and the locksmith charged {sp} for two minutes' work.",
+    "My dentist says the same thing about {t}, funnily enough.", "Went to the casino in {c} once for a stag do and lost {p} in an hour, never again.",
+    "My daughter wrote her school essay on {s} and got a B.", "I met my wife on a dating site in 2009, so I'm not against them, but this is different.",
+    "My doctor put me on ibuprofen and rest for the knee, not exactly exciting.", "The pharmacy near us closed, so now it's a 20 minute drive for anything.",
+    "We had a plumber out for a leak last week, {sp} and the tap still drips.", "I did sports betting for a while in my twenties, glad I stopped.",
+    "Our roof needed repairs after the storm and the insurance took {n} months to pay.", "I bought some bitcoin in 2017, sold too early, the usual story.",
+    "Had an X-ray, then a specialist, then another specialist, and nobody could tell me much.", "My loan from the credit union was the only sane one.",
+    "We got solar panels in {m}, payback is supposed to be {n} years.", "My mate does SEO for a living and even he says most of it is snake oil.",
+    "The cleaner we hired through an app never showed up.", "The real estate agent tried to sell us on the view, the damp was the real story.",
+    "Booked cheap flights for the trip and paid double in baggage fees.", "I had to hire a tutor for my son's maths, {sp} an hour.",
+]
+
+
+def ham_everyday(post: Post) -> str:
+    """Readers' lives use the words spam uses (movers, dentist, casino, loan, pharmacy, flights): with no pitch, they are ham."""
+    lines = [fill(x, post).replace("{m}", pick(MONTHS)).replace("{sp}", small_price()).replace("{p}", price()).replace("{n}", str(R.randint(2, 14))).replace(
+        "{c}", pick(PLACES).title()).replace("{q}", pick(["great", "a disaster", "fine, if slow", "late but careful", "rude"])) for x in some(EVERYDAY, 1, 2)]
+    text = join(pick(["", "", "Off topic, but", "Ha,", "This reminds me:", "Slightly related:", "Story time:"]), *lines,
+                pick(["", reader_sentence(post), f"Anyway, back to {post.subject}.", "Sorry, bit of a tangent.", "Rant over."]))
+    return noise(text, 0.3)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -2227,9 +2924,336 @@ def sp_stuffing(post: Post) -> tuple[str, str]:
 
 
 # ------------------------------------------------------------------------------------------------
+# Spam families assembled from independent parts (a hook, the offer, proof, terms, how to reach
+# them, a sign-off), in a random order and number, beside the fixed shapes above: the offer and the
+# way out of the page are what the families share, not a sentence.
+
+def contact_route(niche: str, name: str = "") -> str:
+    """How a spammer asks to be reached: a link, a phone, a messenger, an address, or their name."""
+    handle = slug(name or pick(LAST)).replace("-", "_")[:16] or rand_id(8)
+    if chance(0.55):  # most of them still want the click
+        return pick([spam_url(niche), anchor(spam_url(niche), pick(SERVICE_PRODUCTS.get(niche) or NICHES[niche])), f"{spam_url(niche)} {pick(['', '(official)', '- click', 'now'])}".strip()])
+    return pick([
+        spam_url(niche), spam_url(niche), anchor(spam_url(niche), pick(SERVICE_PRODUCTS.get(niche) or NICHES[niche])),
+        f"WhatsApp {intl_phone()}", f"WhatsApp/Telegram: {intl_phone()}", f"Telegram @{handle}{R.randint(1, 99)}", f"t.me/{handle}",
+        f"{handle}{R.randint(1, 999)}@{pick(['gmail.com', 'outlook.com', 'proton.me', 'yahoo.com', 'mail.ru'])}", f"call {phone(chance(0.5))}",
+        f"text {phone(False)}", "click my name", "the link in my profile", f"wa.me/{R.randint(100000000, 999999999)}",
+    ])
+
+
+def assemble(head: Sequence[str], middle: Sequence[str], tail: Sequence[str], lo: int = 1, hi: int = 3) -> str:
+    """One pick from head, lo..hi from middle in random order, one from tail; blanks dropped."""
+    return join(pick(head), *some(middle, lo, hi), pick(tail))
+
+
+DRUGS = ["viagra", "cialis", "levitra", "tramadol", "xanax", "oxycodone", "valium", "phentermine", "ambien", "sildenafil", "tadalafil",
+         "adderall", "modafinil", "kamagra", "propecia", "clomid", "ivermectin", "soma", "klonopin", "ozempic", "semaglutide", "finasteride",
+         "accutane", "lorazepam", "gabapentin", "hydrocodone", "priligy", "zolpidem", "armodafinil", "codeine syrup"]
+
+
+def sp_pharmacy_parts(post: Post) -> tuple[str, str]:
+    drug, other = R.sample(DRUGS, 2)
+    dose = pick(["10mg", "20mg", "50mg", "100mg", "200mg", "0.5mg", "2mg", "5mg"])
+    text = assemble(
+        ["", "", praise_line(post), "Attention men!", "Looking for meds?", f"{cap(drug)} {dose}", "Hello,", "Best online pharmacy 2025:", "No doctor? No problem."],
+        [f"Buy {drug} {dose} online {pick(['without prescription', 'no Rx needed', 'with overnight delivery', 'at wholesale price'])}.",
+         f"Generic {drug} from {pick(['India', 'Canada', 'a licensed EU pharmacy', 'the original manufacturer'])}, {pick(['same as brand', 'FDA approved', 'tested quality', '100% original'])}.",
+         f"Only ${R.randint(0, 3)}.{R.randint(10, 99)} per pill, {R.randint(10, 90)} pills free with every order.", f"{cap(other)} and {drug} in stock, discreet packaging.",
+         f"We accept {pick(['bitcoin', 'PayPal', 'Visa and Mastercard', 'USDT', 'Western Union'])}.", f"{R.randint(20, 85)}% off this week only.",
+         f"Shipping to {pick(['USA', 'UK', 'Australia', 'all of Europe', 'worldwide'])} in {R.randint(2, 14)} days.", "Satisfaction or money back.",
+         f"Also {pick(DRUGS)}, {pick(DRUGS)} and {pick(DRUGS)} available."],
+        [f"Order here: {contact_route('pharma')}", f"{anchor(spam_url('pharma'), drug + ' ' + pick(['online', 'no prescription', dose]))}", f"Visit {spam_url('pharma')}",
+         f"Contact {contact_route('pharma')}", spam_url("pharma")], 1, 3)
+    return noise(text, 0.2), "pharma"
+
+
+GAMES = ["online casino", "slots", "sports betting", "poker", "roulette", "blackjack", "live casino", "slot gacor", "crash game", "aviator",
+         "cricket betting", "bitcoin casino", "lottery", "esports betting", "baccarat", "fantasy football", "keno", "teen patti", "toto"]
+
+
+def sp_casino_parts(post: Post) -> tuple[str, str]:
+    game = pick(GAMES)
+    text = assemble(
+        ["", "", praise_line(post), f"Best {game} of {R.randint(2022, 2026)}!", "Want to win big?", "Bored at home?", "Hi friends,", f"NEW {game.upper()} SITE"],
+        [f"{R.randint(100, 500)}% welcome bonus plus {R.randint(20, 300)} free spins.", f"Withdrawals in {R.randint(5, 59)} minutes, {pick(['no KYC', 'no limits', 'no fees'])}.",
+         f"Licensed in {pick(['Curacao', 'Malta', 'Anjouan'])}, trusted by {R.randint(10, 900)},000 players.", f"Use promo code {pick(['WIN', 'BONUS', 'VIP', 'LUCKY'])}{R.randint(10, 999)}.",
+         f"I won ${R.randint(1, 90)},{R.randint(100, 999)} last {pick(WEEKDAYS)} on {game}.", f"Minimum deposit only ${pick(['1', '5', '10'])}.",
+         f"Our {game} predictions hit {R.randint(80, 99)}% this month.", "Pay with crypto, UPI, or card.", f"Daily {game} tournaments with real cash prizes."],
+        [f"Play now: {contact_route('gambling')}", anchor(spam_url("gambling"), game), f"Join: {spam_url('gambling')}", f"Sign up at {spam_url('gambling')}",
+         f"VIP group: {contact_route('gambling')}"], 1, 3)
+    return noise(text, 0.2), "gambling"
+
+
+def sp_dating_parts(post: Post) -> tuple[str, str]:
+    city = pick(PLACES).title()
+    name = pick(["Anna", "Katya", "Lola", "Mia", "Sveta", "Jessy", "Bella", "Nikki", "Rose", "Lily", "Sasha", "Dasha"])
+    text = assemble(
+        ["", "Hi dear,", "Hello handsome,", f"Hey, I'm {name}.", "Are you lonely?", praise_line(post), f"{city} escorts", "Tired of being alone?", "Hi :)"],
+        [f"I'm {R.randint(19, 31)}, {pick(['new in town', 'from ' + city, 'single', 'a student', 'looking for fun'])}.",
+         f"{pick(['Independent', 'VIP', 'High class', 'Genuine'])} {pick(['escorts', 'call girls', 'companions', 'models'])} in {city}, {pick(['real photos', '24/7', 'incall and outcall', 'hotel visits'])}.",
+         f"{pick(['Thousands of', 'Real', 'Verified'])} singles {pick(['near you', 'in ' + city, 'online now'])} want to {pick(['chat', 'meet tonight', 'video call'])}.",
+         "See my private photos.", "No credit card needed.", f"Sugar daddies welcome, {pick(['allowance', 'arrangements', 'gifts'])} discussed privately.",
+         f"Rates from ${R.randint(80, 400)}.", "Discreet and safe.", "I answer everyone who writes."],
+        [f"Write me: {contact_route('dating', name)}", f"Find me here {spam_url('dating')}", anchor(spam_url("dating"), city + " " + pick(["escorts", "dating", "call girls"])),
+         f"Call {phone(False) if chance(0.5) else intl_phone()}", f"Profile: {spam_url('dating')}"], 1, 3)
+    return noise(text, 0.25), "dating"
+
+
+def sp_loans_parts(post: Post) -> tuple[str, str]:
+    lender = f"{pick(LAST)} {pick(['Finance', 'Loan Firm', 'Capital', 'Credit', 'Lending', 'Funding'])}"
+    amount = f"${R.randint(1, 90)},000" if chance(0.6) else f"{pick(['£', '€', '$'])}{R.randint(200, 9000)}"
+    text = assemble(
+        ["", "Do you need a loan?", "Are you in debt?", praise_line(post), "Attention!", "Financial freedom is here.", f"Hello, I'm {person()}.", "Good news!"],
+        [f"{lender} offers {pick(['personal', 'business', 'student', 'mortgage', 'car', 'payday'])} loans up to {amount}.",
+         f"Interest rate only {R.randint(1, 3)}%{maybe(0.5, ' per annum')}.", f"{pick(['Bad credit', 'No credit check', 'No collateral', 'Unemployed'])} {pick(['OK', 'accepted', 'no problem'])}.",
+         f"Approval in {R.randint(5, 60)} minutes, money in your account {pick(['today', 'within 24 hours', 'same day'])}.",
+         f"Banks refused me but {lender} gave me {amount} in {R.randint(1, 3)} days.", f"Repay over {R.randint(1, 30)} years.",
+         f"Debt consolidation: cut your payments by {R.randint(20, 70)}%.", "Legit and registered."],
+        [f"Contact {lender}: {contact_route('loans', lender)}", f"Apply: {spam_url('loans')}", anchor(spam_url("loans"), pick(["payday loans", "apply online", "fast cash", "loans"])),
+         f"Email {slug(lender).replace('-', '')}{R.randint(1, 99)}@gmail.com", f"WhatsApp {intl_phone()}"], 1, 3)
+    return noise(text, 0.2), "loans"
+
+
+def sp_essay_parts(post: Post) -> tuple[str, str]:
+    work = pick(["essay", "assignment", "dissertation", "thesis", "homework", "research paper", "term paper", "nursing assignment", "coursework",
+                 "case study", "lab report", "personal statement", "online exam", "capstone project"])
+    text = assemble(
+        ["", praise_line(post), "Students!", f"Stuck with your {work}?", "Deadline tomorrow?", "Hello everyone,", "Need help with college?"],
+        [f"Our {pick(['PhD', 'native', 'expert', 'UK', 'US'])} writers do any {work} in {R.randint(3, 48)} hours.",
+         f"{pick(['Plagiarism free', '100% original', 'Turnitin safe', 'AI free'])}, {pick(['unlimited revisions', 'money back guarantee', 'free title page'])}.",
+         f"{R.randint(10, 40)}% off your first order with code {pick(['FIRST', 'STUDENT', 'A+'])}{R.randint(10, 99)}.",
+         f"Any subject: {', '.join(some(['nursing', 'law', 'MBA', 'economics', 'history', 'programming', 'statistics', 'psychology'], 2, 4))}.",
+         f"Prices from ${R.randint(7, 19)} per page.", f"I got an A on my {work} thanks to them.", "We also take online classes for you.", "24/7 chat support."],
+        [anchor(spam_url("essay"), pick(["write my " + work, work + " help", "cheap " + work + " writing", "do my homework"])), f"Order: {spam_url('essay')}",
+         f"Visit {spam_url('essay')}", f"Contact {contact_route('essay')}"], 1, 3)
+    return noise(text, 0.15), "essay"
+
+
+def sp_backlink_parts(post: Post) -> tuple[str, str]:
+    site = pick(["site", "blog", "website", "page"])
+    metric = pick([f"DA {R.randint(20, 90)}", f"DR {R.randint(20, 90)}", f"{R.randint(2, 900)}k monthly traffic", f"PA {R.randint(20, 60)}", f"TF {R.randint(10, 50)}"])
+    text = assemble(
+        ["Hi admin,", "Dear webmaster,", "Hello,", "Hi there,", praise_line(post), "Dear blog owner,", "Hey,"],
+        [f"I would like to {pick(['publish a guest post', 'buy a sponsored post', 'place a link', 'do a link exchange'])} on your {site}.",
+         f"My {site} has {metric}.", f"We pay ${R.randint(20, 300)} per {pick(['post', 'link', 'article'])}{maybe(0.5, ' via PayPal')}.",
+         f"The article will be {pick(['unique', 'high quality', 'written by our team', '1000+ words'])} and {pick(['relevant to your niche', 'SEO friendly', 'include one do-follow link'])}.",
+         f"Please share your {pick(['price', 'guidelines', 'rates', 'terms'])}.", f"We also sell {pick(['backlinks', 'PBN links', 'edu links', 'niche edits'])} from {metric} sites.",
+         "Reply to my email if interested.", f"Could you add {spam_url('web', path=False)} to this post as a resource?"],
+        ["", f"Regards, {person()}", f"Contact: {contact_route('web')}", spam_url("web", path=False), "Waiting for your reply."], 2, 4)
+    return noise(text, 0.1), "web"
+
+
+def sp_visit_parts(post: Post) -> tuple[str, str]:
+    niche = pick(list(NICHES))
+    url = spam_url(niche)
+    where = anchor(url, pick([url, pick(NICHES[niche]), "my site", "website", "here"])) if chance(0.3) else url
+    text = assemble(
+        ["", "", praise_line(post), spin(pick(SPUN_PRAISE)), "Nice!", "Hello!", "Good one."],
+        [f"{pick(['Visit', 'Check', 'Look at', 'Have a look at', 'Stop by', 'Take a peek at', 'Feel free to surf to', 'Also visit'])} my {pick(['website', 'blog', 'site', 'web page', 'homepage', 'web site'])}{pick([':', '', ' -', ';', ' ...'])} {where}",
+         f"I also write about {pick(NICHES[niche])}{maybe(0.5, ' and ' + pick(NICHES[niche]))}.", "Thanks for the nice post.", "You will like it.",
+         "I hope you give it a look.", f"My {pick(['page', 'site'])} is new, feedback welcome."],
+        ["", "", "Thanks!", "Regards", ":)", "Best wishes."], 1, 2)
+    return noise(spam_frame(text), 0.2), niche
+
+
+FOREIGN_PARTS = {
+    "ru": (["Отличная статья!", "Спасибо автору.", "Интересно.", "Полезная информация.", ""],
+           ["Лучшие {x} у нас на сайте.", "Купить {x} недорого с доставкой.", "Скидка {n}% на {x} только сегодня.", "Заработок от {n}000 рублей в день, {x}.", "Проверенные {x}, отзывы реальные."],
+           ["онлайн казино", "кредиты без отказа", "ставки на спорт", "дипломы", "seo продвижение", "права", "аккаунты", "виагру"],
+           ["Переходите: {u}", "Подробнее: {u}", "Пишите в телеграм {u}", "{u}"]),
+    "zh": (["好文章！", "谢谢分享。", ""],
+           ["最好的{x}网站，注册即送奖金。", "专业{x}，价格优惠。", "{x}，优惠{n}%，欢迎咨询。"],
+           ["在线赌场", "体育博彩", "百家乐", "SEO优化", "代写论文", "网站建设", "代孕"],
+           ["网址：{u}", "详情请访问 {u}", "{u}"]),
+    "id": (["Artikel yang bagus!", "Terima kasih infonya.", "Mantap gan.", ""],
+           ["Situs {x} terpercaya, gampang menang!", "Jasa {x} murah dan berkualitas.", "Bonus new member {n}% untuk {x}.", "{x} deposit pulsa tanpa potongan."],
+           ["slot gacor", "judi online", "togel online", "poker online", "backlink", "pembuatan website", "SEO"],
+           ["Daftar sekarang {u}", "Kunjungi {u}", "Hubungi kami {u}", "{u}"]),
+    "de": (["Toller Beitrag!", "Danke für die Infos.", "Sehr interessant.", ""],
+           ["Wer günstige {x} sucht, sollte hier schauen.", "{x} sofort und diskret bestellen.", "Jetzt {n}% Rabatt auf {x}.", "Seriöse {x}, schnelle Auszahlung."],
+           ["Kredite ohne Schufa", "Umzugsfirmen", "Online Casinos", "Potenzmittel", "Backlinks", "Führerscheine", "Abnehmpillen"],
+           ["Hier entlang: {u}", "Mehr unter {u}", "{u}"]),
+    "fr": (["Super article !", "Merci pour le partage.", "Très intéressant.", ""],
+           ["Pour des {x} pas chers, c'est ici.", "{x} : réponse immédiate, sans attente.", "{n}% de réduction sur les {x}.", "Les meilleurs {x} de France."],
+           ["crédits rapides", "paris sportifs", "rencontres", "voyance en ligne", "casinos en ligne", "followers Instagram"],
+           ["Visitez {u}", "Plus d'infos : {u}", "{u}"]),
+    "es": (["¡Excelente artículo!", "Gracias por compartir.", "Muy interesante.", ""],
+           ["Los mejores {x} están aquí.", "{x} con {n}% de descuento.", "{x} rápidos y seguros, sin papeleo."],
+           ["préstamos rápidos", "casinos online", "apuestas deportivas", "seguidores", "réplicas de relojes"],
+           ["Visita {u}", "Más info: {u}", "{u}"]),
+    "pt": (["Ótimo post!", "Obrigado por compartilhar.", ""],
+           ["Confira {x} com {n}% de desconto.", "{x} com aprovação imediata.", "Os melhores {x} do Brasil."],
+           ["apostas esportivas", "empréstimo rápido", "seguidores baratos", "cassino online"],
+           ["Acesse {u}", "Saiba mais: {u}", "{u}"]),
+    "tr": (["Güzel yazı.", "Teşekkürler.", ""],
+           ["En iyi {x} siteleri burada.", "{x} için en uygun fiyat.", "%{n} indirimli {x}."],
+           ["bahis", "casino", "escort", "takipçi satın al", "web tasarım", "instagram beğeni"],
+           ["Tıkla: {u}", "{u}"]),
+    "pl": (["Świetny artykuł!", "Dzięki za wpis.", ""],
+           ["Najlepsze {x} tylko u nas.", "{x} bez zbędnych formalności.", "Rabat {n}% na {x}."],
+           ["kasyno online", "pożyczki bez bik", "pozycjonowanie stron", "chwilówki"],
+           ["Sprawdź {u}", "{u}"]),
+    "vi": (["Bài viết hay!", "Cảm ơn bạn.", ""],
+           ["Nhà cái {x} uy tín nhất.", "{x} khuyến mãi {n}%.", "Đăng ký {x} nhận thưởng ngay."],
+           ["cá cược", "casino", "bóng đá", "xổ số"],
+           ["Truy cập {u}", "{u}"]),
+    "it": (["Ottimo articolo!", "Grazie per le informazioni.", ""],
+           ["I migliori {x} qui.", "{x} con sconto del {n}%.", "{x} senza busta paga."],
+           ["prestiti veloci", "casinò online", "scommesse", "repliche orologi"],
+           ["Visita {u}", "{u}"]),
+    "ja": (["素晴らしい記事です。", "ありがとうございます。", ""],
+           ["{x}なら当サイトへ。", "{x}、今なら{n}%オフ。", "人気の{x}を激安で販売中。"],
+           ["オンラインカジノ", "ブランドコピー", "出会い系", "副業"],
+           ["詳しくは {u}", "{u}"]),
+}
+
+
+def sp_foreign_parts(post: Post) -> tuple[str, str]:
+    lang = pick(list(FOREIGN_PARTS))
+    praise, offers, things, ctas = FOREIGN_PARTS[lang]
+    niche = pick(["gambling", "loans", "web", "pharma", "dating", "goods"])
+    url = anchor(spam_url(niche), pick(things)) if chance(0.3) else spam_url(niche)
+    offer = [pick(offers).replace("{x}", pick(things)).replace("{n}", str(R.randint(10, 90))) for _ in range(R.randint(1, 2))]
+    text = join(pick(praise), *offer, pick(ctas).replace("{u}", url))
+    if chance(0.15):
+        text = join(praise_line(post), text)  # English praise, foreign pitch
+    return noise(text, 0.1), niche
+
+
+def company_name(niche: str) -> str:
+    return pick([cap(pick(NICHES[niche])) + " " + pick(["Pros", "Experts", "Solutions", "Group", "Co.", "Services", "& Sons", "Hub", "Masters", "Plus", "Direct"]),
+                 f"{pick(LAST)} {pick(['Brothers', '& Daughters', 'Family', 'and Partners'])} {cap(pick(NICHES[niche]))}", f"{pick(PLACES).title()} {cap(pick(NICHES[niche]))} {pick(['Co', 'LLC', 'Ltd', 'Center'])}",
+                 f"{pick(SELL).title()}{cap(pick(NICHES[niche]))}{pick(['', '24', 'Now', 'Pro'])}"])
+
+
+def sp_service_parts(post: Post) -> tuple[str, str]:
+    """Local services and products pitched as help: a hook, the business, its claims, a way to reach it."""
+    niche = pick(["home", "home", "home", "web", "travel", "apps", "health"])
+    product = pick(SERVICE_PRODUCTS[niche])
+    place = pick(PLACES).title()
+    company = company_name(niche)
+    hook = pick([
+        f"Great tips on {post.subject}!", f"Speaking of {term(post)}, anyone in {place} who needs {product} should know this.", "Useful post.",
+        f"This reminded me of our {pick(['move', 'renovation', 'trip', 'leak', 'launch', 'toothache'])} last {pick(MONTHS)}.",
+        f"I agree, and I'd add that {product} is worth doing properly.", f"Living in {place}? Then you know how hard it is to find good {product}.",
+        "Nice read.", f"Thanks for the advice on {term(post)}.", "", "",
+    ])
+    claims = some([
+        f"{company} {pick(['did an amazing job', 'were on time and tidy', 'saved us a fortune', 'came the same day', 'fixed it in an hour'])}.",
+        f"{pick(['Licensed and insured', 'Family owned', 'Five star rated', 'Free estimates', 'No call-out fee', 'Same day service'])}{pick(['.', '!', ', highly recommend.'])}",
+        f"{pick(['Over', 'More than'])} {R.randint(5, 40)} years {pick(['of experience', 'in business', 'serving ' + place])}.",
+        f"Prices from ${R.randint(29, 499)}.", f"Serving {place} and {pick(PLACES).title()}.", f"{R.randint(10, 50)}% off for first-time customers.",
+        f"They also do {pick(SERVICE_PRODUCTS[niche])}.", "Book online in two minutes.",
+    ], 1, 3)
+    reach = pick([anchor(spam_url(niche), pick([company, product, product + " " + place, product + " near me"])), spam_url(niche),
+                  f"Call {phone(chance(0.4))}", f"{company}, {phone(chance(0.4))}", f"Website: {spam_url(niche)}", f"Search {company} on Google.",
+                  f"{anchor(spam_url(niche), company)} ({phone(chance(0.4))})"])
+    return noise(join(hook, *claims, reach), 0.15), niche
+
+
+def sp_phone_parts(post: Post) -> tuple[str, str]:
+    """Support-line scams built from parts: a brand, a problem, an offer of help, a number, rarely a link."""
+    family = pick(["antivirus", "printer", "accounting", "email", "router", "computer", "airline", "travel", "finance", "other"])
+    brand = pick(BRANDS[family])
+    number = phone(True) if chance(0.8) else pick([intl_phone(), phone(False)])
+    problem = pick(["won't connect", "keeps crashing", "shows an error", "asks for activation", "was charged twice", "is locked", "stopped working after the update",
+                    "can't log in", "needs a refund", "is offline", "won't print", "lost my booking", "can't reset the password"])
+    desk = pick(["support", "customer service", "helpline", "tech support", "customer care", "live agent", "help desk", "reservations"])
+    parts = some([
+        f"If your {brand} {problem}, {pick(['call', 'dial', 'ring', 'contact'])} {number}.",
+        f"{brand} {desk} {pick(['number', 'phone number', 'toll-free number', 'line'])}: {number}.",
+        f"{pick(['Certified', 'Expert', 'Independent', 'Trained'])} {pick(['technicians', 'agents', 'experts'])} {pick(['available 24/7', 'answer within minutes', 'fix it remotely', 'on call day and night'])}.",
+        f"{pick(['No waiting', 'No hold music', 'Instant answer', 'Free diagnosis', 'Speak to a real person'])}.",
+        f"I {pick(['called', 'rang', 'dialled'])} {number} when my {brand} {problem} and {pick(['they fixed it remotely', 'it was solved in ten minutes', 'a nice agent helped'])}.",
+        f"For {brand} {pick(['refunds', 'bookings', 'activation', 'renewals', 'login help', 'setup'])}, {number} {pick(['works best', 'is the fastest', 'is open now'])}.",
+        f"{pick(['Save', 'Write down', 'Bookmark'])} this number: {number}.",
+    ], 2, 4)
+    text = join(pick(["", "", praise_line(post), "Helpful post.", f"Having trouble with {brand}?", "Attention users!", "PSA:"]), *parts)
+    if chance(0.15):
+        text = join(text, anchor(spam_url("support" if family in BRANDS and family not in ("airline", "travel") else "travel"), f"{brand} {desk}"))
+    return noise(text, 0.15), "support" if family not in ("airline", "travel") else "travel"
+
+
+def sp_pitch_parts(post: Post) -> tuple[str, str]:
+    """Praise of the post, then a turn, then something unrelated to sell: the commonest blog spam."""
+    niche = pick(["travel", "home", "web", "apps", "health", "goods", "loans", "support", "gambling", "essay"])
+    product = pick(SERVICE_PRODUCTS.get(niche) or NICHES[niche])
+    praise = pick([praise_line(post), spin(pick(SPUN_PRAISE)), f"{pick(['Your', 'This'])} {pick(['article', 'post', 'guide'])} on {post.subject} is {pick(['very informative', 'so helpful', 'well researched', 'a gem'])}.",
+                   f"I {pick(['learned a lot', 'enjoyed every line', 'bookmarked this'])}, especially the part about {term(post)}.", f"{cap(term(post))} is so important, thanks for explaining it."])
+    turn = pick(PIVOTS + ["Anyway,", "Meanwhile,", "By the way, if anyone needs", "Talking of which,", "Also, for readers interested in"])
+    offer = pick([f"{product} in {pick(PLACES).title()}", f"the best {product}", f"affordable {product}", f"{product} at {R.randint(10, 70)}% off", f"our {product}", product])
+    ref = pick([anchor(spam_url(niche), offer), spam_url(niche), f"{company_name(niche)} ({spam_url(niche, path=False)})", f"{company_name(niche)}, click my name",
+                f"{company_name(niche)} on {phone(chance(0.5))}"])
+    text = join(praise, turn, pick([f"{offer}: {ref}", f"check {ref} for {offer}", f"{ref} has {offer}", f"I recommend {ref}", f"visit {ref}", ref]),
+                pick(["", "", "Thanks again!", "Keep writing.", "Cheers."]))
+    return noise(text, 0.2), niche if niche in NICHES else "web"
+
+
+ARTICLE_TOPICS = {
+    "home": (["moving house", "a roof replacement", "dental care", "pest control", "deep cleaning", "solar power", "a kitchen remodel", "water damage"],
+             ["the cost", "the timing", "insurance", "permits", "reviews", "the materials", "hidden fees", "the warranty", "local regulations", "the season"]),
+    "web": (["search engine optimisation", "digital marketing", "a professional website", "social media marketing", "link building", "online reputation"],
+            ["keywords", "page speed", "backlinks", "content quality", "mobile friendliness", "your competitors", "analytics", "local listings", "conversion rates"]),
+    "health": (["weight loss", "natural supplements", "CBD oil", "joint health", "better sleep", "healthy skin", "blood sugar"],
+               ["your diet", "daily habits", "the ingredients", "stress", "hydration", "the dosage", "clinical studies", "your age", "side effects"]),
+    "travel": (["travel planning", "a luxury holiday", "renting a car abroad", "a desert safari", "cheap flights", "a cruise"],
+               ["the season", "hidden fees", "travel insurance", "the itinerary", "reviews", "local guides", "your budget", "the booking platform"]),
+    "loans": (["personal finance", "a bad credit loan", "debt consolidation", "a quick cash loan", "your credit score"],
+              ["interest rates", "hidden fees", "the repayment period", "your income", "the lender's reputation", "late payments"]),
+    "essay": (["academic writing", "a dissertation", "a college essay", "nursing assignments"],
+              ["deadlines", "plagiarism", "formatting", "research", "the grading rubric", "citations"]),
+    "apps": (["streaming on a budget", "online privacy", "mobile gaming", "IPTV"],
+             ["the price", "security", "device support", "speed", "the free trial", "channel lists"]),
+}
+ARTICLE_TRUISM = ["{T} is one of the most important {what} you will ever make.", "In today's {world} world, {t} has become more {adj} than ever.",
+                  "Many people underestimate how much {t} affects their {life}.", "When it comes to {t}, there is a lot of confusing advice out there.",
+                  "{T} can be stressful, but it does not have to be.", "Everyone wants the best results from {t} without spending a fortune."]
+ARTICLE_BODY = ["There are many factors to consider, such as {f1}, {f2} and {f3}.", "Many people make the mistake of ignoring {f1}.",
+                "According to experts, paying attention to {f1} can save you money in the long run.", "It is always a good idea to compare {f1} before making a decision.",
+                "{F1} not only affects {f2} but also {f3}.", "First of all, think about {f1}.", "Secondly, never forget {f2}.", "Last but not least, {f3} matters more than most people think.",
+                "A little research about {f1} goes a long way.", "The right choice depends on {f1} and {f2}.", "Reading reviews about {f1} is the best way to avoid problems.",
+                "With the right approach to {f1}, you can enjoy {t} without the usual headaches."]
+ARTICLE_TURN = ["That is why choosing a trusted provider for {t} matters.", "If you are looking for help with {t}, {co} is a great choice.",
+                "We at {co} have helped thousands of clients with {t}.", "For professional {t} services in {place}, {co} is the name to trust.",
+                "I found {co} very helpful for {t}, you can check them out.", "You can learn more about {t} on our website."]
+
+
+def sp_article(post: Post) -> tuple[str, str]:
+    """A pasted mini-article, generic advice in several paragraphs, with a link or a company at the end: long spam."""
+    niche = pick(list(ARTICLE_TOPICS))
+    topics, factors = ARTICLE_TOPICS[niche]
+    t = pick(topics)
+    f1, f2, f3 = R.sample(factors, 3)
+    co = company_name(niche) if niche in NICHES else cap(pick(NICHES["web"])) + " Experts"
+
+    def f(x: str) -> str:
+        return (x.replace("{T}", cap(t)).replace("{t}", t).replace("{F1}", cap(f1)).replace("{f1}", f1).replace("{f2}", f2).replace("{f3}", f3)
+                .replace("{co}", co).replace("{place}", pick(PLACES).title()).replace("{what}", pick(["decisions", "investments", "choices"]))
+                .replace("{world}", pick(["fast-paced", "digital", "competitive", "modern"])).replace("{adj}", pick(["important", "popular", "essential"]))
+                .replace("{life}", pick(["lives", "wallets", "health", "business", "families"])))
+    paras = [f(pick(ARTICLE_TRUISM)) + " " + " ".join(f(x) for x in some(ARTICLE_BODY, 1, 3))]
+    paras += [" ".join(f(x) for x in some(ARTICLE_BODY, 1, 3)) for _ in range(R.randint(0, 2))]
+    paras.append(f(pick(ARTICLE_TURN)) + " " + pick([anchor(spam_url(niche), pick([t, co, pick(SERVICE_PRODUCTS.get(niche) or NICHES[niche])])), spam_url(niche),
+                                                      f"Visit {spam_url(niche)}", f"Call {phone(chance(0.5))}", f"Read more: {spam_url(niche)}"]))
+    if chance(0.3):
+        paras.insert(0, praise_line(post))
+    return noise(pick(["\n\n", "\n", " "]).join(paras), 0.1), niche
+
+
+SpamMakerFn = Callable[[Post], tuple[str, str]]
+
+
+def mix(*makers: SpamMakerFn) -> SpamMakerFn:
+    """A kind made by several makers in turn, chosen at random for each row."""
+    return lambda post: pick(makers)(post)
+
+
+# ------------------------------------------------------------------------------------------------
 # YouTube-style rows, a minority kept so that video comment sections still score well
 
-SOCIAL = ["facebook.com", "instagram.com", "twitter.com", "soundcloud.com", "twitch.tv", "tiktok.com", "tumblr.com", "reverbnation.com"]
+# Video sites too: readers link a talk or a demo on vimeo, self-promoters link their own channel there.
+SOCIAL = ["facebook.com", "instagram.com", "twitter.com", "soundcloud.com", "twitch.tv", "tiktok.com", "tumblr.com", "reverbnation.com",
+          "vimeo.com", "dailymotion.com"]
 VIDEO_TITLES = ["{a} - {b} (Official Video)", "{a} - {b} [Lyrics]", "{b} by {a}, live at the {c}", "{a}: {b} (Official Music Video)",
                 "{b} - {a} ft. {d}", "{a} - {b} (Audio)", "{b} | {a} | {c} session"]
 VIDEO_WORDS = ["Summer", "Gold", "Fire", "Midnight", "Dance", "Heartbeat", "Paradise", "Wild", "Lights", "Forever", "Rain", "Thunder"]
@@ -2686,6 +3710,10 @@ SITES_FOR = {
     "ham/product": ("reviews", "diy", "photography", "music", "gaming", "cars"),
     "ham/vendor-reply": ("reviews", "python", "web", "dotnet", "devops"),
     "ham/chatty": ("personal", "travel", "parenting", "pets", "cooking"),
+    "ham/issue-link": TECH,
+    "ham/money": ("finance", "finance", "personal", "parenting", "local-news", "politics", "cars"),
+    "ham/review": ("reviews", "reviews", "photography", "cooking", "baking", "cars", "gardening", "gaming", "music", "diy", "pets", "travel", "health", "finance", "parenting"),
+    "ham/phone-mention": ("local-news", "local-news", "travel", "personal", "parenting", "pets", "politics", "gardening"),
 }
 
 
@@ -2716,7 +3744,19 @@ HAM_KINDS: dict[str, tuple[HamMaker, int]] = {
     "ham/discussion": (ham_discussion, 200),
     "ham/rude": (ham_rude, 70),
     "ham/chatty": (ham_chatty, 150),
-    "ham/community": (ham_community, 50),
+    "ham/user-group": (ham_user_group, 130),
+    "ham/video-link": (ham_video_link, 150),
+    "ham/issue-link": (ham_issue_link, 110),
+    "ham/double-post": (ham_double_post, 110),
+    "ham/old-engine": (ham_old_engine, 200),
+    "ham/angry-long": (ham_angry_long, 110),
+    "ham/non-native": (ham_non_native, 180),
+    "ham/review": (ham_review, 150),
+    "ham/quote-reply": (ham_quote_reply, 140),
+    "ham/phone-mention": (ham_phone_mention, 80),
+    "ham/money": (ham_money, 80),
+    "ham/everyday": (ham_everyday, 110),
+    "ham/link-talk": (ham_link_talk, 110),
     "ham/joke": (ham_joke, 60),
     "ham/vendor-reply": (ham_vendor_reply, 40),
     "ham/own-words": (lambda post: ham_own_words(), 70),
@@ -2725,25 +3765,26 @@ HAM_KINDS: dict[str, tuple[HamMaker, int]] = {
     "ham/yt-link": (youtube(yt_ham_link), 60),
 }
 SPAM_KINDS: dict[str, tuple[SpamMaker, int]] = {
-    "spam/support-phone": (sp_support_phone, 300),
-    "spam/airline-phone": (sp_airline_phone, 200),
-    "spam/praise-pitch": (sp_praise_pitch, 280),
-    "spam/service-ad": (sp_service_ad, 210),
-    "spam/course-agency": (sp_course, 160),
-    "spam/visit-my-site": (sp_visit_site, 150),
-    "spam/backlink-request": (sp_backlink, 120),
+    "spam/support-phone": (mix(sp_support_phone, sp_support_phone, sp_phone_parts), 340),
+    "spam/airline-phone": (sp_airline_phone, 220),
+    "spam/praise-pitch": (mix(sp_praise_pitch, sp_praise_pitch, sp_pitch_parts), 380),
+    "spam/service-ad": (mix(sp_service_ad, sp_service_parts), 310),
+    "spam/course-agency": (sp_course, 180),
+    "spam/visit-my-site": (mix(sp_visit_site, sp_visit_parts), 200),
+    "spam/backlink-request": (mix(sp_backlink, sp_backlink_parts), 140),
     "spam/spun-praise": (sp_spun_praise, 200),
-    "spam/pharmacy": (sp_pharmacy, 110),
-    "spam/casino": (sp_casino, 110),
-    "spam/crypto": (sp_crypto, 100),
-    "spam/fund-recovery": (sp_fund_recovery, 90),
-    "spam/essay": (sp_essay, 90),
-    "spam/dating": (sp_dating, 90),
-    "spam/loans": (sp_loans, 80),
+    "spam/pharmacy": (mix(sp_pharmacy, sp_pharmacy_parts), 150),
+    "spam/casino": (mix(sp_casino, sp_casino_parts), 150),
+    "spam/crypto": (sp_crypto, 130),
+    "spam/fund-recovery": (sp_fund_recovery, 110),
+    "spam/essay": (mix(sp_essay, sp_essay_parts), 120),
+    "spam/dating": (mix(sp_dating, sp_dating_parts), 130),
+    "spam/loans": (mix(sp_loans, sp_loans_parts), 120),
     "spam/replica-goods": (sp_replica, 80),
-    "spam/foreign": (sp_foreign, 130),
-    "spam/anchor-list": (sp_anchor_list, 110),
+    "spam/foreign": (mix(sp_foreign, sp_foreign_parts, sp_foreign_parts), 230),
+    "spam/anchor-list": (sp_anchor_list, 130),
     "spam/stuffing": (sp_stuffing, 60),
+    "spam/article": (sp_article, 130),
     "spam/yt-channel": (youtube(yt_channel, "apps"), 310),
     "spam/yt-short-promo": (youtube(yt_short_promo, "apps"), 90),
     "spam/yt-share": (youtube(yt_share, "apps"), 35),
@@ -2852,6 +3893,11 @@ def generic_praise() -> str:
     ), 0.3)
 
 
+# The newer makers compose long comments themselves and are rambled on less.
+COMPOSED = ("ham/link-talk", "ham/user-group", "ham/video-link", "ham/issue-link", "ham/review", "ham/quote-reply", "ham/phone-mention", "ham/money", "ham/everyday")
+KEEP_FORM = ("ham/thanks", "ham/long", "ham/foreign", "ham/chatty", "ham/double-post", "ham/old-engine", "ham/angry-long", "ham/non-native")
+
+
 def make_row(kind: str) -> dict[str, str]:
     label = kind.split("/", 1)[0]
     is_yt = "/yt-" in kind
@@ -2861,10 +3907,11 @@ def make_row(kind: str) -> dict[str, str]:
         author = person()
         url = ham_author_url(author) if chance(0.25) or kind == "ham/own-post" else ""
         text = ham_own_post(post, url) if kind == "ham/own-post" else HAM_KINDS[kind][0](post)
-        if not is_yt and kind not in ("ham/thanks", "ham/long", "ham/foreign", "ham/chatty") and chance(0.45):
-            text = ramble(text, post, lead=kind not in ("ham/reply", "ham/author-reply", "ham/vendor-reply"))
+        # Kinds whose form is the point (pasted twice, exported markup, a second language) keep it.
+        if not is_yt and kind not in KEEP_FORM and chance(0.2 if kind in COMPOSED else 0.45):
+            text = ramble(text, post, lead=kind not in ("ham/reply", "ham/author-reply", "ham/vendor-reply", "ham/quote-reply"))
         has_link = bool(re.search(r"https?://|www\.", text))
-        if not is_yt and chance(0.4 if has_link else 0.08):
+        if not is_yt and kind != "ham/old-engine" and chance(0.4 if has_link else 0.08):
             text = htmlish(text)
         email = ham_email(author) if chance(0.45) else ""
     else:
@@ -2874,8 +3921,9 @@ def make_row(kind: str) -> dict[str, str]:
         # it empty and put the link in the text, a few leave no link at all.
         has_link = bool(re.search(r"https?://|www\.|\.(com|net|org|info|xyz|ru|in)\b", text))
         url = spam_url(niche, path=chance(0.2)) if chance(0.85 if not has_link else 0.55) and not is_yt else ""
-        if not is_yt and chance(0.08):
-            text = htmlish(text, links=True)
+        # Spam comes out of old blog engines too: the markup and broken encodings are not a sign of a reader.
+        if not is_yt and chance(0.12):
+            text = old_engine(text) if chance(0.6) else htmlish(text, links=True)
         email = spam_email(niche, author) if chance(0.55) else ""
     return {"text": text.strip(), "author": author, "label": label, "kind": kind, "page_title": title,
             "author_url": url, "email": email, **signals(label)}
