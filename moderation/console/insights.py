@@ -283,8 +283,12 @@ def insights() -> ResponseReturnValue:
     charts = build_charts(seen, {s.id: s.name for s in sites})
     answer = data.what_if(scope, threshold)
     status = 400 if threshold_error else 200
+    csv_urls = {name: url_for("console.insights_csv", name=name, site=site.id if site else None, range=chosen,
+                              **({"threshold": f"{answer.threshold:g}"} if name == "what-if" else {}))
+                for name in CHARTS}
     return render_template(
         "console/insights.html", seen=seen, charts=charts, what_if=what_if_chart(answer), answer=answer,
+        csv_urls=csv_urls,
         threshold=threshold, threshold_error=threshold_error, site=site, sites=sites, range=chosen,
         ranges=data.RANGES, thresholds=data.thresholds(scope), age_words=age_words, steps=data.SCORE_STEPS,
         now=datetime.utcnow(),  # noqa: DTZ003 - naive UTC, as stored
