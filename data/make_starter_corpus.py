@@ -2153,6 +2153,14 @@ NN_PROBLEM_TECH = ["i am trying {s} from your post but it give me error", "i fol
                    "i copy your code in my project but nothing is happen", "i have doubt regarding {t}, it is necessary?",
                    "my {t} is giving the same problem since two days", "i get exception {e} in the step {k}", "this code is working in local but not in server",
                    "what is the meaning of {t} in this example?", "it works not with the new version of {t}"]
+NN_PROBLEM_L1 = [
+    "i have the same problem since two weeks", "it works not when i start it from the menu", "can you make a example for beginners?",
+    "i become always the same error", "i am agree with the most of your points", "people is always saying this but nobody explain why",
+    "i have tried it since yesterday but without success", "it is very interessant for me", "the actual version is different from your screenshot",
+    "we are in {m} there, is it possible to visit without car?", "i do the needful but still same issue", "kindly revert back with the solution",
+    "i have a doubt regarding the step {k}", "i want to ask a question about {t}", "please prepone the next part if possible",
+    "my english is not so good but i try to explain", "i am not so sure if i understand correct", "for what is {t} good?",
+]
 NN_PROBLEM = ["i make this {s} yesterday but it is not become good like yours", "we are going to travel in {m}, is it possible to do {s} in that time?",
               "my {t} is not growing well, what i should do?", "i am agree with you about {t}", "in my country is very difficult to find {t}",
               "i have read your article two times and i have one question about {t}", "can you make a example with {t}?",
@@ -2182,7 +2190,7 @@ def ham_non_native(post: Post) -> str:
     """A reader writing English as a second language: questions, thanks and agreement, not a pitch."""
     lang = post.site.tech
     name = pick(FIRST)
-    problems = NN_PROBLEM_TECH if lang and chance(0.8) else NN_PROBLEM
+    problems = NN_PROBLEM_L1 if chance(0.35) else NN_PROBLEM_TECH if lang and chance(0.8) else NN_PROBLEM
     err = error_message(lang).split("\n")[-1][:90] if lang else ""
     body = [fill(p, post).replace("{e}", f'"{err}"' if err else "").replace("{k}", str(R.randint(2, 7))).replace("{m}", pick(MONTHS))
             for p in some(problems, 1, 2)]
@@ -2345,8 +2353,54 @@ def ham_link_talk(post: Post) -> str:
         f"Could you add a link to {thing} in the post? {pick(['Took me a while to find it.', 'Would save people a search.', 'It is not obvious where to look.'])}",
         f"{pick(['Found', 'Got'])} it, {lnk} {pick(['moved', 'changed', 'was renamed'])} {pick(['last week', 'after the update', 'a while ago'])}. {pick(['Thanks anyway.', 'All good now.', 'Works again.'])}",
         f"{pick(['Good to know', 'Ah, that explains it', 'Makes sense now'])}. {cap(lnk)} {pick(['was very helpful', 'cleared it up', 'helped', 'was handy'])}.",
+        f"I {pick(['bookmarked', 'printed', 'saved', 'forwarded'])} {lnk}, {pick(['the post itself is great too', 'it is the bit I keep coming back to', 'my team needed exactly that'])}.",
+        f"{pick(['Where', 'How'])} did you find {thing}? I {pick(['looked everywhere', 'searched their site for an hour', 'only found the old one'])}.",
+        f"{cap(lnk)} {pick(['opens a PDF', 'is a 40 MB download', 'is only in German', 'needs an account'])}, {pick(['just so people know', 'worth it though', 'fair warning'])}.",
+        f"Someone should tell them {lnk} {pick(['is broken', 'points to the old domain', 'has been down since Friday'])}; I {pick(['mailed them', 'opened a ticket', 'tweeted at them'])}.",
+        f"{pick(['Ta', 'Thanks', 'Cheers'])} - {lnk} {pick(['works again', 'is back up', 'has the newer version'])}.",
+        f"Not sure {lnk} is the right one, {pick(['it talks about the old version', 'the dates do not match', 'mine looks different'])}.",
     ])
     return noise(join(pick(["", "", "", f"@{pick(FIRST)}", "Hi,", "Oh,"]), text), 0.35)
+
+
+OWN_WHAT = ["wrote up", "blogged about", "made a small tool for", "recorded a short video on", "put a repo together for", "kept notes on",
+            "wrote a follow-up on", "benchmarked", "did a photo diary of", "collected the sources for", "translated a guide on", "made a printable sheet for"]
+OWN_WHY = ["in case it's useful", "if anyone wants the details", "with the mistakes I made along the way", "with numbers from our own setup",
+           "mostly for my own memory", "because the official docs skip it", "with a different conclusion", "for the Windows side", "for beginners",
+           "with the full config", "after fighting this for a week", "from a small team's point of view"]
+OWN_AFTER = ["Feedback welcome.", "Corrections welcome, I'm sure I got something wrong.", "No ads, just notes.", "It's MIT licensed.",
+             "Happy to take it down if linking is not OK here.", "Yours is clearer, mine has more detail.", "It's in German, sorry.",
+             "I should update it for the new version.", "The comments there have some good tips too.", "It agrees with you on {t} and not on {s}."]
+
+
+def ham_own_post_parts(post: Post, url: str) -> str:
+    """A reader pointing to their own post on the same subject, built from parts: what, why, link, caveat."""
+    link = own_post_link(url, post) if url else small_site_link(post)
+    what = pick(OWN_WHAT)
+    topic = pick([post.subject, term(post), f"{term(post)} and {term(post)}", f"the {pick(['same', 'opposite', 'older'])} approach"])
+    lead = pick([
+        f"I {what} {topic} {pick(['a while ago', 'last year', 'after reading your older post', 'in 2019', 'last month', 'this spring'])}, {pick(OWN_WHY)}: {link}",
+        f"Same problem here, I {what} it: {link}", f"If it helps: {link} - I {what} {topic} {pick(OWN_WHY)}.",
+        f"{cap(what.split()[0])}{' ' + ' '.join(what.split()[1:]) if len(what.split()) > 1 else ''} {topic} on my {pick(['blog', 'site', 'GitHub', 'wiki', 'old blog'])}: {link}",
+        f"Shameless plug, but related: {link}", f"My {pick(['take', 'version', 'notes', 'write-up', 'attempt'])} on {topic}, {pick(OWN_WHY)}: {link}",
+    ])
+    text = join(pick(["", "", "Nice post.", "Great write-up.", "Good timing,", f"@{pick(FIRST)}", "Hi,", "Thanks for this."]), lead,
+                *[fill(x, post) for x in some(OWN_AFTER, 0, 2)])
+    return noise(text, 0.25)
+
+
+SPUN_MORE = [
+    "{Good|Nice|Great} {day|morning|evening}! {This|This post|This article} {could not|couldn't} be written {any better|much better}! {Reading|Looking through|Going through} this {post|article} reminds me of my {previous|old|good old} room mate! He {always|constantly|continually} kept {talking about|preaching about} this.",
+    "{I've|I have} {learn|learned} {some|several|a few} {good|excellent} stuff here. {Definitely|Certainly} {worth|value|price} bookmarking for revisiting. I {wonder|surprise} how {much|so much|a lot} {effort|attempt} you {put|set|place} to {create|make} {this type of|this kind of|this sort of|such a|one of these|any such|the sort of} {great|wonderful|fantastic|magnificent|excellent} informative {site|web site|website}.",
+    "{Admiring|Appreciating} the {time and effort|persistence|hard work|time and energy|dedication|commitment} you put into your {website|site|blog} and {detailed|in depth} information you {present|offer|provide}. It's {good|nice|great|awesome} to come across a blog every once in a while that isn't the same {old|outdated|unwanted} rehashed {information|material}.",
+    "{Pretty|Very} {nice|great} {post|article|section|blog|portion}. I {simply|just} {stumbled upon|came across} your {weblog|blog} and {wanted|wished} to mention that I have {truly|really} {loved|enjoyed} {browsing|surfing around} your {blog|weblog} posts. {In any case|After all} {I'll|I will} be subscribing {in your|on your|for your|to your} {feed|rss feed} and I {hope|am hoping} you write {again|once more} {soon|very soon}!",
+    "{Wonderful|Fantastic|Great|Excellent} {article|post|piece of writing}! {This is|That is} {the kind of|the type of} {information|info} {that are|that is} {supposed|meant} to be shared {around|across} the {web|internet|net}. {Disgrace|Shame} on {the|Google|the search engines} for {not|no longer} positioning this {post|put up} {upper|higher}!",
+    "{Does your|Do you have a} {blog|site|website} have a contact page? I'm having {a tough time|problems|trouble} locating it but, I'd like to {send|shoot} you an {e-mail|email}. I've got some {creative ideas|recommendations|suggestions|ideas} for your blog you might be interested in hearing.",
+    "{Write more|Keep writing}, thats all I have to say. {Literally|Honestly}, it seems as though you relied on the video to make your point. You {definitely|obviously|clearly} know what youre talking about, why {waste|throw away} your intelligence on just posting videos to your {blog|site|weblog} when you could be giving us something {enlightening|informative} to read?",
+    "{I'm|I am} {curious|impressed} to find out what blog {system|platform} {you have been|you happen to be|you are|you're} {working with|utilizing|using}? I'm {experiencing|having} some {minor|small} security {problems|issues} with my latest {site|website|blog} and {I would|I'd} like to find something more {safe|risk-free|safeguarded|secure}.",
+    "{Thank you|Thanks} {for the|for your} {auspicious|good|nice} writeup. It {in fact|actually} was a amusement account it. Look advanced to {far|more} added agreeable from you! {By the way|However}, how {can|could} we communicate?",
+    "{Hello|Hi} there, {simply|just} {turned into|became|was|become|changed into} {aware of|alert to} your {blog|weblog} {thru|through|via} Google, and found that {it is|it's} {really|truly} informative. {I'm|I am} {gonna|going to} {watch out|be careful} for brussels. {I'll|I will} {appreciate|be grateful} {if you|should you|when you|in the event you|in case you|for those who|if you happen to} {continue|proceed} this {in future}.",
+]
 
 
 EVERYDAY = [
@@ -2413,7 +2467,7 @@ SPUN_PRAISE = [
 
 
 def spun_praise(post: Post | None = None) -> str:
-    text = join(*(spin(t) for t in some(SPUN_PRAISE, 1, 3)))
+    text = join(*(spin(t) for t in some(SPUN_PRAISE + SPUN_MORE, 1, 3)))
     if post is not None and chance(0.2):
         text = join(spin("{Your post|This article|Your write-up} {about|on} ") + post.subject + spin(" {is great|is very informative|helped me a lot}."), text)
     return text
@@ -3151,9 +3205,13 @@ def sp_service_parts(post: Post) -> tuple[str, str]:
     return noise(join(hook, *claims, reach), 0.15), niche
 
 
-def sp_phone_parts(post: Post) -> tuple[str, str]:
+def sp_travel_phone_parts(post: Post) -> tuple[str, str]:
+    return sp_phone_parts(post, pick(["airline", "airline", "travel", "finance", "other"]))
+
+
+def sp_phone_parts(post: Post, family: str = "") -> tuple[str, str]:
     """Support-line scams built from parts: a brand, a problem, an offer of help, a number, rarely a link."""
-    family = pick(["antivirus", "printer", "accounting", "email", "router", "computer", "airline", "travel", "finance", "other"])
+    family = family or pick(["antivirus", "printer", "accounting", "email", "router", "computer", "airline", "travel", "finance", "other"])
     brand = pick(BRANDS[family])
     number = phone(True) if chance(0.8) else pick([intl_phone(), phone(False)])
     problem = pick(["won't connect", "keeps crashing", "shows an error", "asks for activation", "was charged twice", "is locked", "stopped working after the update",
@@ -3766,11 +3824,11 @@ HAM_KINDS: dict[str, tuple[HamMaker, int]] = {
 }
 SPAM_KINDS: dict[str, tuple[SpamMaker, int]] = {
     "spam/support-phone": (mix(sp_support_phone, sp_support_phone, sp_phone_parts), 340),
-    "spam/airline-phone": (sp_airline_phone, 220),
+    "spam/airline-phone": (mix(sp_airline_phone, sp_airline_phone, sp_travel_phone_parts), 220),
     "spam/praise-pitch": (mix(sp_praise_pitch, sp_praise_pitch, sp_pitch_parts), 380),
     "spam/service-ad": (mix(sp_service_ad, sp_service_parts), 310),
     "spam/course-agency": (sp_course, 180),
-    "spam/visit-my-site": (mix(sp_visit_site, sp_visit_parts), 200),
+    "spam/visit-my-site": (mix(sp_visit_site, sp_visit_parts, sp_visit_parts), 200),
     "spam/backlink-request": (mix(sp_backlink, sp_backlink_parts), 140),
     "spam/spun-praise": (sp_spun_praise, 200),
     "spam/pharmacy": (mix(sp_pharmacy, sp_pharmacy_parts), 150),
@@ -3778,10 +3836,10 @@ SPAM_KINDS: dict[str, tuple[SpamMaker, int]] = {
     "spam/crypto": (sp_crypto, 130),
     "spam/fund-recovery": (sp_fund_recovery, 110),
     "spam/essay": (mix(sp_essay, sp_essay_parts), 120),
-    "spam/dating": (mix(sp_dating, sp_dating_parts), 130),
-    "spam/loans": (mix(sp_loans, sp_loans_parts), 120),
+    "spam/dating": (mix(sp_dating, sp_dating_parts, sp_dating_parts), 130),
+    "spam/loans": (mix(sp_loans, sp_loans_parts, sp_loans_parts), 120),
     "spam/replica-goods": (sp_replica, 80),
-    "spam/foreign": (mix(sp_foreign, sp_foreign_parts, sp_foreign_parts), 230),
+    "spam/foreign": (mix(sp_foreign, sp_foreign_parts, sp_foreign_parts, sp_foreign_parts), 230),
     "spam/anchor-list": (sp_anchor_list, 130),
     "spam/stuffing": (sp_stuffing, 60),
     "spam/article": (sp_article, 130),
@@ -3906,7 +3964,10 @@ def make_row(kind: str) -> dict[str, str]:
     if label == "ham":
         author = person()
         url = ham_author_url(author) if chance(0.25) or kind == "ham/own-post" else ""
-        text = ham_own_post(post, url) if kind == "ham/own-post" else HAM_KINDS[kind][0](post)
+        if kind == "ham/own-post":
+            text = ham_own_post(post, url) if chance(0.5) else ham_own_post_parts(post, url)
+        else:
+            text = HAM_KINDS[kind][0](post)
         # Kinds whose form is the point (pasted twice, exported markup, a second language) keep it.
         if not is_yt and kind not in KEEP_FORM and chance(0.2 if kind in COMPOSED else 0.45):
             text = ramble(text, post, lead=kind not in ("ham/reply", "ham/author-reply", "ham/vendor-reply", "ham/quote-reply"))
