@@ -323,14 +323,20 @@ def record_score(
     reasons: list[dict[str, Any]],
     model_version: str,
     to: CommentStatus = S.PENDING,
+    body_fingerprint: str | None = None,
 ) -> bool:
-    """Store the worker's score and move a `received` comment on; False if it already moved."""
+    """Store the worker's score and move a `received` comment on; False if it already moved.
+
+    `body_fingerprint`, when given, is stored by the same update.
+    """
     if to not in (S.PENDING, S.SPAM, S.APPROVED):
         raise ValueError(f"the worker cannot move a comment to {to}")
     now = utcnow()
     # The site's policy decided: an auto-approved comment is published now, and
     # the time shown beside its reply number is this moment.
     decided = {} if to == S.PENDING else {"decided_at": now}
+    if body_fingerprint is not None:
+        decided["body_fingerprint"] = body_fingerprint
     moved = transition(
         comment_id,
         to,

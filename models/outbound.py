@@ -15,8 +15,9 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import cast, func, insert, literal, null, or_, select, union_all, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from .base import db, utcnow
 from .moderator import Moderator, Role, moderator_sites
@@ -123,18 +124,52 @@ def subscribe_from_comment(comment) -> None:
                  site_id=comment.site_id, comment_id=comment.id, address_id=address.id)
 
 
-def _moderators_to_mail(site_id: int) -> list[tuple[int, str]]:
+def _moderators_to_mail_query(site_id: int):
     on_site = select(moderator_sites.c.moderator_id).where(moderator_sites.c.site_id == site_id)
-    rows = db.session.execute(
-        select(Moderator.id, Moderator.email).where(
-            Moderator.active.is_(True), Moderator.notify_mode == "each",
-            or_(Moderator.role == Role.ADMIN, Moderator.id.in_(on_site)))
-    ).all()
-    return [(row.id, row.email) for row in rows]
+    return select(Moderator.id, Moderator.email).where(
+        Moderator.active.is_(True), Moderator.notify_mode == "each",
+        or_(Moderator.role == Role.ADMIN, Moderator.id.in_(on_site)))
 
 
-def _mail_moderators(comment) -> None:
-    for moderator_id, email in _moderators_to_mail(comment.site_id):
+def _hooks_query(site_id: int):
+    return select(Webhook.id, Webhook.events).where(Webhook.site_id == site_id, Webhook.active.is_(True))
+
+
+def _audience(site_id: int, moderators: bool,
+              hooks: bool) -> tuple[list[tuple[int, str]], list[tuple[int, list]]]:
+    """The moderators mailed for each comment and the site's active webhooks (id, events).
+
+    Asked for together, they come in one query (a scored comment needs both): a round trip less.
+    """
+    if not moderators and not hooks:
+        return [], []
+    if not moderators:
+        return [], [(row.id, row.events) for row in db.session.execute(_hooks_query(site_id))]
+    if not hooks:
+        return [(row.id, row.email) for row in db.session.execute(_moderators_to_mail_query(site_id))], []
+    # Webhooks first: a compound select's column types are its first part's, and `events` is JSON.
+    hook_part = select(literal("w").label("kind"), Webhook.id.label("id"), null().label("email"),
+                       Webhook.events.label("events")).where(Webhook.site_id == site_id,
+                                                             Webhook.active.is_(True))
+    moderator_part = _moderators_to_mail_query(site_id).with_only_columns(
+        literal("m"), Moderator.id, Moderator.email, cast(null(), Webhook.events.type))
+    found_moderators, found_hooks = [], []
+    for kind, row_id, email, events in db.session.execute(union_all(hook_part, moderator_part)):
+        if kind == "m":
+            found_moderators.append((row_id, email))
+        else:
+            found_hooks.append((row_id, events))
+    return found_moderators, found_hooks
+
+
+def _moderators_to_mail(site_id: int) -> list[tuple[int, str]]:
+    return _audience(site_id, moderators=True, hooks=False)[0]
+
+
+def _mail_moderators(comment, moderators: list[tuple[int, str]] | None = None) -> None:
+    if moderators is None:
+        moderators = _moderators_to_mail(comment.site_id)
+    for moderator_id, email in moderators:
         owe_mail(f"moderator_comment:{moderator_id}:{comment.id}", MailKind.MODERATOR_COMMENT, email,
                  site_id=comment.site_id, comment_id=comment.id, moderator_id=moderator_id)
 
@@ -207,21 +242,22 @@ def _webhook_body(event: str, comment, decision_id: int | None, moderator_id: in
     }
 
 
-def _deliver(events: list[str], comment, decision_id: int | None, moderator_id: int | None) -> None:
-    hooks = db.session.scalars(select(Webhook).where(Webhook.site_id == comment.site_id,
-                                                     Webhook.active.is_(True))).all()
-    for hook in hooks:
+def _deliver(events: list[str], comment, decision_id: int | None, moderator_id: int | None,
+             hooks: list[tuple[int, list]] | None = None) -> None:
+    if hooks is None:
+        hooks = _audience(comment.site_id, moderators=False, hooks=True)[1]
+    for hook_id, hook_events in hooks:
         for event in events:
-            if event not in (hook.events or []):
+            if event not in (hook_events or []):
                 continue
-            key = f"{hook.id}:{event}:{comment.id}:{decision_id or 0}"
+            key = f"{hook_id}:{event}:{comment.id}:{decision_id or 0}"
             body = json.dumps(_webhook_body(event, comment, decision_id, moderator_id), ensure_ascii=False,
                               separators=(",", ":"))
             try:
                 with db.session.begin_nested():
                     row_id = db.session.execute(
                         insert(WebhookDelivery.__table__).returning(WebhookDelivery.__table__.c.id),
-                        {"key": key, "webhook_id": hook.id, "event": event, "comment_id": comment.id,
+                        {"key": key, "webhook_id": hook_id, "event": event, "comment_id": comment.id,
                          "body": body, "state": DeliveryState.PENDING, "attempts": 0,
                          "created_at": utcnow()},
                     ).scalar_one()
@@ -235,16 +271,21 @@ def comment_moved(comment_id: int, from_status: str, to_status: str, *, by_worke
     """Write what the comment's move owes anyone, in the caller's transaction."""
     from .comment import Comment
 
-    comment = db.session.get(Comment, comment_id, populate_existing=True)
+    # Its page and site with it: a webhook's body names both.
+    comment = db.session.get(Comment, comment_id, populate_existing=True,
+                             options=[joinedload(Comment.thread)])
     if comment is None:
         return
     events: list[str] = []
+    moderators: list[tuple[int, str]] = []
+    hooks: list[tuple[int, list]] | None = None
     if by_worker and from_status == "received":
         events.append("comment.received")
         if to_status != "score_failed":
             events.append("comment.scored")
         if to_status in QUEUE_STATUSES:
-            _mail_moderators(comment)
+            moderators, hooks = _audience(comment.site_id, moderators=True, hooks=True)
+            _mail_moderators(comment, moderators)
             subscribe_from_comment(comment)
     if to_status == "spam":
         _forget_spam(comment_id)
@@ -256,7 +297,7 @@ def comment_moved(comment_id: int, from_status: str, to_status: str, *, by_worke
         events.append("comment.rejected")
     if not by_worker:
         _drop_moderator_mails(comment_id)
-    _deliver(events, comment, decision_id, moderator_id)
+    _deliver(events, comment, decision_id, moderator_id, hooks)
 
 
 def forget_address(email: str, site_ids: list[int] | None = None) -> int:

@@ -38,6 +38,7 @@ from celery.utils import uuid
 from flask import current_app, has_app_context
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 from models import Comment, CommentStatus, Site, SpamModel, db, mark_score_failed, record_score, utcnow
 from models.samples import body_fingerprint, build_sample
@@ -469,7 +470,8 @@ class ScoreOutcome:
 
 def score_one(comment_id: int) -> ScoreOutcome:
     """Score a `received` comment and move it on; a second call changes nothing."""
-    comment = db.session.get(Comment, comment_id)
+    # Its page (and, joined to the page, the site whose policy applies) in the same query.
+    comment = db.session.get(Comment, comment_id, options=[joinedload(Comment.thread)])
     if comment is None:
         return ScoreOutcome("missing")
     if comment.status != CommentStatus.RECEIVED:
@@ -480,14 +482,11 @@ def score_one(comment_id: int) -> ScoreOutcome:
     judgement = classifier.judge(sample)
     score, reasons = judgement.score, _as_json(judgement.reasons)
     to = choose_status(comment.site, score)
-    if fingerprint is not None and comment.body_fingerprint != fingerprint:
-        db.session.execute(
-            update(Comment)
-            .where(Comment.id == comment_id)
-            .values(body_fingerprint=fingerprint)
-            .execution_options(synchronize_session=False)
-        )
-    if not record_score(comment_id, score=score, reasons=reasons, model_version=version, to=to):
+    # Written by the same update that moves the comment, not one of its own.
+    fingerprint_change = {} if fingerprint is None or comment.body_fingerprint == fingerprint else {
+        "body_fingerprint": fingerprint}
+    if not record_score(comment_id, score=score, reasons=reasons, model_version=version, to=to,
+                        **fingerprint_change):
         db.session.rollback()
         return ScoreOutcome("already scored")
     db.session.commit()
