@@ -1788,8 +1788,30 @@ def ham_discussion(post: Post) -> str:
     return noise("\n\n".join(p for p in parts if p), 0.15)
 
 
+CHAT_EVENT = ["the new flat", "the wedding", "the new job", "your trip", "the baby", "the marathon", "the move", "the exam", "the garden",
+              "the new puppy", "your birthday", "the gig", "the holiday pics", "the new haircut", "your first week", "the renovation"]
+CHAT_FEEL = ["so happy for you", "sooo jealous", "proud of you", "I laughed so hard", "that looks amazing", "what a week", "I'm still tired from it",
+             "can't believe it's been a year", "you deserve it", "haha typical you", "my mum cried reading this", "omg", "lol"]
+CHAT_PLAN = ["call me this weekend", "coffee next week?", "see you at {d}'s on {w}", "bring the photos on {w}", "when are you back?",
+             "tell {d} I said hi", "we still owe you dinner", "drinks on me when you're back", "send me the recipe", "let's do it again in {m}"]
+
+
+def ham_chatty_parts(post: Post) -> str:
+    """Friends' chatter composed: an event, a feeling, a plan, a name, in any order."""
+    parts = [f"{pick(['Congrats on', 'Love', 'Miss', 'Great pics of', 'So, about', 'Wow,', 'Aww,'])} {pick(CHAT_EVENT)}{pick(['!', '!!', '.', '', ' :)'])}",
+             pick(CHAT_FEEL) + pick(["!", "!!", ".", "", " xx"]),
+             cap(pick(CHAT_PLAN).replace("{d}", pick(FIRST)).replace("{w}", pick(WEEKDAYS)).replace("{m}", pick(MONTHS))) + pick(["!", "?", "", "."])]
+    R.shuffle(parts)
+    text = join(*parts[: R.randint(1, 3)])
+    if chance(0.4):
+        text = join(text, pick(["xx", "Love, " + pick(FIRST), "Hugs", "<3", "- " + pick(FIRST), "Cheers mate", "Take care!", "Mum"]))
+    return noise(text, 0.5)
+
+
 def ham_chatty(post: Post) -> str:
     """Friends and family under a personal post: short, warm, full of names and exclamation marks."""
+    if chance(0.5):
+        return ham_chatty_parts(post)
     name = pick(FIRST)
     text = pick([
         f"Congrats on the new job, {name}!!", "Miss you guys! See you at Christmas.", f"Happy birthday {name}!! Have a great one",
