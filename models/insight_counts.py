@@ -32,6 +32,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    ColumnElement,
     Date,
     Float,
     ForeignKey,
@@ -70,6 +71,7 @@ __all__ = [
     "cover",
     "mark_comments",
     "mark_dirty",
+    "on_sites",
     "outcome_of",
     "period_end",
     "period_start",
@@ -306,6 +308,13 @@ def cover(first: date | None, last: date, spans: tuple[str, ...] = SPANS) -> lis
     return [*before, (span, lo, hi), *cover(period_end(span, hi) + timedelta(days=1), last, shorter)]
 
 
+def on_sites(column: Any, site_ids: frozenset[int] | None) -> ColumnElement[bool]:
+    """`column` holds one of these site ids (None: any site)."""
+    if site_ids is None:
+        return literal(True)
+    return column.in_(sorted(site_ids)) if site_ids else false()
+
+
 def counts_over(kinds: tuple[str, ...], site_ids: frozenset[int] | None, first: date | None, last: date,
                 spans: tuple[str, ...] = SPANS) -> Subquery:
     """The counts of `kinds` for the days first..last of these sites (None: all), unsummed.
@@ -317,13 +326,9 @@ def counts_over(kinds: tuple[str, ...], site_ids: frozenset[int] | None, first: 
     for span, lo, hi in cover(first, last, spans):
         table = InsightCount if span == "day" else InsightRollup
         day = InsightCount.day if span == "day" else InsightRollup.start
-        if site_ids is None:
-            sites = literal(True)
-        else:
-            sites = table.site_id.in_(sorted(site_ids)) if site_ids else false()
         query = (select(table.kind, day.label("day"), table.key, table.outcome, table.flagged, table.n,
                         table.extra)
-                 .where(table.kind.in_(kinds), sites, day <= hi))
+                 .where(table.kind.in_(kinds), on_sites(table.site_id, site_ids), day <= hi))
         if lo is not None:
             query = query.where(day >= lo)
         if span != "day":

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, literal, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import contains_eager
 
 from .base import db
 from .comment import Comment, CommentStatus, Decision, DecisionAction
-from .insight_counts import DURATION_EDGES, SCORE_STEPS, SPANS, InsightSite, counts_over
+from .insight_counts import DURATION_EDGES, SCORE_STEPS, SPANS, InsightSite, counts_over, on_sites
 from .moderator import Moderator
 from .site import Site
 
@@ -103,11 +103,7 @@ class Scope:
         return datetime.combine(self.last_day + timedelta(days=1), time())
 
     def sites(self, column: Any) -> ColumnElement[bool]:
-        if self.site_ids is None:
-            return literal(True)
-        if not self.site_ids:
-            return false()
-        return column.in_(sorted(self.site_ids))
+        return on_sites(column, self.site_ids)
 
     def during(self, column: Any) -> ColumnElement[bool]:
         """`column` falls on one of the scope's days."""
