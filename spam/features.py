@@ -276,20 +276,41 @@ def _match_before_camel(pattern: re.Pattern[str], finder: re.Pattern[str],
     return None
 
 
+_Finder = Callable[[str], "re.Match[str] | None"]
+
+
+def _part_finder(gate: tuple[str, ...] | re.Pattern[str] | None, pattern: re.Pattern[str],
+                 where: str | int | None) -> _Finder:
+    """One part as a function of the text: its leftmost match, or None (see _CODE_PARTS_SOURCE).
+
+    Built once, so scoring a comment runs no dispatch on the kinds of gate and position.
+    """
+    if type(where) is int:
+        return functools.partial(_match_before_hits, pattern, gate, where)
+    if where == "camel":
+        return functools.partial(_match_before_camel, pattern, gate)
+    find = pattern.search if where is None else functools.partial(_match_at_line_starts, pattern)
+    if gate is None:
+        return find
+    if isinstance(gate, re.Pattern):
+        gate_search = gate.search
+        return lambda text: find(text) if gate_search(text) else None
+    if len(gate) == 1:
+        (needle,) = gate
+        return lambda text: find(text) if needle in text else None
+    return lambda text: find(text) if any(map(text.__contains__, gate)) else None
+
+
+_CODE_FINDERS: dict[str, list[_Finder]] = {
+    name: [_part_finder(*part) for part in parts] for name, parts in _CODE_PARTS.items()
+}
+
+
 def _code_cue(name: str, text: str) -> re.Match[str] | None:
     """The first match of CODE_CUES[name] in text, found the fast way."""
     best: re.Match[str] | None = None
-    for gate, pattern, where in _CODE_PARTS[name]:
-        if type(where) is int:
-            found = _match_before_hits(pattern, gate, where, text)  # type: ignore[arg-type]
-        elif where == "camel":
-            found = _match_before_camel(pattern, gate, text)  # type: ignore[arg-type]
-        else:
-            if gate is not None and not (any(map(text.__contains__, gate))
-                                         if type(gate) is tuple else gate.search(text)):
-                continue
-            found = (pattern.search(text) if where is None else
-                     _match_at_line_starts(pattern, text))
+    for find in _CODE_FINDERS[name]:
+        found = find(text)
         if found and (best is None or found.start() < best.start()):
             best = found
     return best

@@ -158,6 +158,7 @@ def test_whitespace_is_what_str_split_cuts() -> None:
         assert " ".join(text.split()) == re.sub(r"\s+", " ", text).strip()
 
 
+@pytest.mark.slow
 def test_normaliser_hints_pass_wherever_their_pattern_matches(hint_texts) -> None:
     # Each hint gates a costly pattern: a text it turns away must be one the pattern finds nothing in.
     url_hint = re.compile(r"://|www\.|\.(?:" + textnorm._BARE_TLDS + r")\b", re.IGNORECASE)
