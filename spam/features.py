@@ -47,7 +47,13 @@ from .ngrams import (
     word_names,
     word_ngrams,
 )
-from .textnorm import SHORTENER_DOMAINS, normalise, registrable_domain, strip_invisible
+from .textnorm import (
+    SHORTENER_DOMAINS,
+    NormalisedText,
+    normalise_many,
+    registrable_domain,
+    strip_invisible,
+)
 
 __all__ = [
     "CODE_CUES",
@@ -124,8 +130,6 @@ _UPPER = re.compile(r"[A-Z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _RUN = re.compile(r"(.)\1{3,}")
-# Found exactly where _RUN finds something, and cheaper to try at every position (no counted repeat).
-_RUN_HINT = re.compile(r"(.)\1\1\1")
 _EXCLAIM = re.compile(r"[!?]{2,}")
 _MONEY = re.compile(
     r"[$€£¥]\s?\d|\d\s?(?:%|\$|€|£|k\b|usd\b|eur\b|dollars?\b|euros?\b|bucks\b|percent\b)",
@@ -490,10 +494,15 @@ class TextNormaliser(TransformerMixin, BaseEstimator):
     def transform(self, X: Sequence[Sample | str]) -> np.ndarray:
         n_text = self.n_text
         out = np.empty((len(X), n_text + len(RAW_COLUMNS) + 1), dtype=object)
-        for i, sample in enumerate(X):
-            if isinstance(sample, str):
-                sample = Sample(body=sample)
-            text, cased, counts, evidence = _normalise_sample(sample, n_text == 2)
+        samples = [Sample(body=s) if isinstance(s, str) else s for s in X]
+        raws = [f"{s.title}\n{s.body}" if s.title else s.body for s in samples]
+        visibles = [strip_invisible(raw) for raw in raws]
+        # What can be counted for the whole batch at once is, with numpy; the rest comment by comment.
+        norms = normalise_many(raws)
+        char_counts = _char_counts(visibles)
+        for i, sample in enumerate(samples):
+            text, cased, counts, evidence = _normalise_sample(
+                sample, norms[i], visibles[i], char_counts[i], n_text == 2)
             out[i, 0] = text
             if n_text == 2:
                 out[i, 1] = cased
@@ -513,33 +522,81 @@ THREAD_CHARS = 4000
 REPEAT_WINDOW = 40
 
 
-def _count_letters_digits(text: str) -> tuple[int, int, int]:
-    """Letters (as ``_LETTER`` counts them), capitals A-Z and digits in text."""
-    if text.isascii():
-        # bytes.translate deleting every other byte counts in C, with no list of matches.
-        data = text.encode("ascii")
-        return (len(data.translate(None, _NOT_ASCII_LETTER)),
-                len(data.translate(None, _NOT_ASCII_UPPER)),
-                len(data.translate(None, _NOT_ASCII_DIGIT)))
-    return len(_LETTER.findall(text)), len(_UPPER.findall(text)), len(_DIGIT.findall(text))
+# What kind of character each code point is, as bits: what _LETTER, _UPPER and _DIGIT say of it.
+_LETTER_BIT, _UPPER_BIT, _DIGIT_BIT, _MARK_BIT = 1, 2, 4, 8
 
 
-_ASCII_BYTES = bytes(range(128))
-_NOT_ASCII_LETTER = bytes(b for b in _ASCII_BYTES if not chr(b).isalpha())
-_NOT_ASCII_UPPER = bytes(b for b in _ASCII_BYTES if not "A" <= chr(b) <= "Z")
-_NOT_ASCII_DIGIT = bytes(b for b in _ASCII_BYTES if not chr(b).isdigit())
+def _char_kind(c: int) -> int:
+    ch = chr(c)
+    return ((_LETTER_BIT if _LETTER.match(ch) else 0) | (_UPPER_BIT if _UPPER.match(ch) else 0)
+            | (_DIGIT_BIT if _DIGIT.match(ch) else 0) | (_MARK_BIT if ch in "!?" else 0))
 
 
-def _normalise_sample(sample: Sample, cased: bool = True) -> tuple[str, str, list[float],
-                                                                     dict[str, Any]]:
-    raw = f"{sample.title}\n{sample.body}" if sample.title else sample.body
-    norm = normalise(raw)
-    visible = strip_invisible(raw)
+_ASCII_KIND = np.array([_char_kind(c) for c in range(128)], dtype=np.uint8)
+# Kinds of the other code points met so far (a comment brings a few dozen at most); emptied when
+# full, so a flood of rare characters cannot make it grow without end.
+_OTHER_KIND: dict[int, int] = {}
+_OTHER_KIND_MAX = 1 << 16
+
+
+def _char_counts(texts: list[str]) -> list[list[int]]:
+    """For each text: its letters, capitals A-Z and digits (what _LETTER, _UPPER and _DIGIT find),
+    its runs of four or more of one character (what _RUN finds) and its runs of "!" and "?"
+    (what _EXCLAIM finds).
+
+    For the whole batch at once, from one array of its code points: a regular expression or a
+    Python loop per text costs several times more. The texts are joined by "\x00", which none has
+    (strip_invisible removes it), so no run spans two of them.
+    """
+    codes = np.frombuffer("\x00".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    kind = np.zeros(len(codes), dtype=np.uint8)
+    ascii_ = codes < 128
+    kind[ascii_] = _ASCII_KIND[codes[ascii_]]
+    if not ascii_.all():
+        others = codes[~ascii_]
+        unique = np.unique(others).tolist()
+        missing = [c for c in unique if c not in _OTHER_KIND]
+        if len(_OTHER_KIND) + len(missing) > _OTHER_KIND_MAX:
+            _OTHER_KIND.clear()
+            missing = unique
+        _OTHER_KIND.update((c, _char_kind(c)) for c in missing)
+        table = np.fromiter(map(_OTHER_KIND.__getitem__, unique), dtype=np.uint8, count=len(unique))
+        kind[~ascii_] = table[np.searchsorted(unique, others)]
+    separator = codes == 0
+    row = np.cumsum(separator) - separator  # each code point's text (a separator: the one before)
+    n = len(texts)
+
+    def per_text(positions: np.ndarray) -> np.ndarray:
+        return np.bincount(row[positions], minlength=n)
+
+    # Runs of one code point: where the code point changes, a run starts.
+    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1]))) if len(codes) \
+        else np.zeros(0, dtype=np.int64)
+    lengths = np.diff(np.append(starts, len(codes)))
+    first = codes[starts]
+    long_runs = starts[(lengths >= 4) & (first != ord("\n")) & (first != 0)]
+    # Runs of "!" and "?" mixed: where a mark follows a non-mark, one starts.
+    mark = np.concatenate(([False], (kind & _MARK_BIT) != 0, [False]))
+    edges = np.diff(mark.view(np.int8))
+    mark_starts, mark_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    mark_runs = mark_starts[mark_ends - mark_starts >= 2]
+    return np.column_stack([
+        per_text(np.flatnonzero(kind & _LETTER_BIT)),
+        per_text(np.flatnonzero(kind & _UPPER_BIT)),
+        per_text(np.flatnonzero(kind & _DIGIT_BIT)),
+        per_text(long_runs),
+        per_text(mark_runs),
+    ]).tolist()
+
+
+def _normalise_sample(sample: Sample, norm: NormalisedText, visible: str, char_counts: list[int],
+                      cased: bool = True) -> tuple[str, str, list[float], dict[str, Any]]:
+    """One comment's row, from its normalised text, its visible text and its _char_counts."""
     # Only invisible characters, compatibility forms and spacing are evened out here: capitals,
     # emoji and punctuation runs are what this column is for (made only when a model reads it).
     cased_text = (_SPACE_RUN.sub(" ", unicodedata.normalize("NFKC", visible)).strip()
                   if cased else "")
-    letters, upper, digit_count = _count_letters_digits(visible)
+    letters, upper, digit_count, runs, exclaims = char_counts
     # A share of capitals means little in a three-word comment ("OMG LOL").
     caps = upper / letters if letters >= 12 else 0.0
     chars = len(visible.strip())
@@ -595,9 +652,9 @@ def _normalise_sample(sample: Sample, cased: bool = True) -> tuple[str, str, lis
         chars,
         caps,
         digits,
-        len(_RUN.findall(visible)) if _RUN_HINT.search(visible) else 0,
+        runs,
         repeat_words,
-        len(_EXCLAIM.findall(visible)) if ("!" in visible or "?" in visible) else 0,
+        exclaims,
         norm.phones,
         norm.emails,
         len(_MONEY.findall(visible)) if digit_count else 0,  # every form has a digit

@@ -17,7 +17,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 __all__ = [
     "NormalisedText",
@@ -25,6 +28,7 @@ __all__ = [
     "TOLL_FREE_PREFIXES",
     "domain_token",
     "normalise",
+    "normalise_many",
     "registrable_domain",
     "strip_invisible",
     "token_domain",
@@ -121,10 +125,6 @@ _SPACED_HINT = re.compile(r"([ .\-_*])[^\W\d_]\1[^\W\d_]\1")
 # Handing every other word to Python would cost more than all the rest of normalising.
 _FOLDABLE_WORD = re.compile(r"\S*(?:[^\x00-\x7f]|[a-zA-Z][01345780@$]+[a-zA-Z])\S*")
 _REPEAT = re.compile(r"(.)\1{2,}")
-# _REPEAT finds something exactly where this does. Searching costs a third of a substitution that
-# changes nothing (re.sub expands its template in Python on every call), and a repeated group of
-# three ("\1\1") is cheaper to try than a counted repeat ("\1{2,}").
-_TRIPLE = re.compile(r"(.)\1\1")
 
 # Look-alike letters folded to Latin only inside a word that also has Latin letters, so genuine
 # Russian or Greek text is left alone.
@@ -255,6 +255,43 @@ def strip_invisible(text: str) -> str:
 
 def normalise(text: str) -> NormalisedText:
     """Normalise one comment text (see the module docstring for the steps)."""
+    return normalise_many([text])[0]
+
+
+def normalise_many(texts: Sequence[str]) -> list[NormalisedText]:
+    """Normalise each of a batch of texts, as ``normalise`` does, the last steps for all at once."""
+    results = [_normalise_to_lower(text) for text in texts]
+    for result, repeats in zip(results, _have_repeats([r.text for r in results]), strict=True):
+        text = result.text
+        if repeats:
+            text = _REPEAT.sub(r"\1\1", text)
+        # What re.sub(r"\s+", " ", text).strip() gives, at a quarter of the cost: str.split() and
+        # \s agree on what whitespace is (tests/unit/test_ngrams.py checks every code point).
+        result.text = " ".join(text.split())
+    return results
+
+
+def _have_repeats(texts: list[str]) -> list[bool]:
+    """Which texts have one character three times running, not a line break: where _REPEAT
+    changes something.
+
+    One pass over the batch's code points with numpy: a search of each text costs more, as the
+    regex engine tries it at every position. The texts are joined by "\x00", which no normalised
+    text has (_INVISIBLE removes it), so no run spans two of them.
+    """
+    codes = np.frombuffer("\x00".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    same = codes[1:] == codes[:-1]
+    first = np.flatnonzero(same[1:] & same[:-1])  # codes[k] == codes[k + 1] == codes[k + 2]
+    first = first[codes[first] != ord("\n")]
+    flags = np.zeros(len(texts), dtype=bool)
+    if len(first):
+        # A text's number is how many separators come before it.
+        flags[np.searchsorted(np.flatnonzero(codes == 0), first)] = True
+    return flags.tolist()
+
+
+def _normalise_to_lower(text: str) -> NormalisedText:
+    """Every step of ``normalise`` up to lower case (runs and spaces are left to the batch)."""
     text = _INVISIBLE.sub("", text)
     if "<" in text:
         text = _HREF.sub(r" \1 ", text)
@@ -320,10 +357,5 @@ def normalise(text: str) -> NormalisedText:
         result.obfuscated = text.count("\x01")
         text = text.replace("\x01", "")
 
-    text = text.lower()
-    if _TRIPLE.search(text):
-        text = _REPEAT.sub(r"\1\1", text)
-    # What re.sub(r"\s+", " ", text).strip() gives, at a quarter of the cost: str.split() and \s
-    # agree on what whitespace is (tests/unit/test_ngrams.py checks every code point).
-    result.text = " ".join(text.split())
+    result.text = text.lower()
     return result

@@ -20,8 +20,8 @@ from spam.features import (
     WORD_TOKENS,
     PromotionFeatures,
     TextNormaliser,
+    _char_counts,
     _code_cue,
-    _count_letters_digits,
     content_stems,
 )
 from spam.ngrams import char_names, char_ngrams, word_names, word_ngrams
@@ -116,10 +116,6 @@ def test_fast_code_cues_find_what_the_patterns_find(texts) -> None:
     raw, _ = load_labelled_csv(STARTER, "generic")
     for text in [s.body for s in raw] + AWKWARD + CODE_EXTRA:
         _assert_same_code_cues(text)
-        letters = sum(1 for c in text if c.isalpha() or (c.isalnum() and not c.isdecimal()))
-        counted = _count_letters_digits(text)
-        assert counted[0] == letters
-        assert counted[1] == sum("A" <= c <= "Z" for c in text)
 
 
 def test_promotion_hints_change_no_match(texts) -> None:
@@ -168,16 +164,37 @@ def test_normaliser_hints_pass_wherever_their_pattern_matches(hint_texts) -> Non
         assert link or not textnorm._URL.search(text), text
         assert textnorm._SPACED_HINT.search(text) or not textnorm._SPACED.search(text), text
         assert bool(textnorm._HAS_LEET_INSIDE.search(text)) == bool(textnorm._LEET_INSIDE.search(text)), text
-        assert bool(textnorm._TRIPLE.search(text)) == bool(textnorm._REPEAT.search(text)), text
         assert bool(textnorm._SPACE_DOT.search(text)) == bool(re.search(r"\s\.", text)), text
     # "www." with case ignored is only ever spelled with w and W.
     assert [c for c in range(sys.maxunicode + 1) if re.fullmatch("w", chr(c), re.IGNORECASE)] == [
         ord("W"), ord("w")]
 
 
+def test_repeats_found_for_a_batch_are_the_patterns_own(hint_texts) -> None:
+    texts = [t for t in hint_texts if "\x00" not in t] + ["", "aaa", "", "", "\n\n\n", "b\n\n\nb"]
+    assert textnorm._have_repeats(texts) == [bool(textnorm._REPEAT.search(t)) for t in texts]
+    assert textnorm._have_repeats([]) == []
+    assert textnorm._have_repeats(["", ""]) == [False, False]
+
+
+def test_characters_counted_for_a_batch_are_what_the_patterns_find(hint_texts) -> None:
+    texts = [t for t in hint_texts if "\x00" not in t] + [
+        "", "", "aaaa", "\n\n\n\n", "!!??!", "!", "?!", "x!!!!y", "ééééè", "\ud800\ud800\ud800\ud800",
+        "ＡＢＣ１２３½Ⅻ٣ß", "", "____", "\t\t\t\t",
+    ]
+    expected = [[len(p.findall(t)) for p in (features._LETTER, features._UPPER, features._DIGIT,
+                                           features._RUN, features._EXCLAIM)] for t in texts]
+    assert _char_counts(texts) == expected
+    assert _char_counts(texts[-6:]) == expected[-6:]  # kinds of the other code points now known
+    assert _char_counts([]) == []
+    # Every code point's kind, against the patterns one by one.
+    every = "".join(chr(c) for c in range(1, sys.maxunicode + 1) if c != 0x0A)
+    counts = _char_counts([every])[0][:3]
+    assert counts == [len(p.findall(every)) for p in (features._LETTER, features._UPPER,
+                                                      features._DIGIT)]
+
+
 def test_feature_hints_and_cached_stems_change_nothing(hint_texts) -> None:
-    for text in hint_texts:
-        assert bool(features._RUN_HINT.search(text)) == bool(features._RUN.search(text)), text
     # content_stems, the obvious way: every content word in order, the first word of a stem kept.
     for text in hint_texts[::3] + [" ".join(hint_texts[:400])]:
         expected: dict[str, str] = {}
