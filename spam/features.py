@@ -548,12 +548,13 @@ def _char_counts(texts: list[str]) -> list[list[int]]:
     Python loop per text costs several times more. The texts are joined by "\x00", which none has
     (strip_invisible removes it), so no run spans two of them.
     """
+    if not texts:
+        return []
     codes = np.frombuffer("\x00".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    kind = np.zeros(len(codes), dtype=np.uint8)
-    ascii_ = codes < 128
-    kind[ascii_] = _ASCII_KIND[codes[ascii_]]
-    if not ascii_.all():
-        others = codes[~ascii_]
+    kind = _ASCII_KIND.take(codes, mode="clip")  # right for ASCII; the others follow
+    other = np.flatnonzero(codes >= 128)
+    if len(other):
+        others = codes[other]
         unique = np.unique(others).tolist()
         missing = [c for c in unique if c not in _OTHER_KIND]
         if len(_OTHER_KIND) + len(missing) > _OTHER_KIND_MAX:
@@ -561,31 +562,36 @@ def _char_counts(texts: list[str]) -> list[list[int]]:
             missing = unique
         _OTHER_KIND.update((c, _char_kind(c)) for c in missing)
         table = np.fromiter(map(_OTHER_KIND.__getitem__, unique), dtype=np.uint8, count=len(unique))
-        kind[~ascii_] = table[np.searchsorted(unique, others)]
-    separator = codes == 0
-    row = np.cumsum(separator) - separator  # each code point's text (a separator: the one before)
-    n = len(texts)
+        kind[other] = table[np.searchsorted(unique, others)]
+    # Where each text ends (its separator, or the end of the batch) and starts.
+    ends = np.append(np.flatnonzero(codes == 0), len(codes))
+    text_starts = np.concatenate(([0], ends[:-1] + 1))
 
-    def per_text(positions: np.ndarray) -> np.ndarray:
-        return np.bincount(row[positions], minlength=n)
+    def per_text(flags: np.ndarray) -> np.ndarray:
+        # Sums from each start to the next (a text and its separator, which counts nothing); the
+        # 0 appended is the sum for an empty last text.
+        return np.add.reduceat(np.append(flags, 0), text_starts, dtype=np.int64)
 
-    # Runs of one code point: where the code point changes, a run starts.
-    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1]))) if len(codes) \
-        else np.zeros(0, dtype=np.int64)
-    lengths = np.diff(np.append(starts, len(codes)))
-    first = codes[starts]
-    long_runs = starts[(lengths >= 4) & (first != ord("\n")) & (first != 0)]
-    # Runs of "!" and "?" mixed: where a mark follows a non-mark, one starts.
-    mark = np.concatenate(([False], (kind & _MARK_BIT) != 0, [False]))
-    edges = np.diff(mark.view(np.int8))
-    mark_starts, mark_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    mark_runs = mark_starts[mark_ends - mark_starts >= 2]
+    def starts_per_text(starts: np.ndarray) -> np.ndarray:
+        return np.bincount(np.searchsorted(ends, starts), minlength=len(texts))
+
+    # Runs of four or more of one code point: where four in a row are equal and the one before
+    # differs, one starts (line breaks and separators are no run for _RUN's ".").
+    same = codes[1:] == codes[:-1]
+    four = np.flatnonzero(same[:-2] & same[1:-1] & same[2:])
+    four = four[(four == 0) | ~same[four - 1]]
+    long_runs = four[(codes[four] != ord("\n")) & (codes[four] != 0)]
+    # Runs of "!" and "?" mixed, two or more long: from the (few) marks' positions.
+    marks = np.flatnonzero(kind & _MARK_BIT)
+    run_start = np.concatenate(([True], np.diff(marks) != 1)) if len(marks) else marks.astype(bool)
+    mark_starts = marks[run_start]
+    mark_lengths = np.diff(np.append(np.flatnonzero(run_start), len(marks)))
     return np.column_stack([
-        per_text(np.flatnonzero(kind & _LETTER_BIT)),
-        per_text(np.flatnonzero(kind & _UPPER_BIT)),
-        per_text(np.flatnonzero(kind & _DIGIT_BIT)),
-        per_text(long_runs),
-        per_text(mark_runs),
+        per_text(kind & _LETTER_BIT),
+        per_text((kind & _UPPER_BIT) >> 1),
+        per_text((kind & _DIGIT_BIT) >> 2),
+        starts_per_text(long_runs),
+        starts_per_text(mark_starts[mark_lengths >= 2]),
     ]).tolist()
 
 

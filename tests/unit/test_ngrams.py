@@ -187,6 +187,7 @@ def test_characters_counted_for_a_batch_are_what_the_patterns_find(hint_texts) -
     assert _char_counts(texts) == expected
     assert _char_counts(texts[-6:]) == expected[-6:]  # kinds of the other code points now known
     assert _char_counts([]) == []
+    assert _char_counts(["aaaab!!", "", "!"]) == [[5, 0, 0, 1, 1], [0] * 5, [0] * 5]
     # Every code point's kind, against the patterns one by one.
     every = "".join(chr(c) for c in range(1, sys.maxunicode + 1) if c != 0x0A)
     counts = _char_counts([every])[0][:3]
@@ -224,3 +225,33 @@ def test_promotion_first_words_change_no_match_on_any_text(text: str) -> None:
     fast = PromotionFeatures().fit([text]).dense([text])[0]
     slow = [1.0 if p.search(text) else 0.0 for p in PROMOTION_PATTERNS.values()]
     assert fast.tolist() == slow
+
+
+# Links, their hints, prose and every kind of space between them.
+LINK_PIECES = st.sampled_from(
+    ["http", "https", "://", "ftp", "www", "WwW", ".", "com", "co", "uk", "in", "net", "/", "-", "x",
+     "Ab", "9", " ", " ", "\n", "\t", "\u00a0", "\u2003", "é", "(", ")", "'", "@", "_", "ASP.NET"]
+)
+
+
+def _assert_links_found_alike(text: str) -> None:
+    slow: list[str] = []
+    fast: list[str] = []
+
+    def recorder(found: list[str]):
+        return lambda m: found.append(m.group(0)) or f"<{len(found)}>"
+
+    assert textnorm._sub_links(recorder(fast), text) == textnorm._URL.sub(recorder(slow), text)
+    assert fast == slow
+
+
+@settings(deadline=None, derandomize=True)
+@given(st.lists(LINK_PIECES, max_size=20).map("".join))
+@example("see www.x.com/a and http://y.org, or z.co.uk\u00a0x.com\tend.In")
+def test_links_found_in_stretches_are_the_patterns_own(text: str) -> None:
+    _assert_links_found_alike(text)
+
+
+def test_links_found_in_stretches_over_the_corpus(hint_texts) -> None:
+    for text in hint_texts:
+        _assert_links_found_alike(text)
