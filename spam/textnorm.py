@@ -100,6 +100,10 @@ _NOT_DIGIT = re.compile(r"\D")
 # alternation of different first characters is tried at every position.
 _WWW = re.compile(r"[wW][wW][wW]\.")
 _DOT_TLD = re.compile(r"\.(?:" + _BARE_TLDS + r")\b", re.IGNORECASE)
+# The same for an ASCII text in lower case, where it finds the same places.
+_DOT_TLD_LOWER = re.compile(r"\.(?:" + _BARE_TLDS + r")\b")
+# The spaces a stretch that may hold a link is cut at (whitespace, but not all of it: enough).
+_SPACE_CUT = re.compile(r"[ \n\t]")
 _TWO_DIGITS = re.compile(r"\d\d")
 _TOLL_FREE_HINT = re.compile(_TOLL_FREE_PREFIX)
 # A space before a dot, led by the dot for the same reason.
@@ -299,22 +303,43 @@ def _link_spans(text: str) -> list[tuple[int, int]]:
     what it finds in the text. A link drop is mostly prose around one address, which the pattern
     is slow to search: a word start there is tried as a domain, letter by letter.
     """
-    hits = [m.start() for m in _DOT_TLD.finditer(text)]
-    if "://" in text:
-        at = text.find("://")
-        while at >= 0:
-            hits.append(at)
-            at = text.find("://", at + 1)
-    if "." in text:
-        hits += [m.start() for m in _WWW.finditer(text)]
+    ascii_ = text.isascii()
+    if ascii_:
+        # Lower case keeps an ASCII text's positions, and a pattern without IGNORECASE lets the
+        # regex engine reject most of the top-level domains by their first letter.
+        lowered = text.lower()
+        tld, www = _DOT_TLD_LOWER.search(lowered), lowered.find("www.")
+    else:
+        lowered = text
+        tld, www = _DOT_TLD.search(text), (m.start() if (m := _WWW.search(text)) else -1)
+    scheme = text.find("://")
+    if tld is None and www < 0 and scheme < 0:
+        return []  # most comments: no link
+    hits: list[int] = []
+    if tld is not None:
+        hits += [tld.start()] + [m.start() for m in tld.re.finditer(lowered, tld.end())]
+    if www >= 0:
+        hits += [www] + (_find_all(lowered, "www.", www + 1) if ascii_ else
+                         [m.start() for m in _WWW.finditer(text, www + 1)])
+    if scheme >= 0:
+        hits += [scheme] + _find_all(text, "://", scheme + 1)
     spans: list[tuple[int, int]] = []
     for at in sorted(hits):
         if spans and at < spans[-1][1]:
             continue
         start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at), text.rfind("\t", 0, at)) + 1
-        ends = [e for e in (text.find(" ", at), text.find("\n", at), text.find("\t", at)) if e >= 0]
-        spans.append((start, min(ends, default=len(text))))
+        space = _SPACE_CUT.search(text, at)
+        spans.append((start, space.start() if space else len(text)))
     return spans
+
+
+def _find_all(text: str, needle: str, start: int) -> list[int]:
+    found = []
+    at = text.find(needle, start)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
 
 
 def _sub_links(repl: Callable[[re.Match[str]], str], text: str) -> str:
