@@ -42,7 +42,6 @@ from .ngrams import (
     char_grams,
     char_names,
     char_ngrams,
-    first_names,
     word_grams,
     word_names,
     word_ngrams,
@@ -539,17 +538,45 @@ _OTHER_KIND: dict[int, int] = {}
 _OTHER_KIND_MAX = 1 << 16
 
 
+# Below this many texts, counting text by text costs less than numpy's calls over the batch.
+_BATCH_MIN = 8
+
+
 def _char_counts(texts: list[str]) -> list[list[int]]:
     """For each text: its letters, capitals A-Z and digits (what _LETTER, _UPPER and _DIGIT find),
     its runs of four or more of one character (what _RUN finds) and its runs of "!" and "?"
     (what _EXCLAIM finds).
-
-    For the whole batch at once, from one array of its code points: a regular expression or a
-    Python loop per text costs several times more. The texts are joined by "\x00", which none has
-    (strip_invisible removes it), so no run spans two of them.
     """
-    if not texts:
-        return []
+    if len(texts) < _BATCH_MIN:
+        return [_char_counts_of(text) for text in texts]
+    return _char_counts_batch(texts)
+
+
+_ASCII_BYTES = bytes(range(128))
+_NOT_ASCII_LETTER = bytes(b for b in _ASCII_BYTES if not _LETTER.match(chr(b)))
+_NOT_ASCII_UPPER = bytes(b for b in _ASCII_BYTES if not _UPPER.match(chr(b)))
+_NOT_ASCII_DIGIT = bytes(b for b in _ASCII_BYTES if not _DIGIT.match(chr(b)))
+
+
+def _char_counts_of(text: str) -> list[int]:
+    """_char_counts for one text, the plain way."""
+    if text.isascii():
+        # bytes.translate deleting every other byte counts in C, with no list of matches.
+        data = text.encode("ascii")
+        counts = [len(data.translate(None, _NOT_ASCII_LETTER)),
+                  len(data.translate(None, _NOT_ASCII_UPPER)),
+                  len(data.translate(None, _NOT_ASCII_DIGIT))]
+    else:
+        counts = [len(_LETTER.findall(text)), len(_UPPER.findall(text)), len(_DIGIT.findall(text))]
+    return counts + [len(_RUN.findall(text)),
+                     len(_EXCLAIM.findall(text)) if ("!" in text or "?" in text) else 0]
+
+
+def _char_counts_batch(texts: list[str]) -> list[list[int]]:
+    """_char_counts for the whole batch at once, from one array of its code points: a regular
+    expression or a Python loop per text costs several times more. The texts are joined by "\x00",
+    which none has (strip_invisible removes it), so no run spans two of them.
+    """
     codes = np.frombuffer("\x00".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     kind = _ASCII_KIND.take(codes, mode="clip")  # right for ASCII; the others follow
     other = np.flatnonzero(codes >= 128)
@@ -988,12 +1015,20 @@ class HashedNgrams(TransformerMixin, BaseEstimator):
         cut = self._cut([text])[0]
         grams = word_grams if self.analyzer == "word" else char_grams
         order, gram = grams(cut, tuple(self.ngram_range), self.n_features)
-        cols = np.unique(order).astype(np.int64)
+        cols, first = np.unique(order, return_index=True)
+        cols = cols.astype(np.int64)
         values = self.idf_[cols].astype(np.float64) if self.idf else np.ones(len(cols))
         norm = np.sqrt(np.dot(values, values))
         if norm > 0:
             values = values / norm
-        return cols, values, lambda wanted: first_names(order, gram, wanted)
+
+        def namer(wanted: Collection[int]) -> dict[int, str]:
+            # Each wanted column (one of cols) by the first n-gram that lands in it, as
+            # first_names gives, from the first places np.unique already found.
+            at = np.searchsorted(cols, np.fromiter(wanted, dtype=np.int64)).tolist()
+            return {int(cols[k]): gram(int(first[k])) for k in at}
+
+        return cols, values, namer
 
     def names(self, text: str, wanted: Collection[int] | None = None) -> dict[int, str]:
         """Return the n-grams of one text by the column each is hashed to (first one wins).

@@ -275,14 +275,20 @@ def normalise_many(texts: Sequence[str]) -> list[NormalisedText]:
     return results
 
 
+# Below this many texts, searching each costs less than numpy's calls over the batch.
+_BATCH_MIN = 8
+
+
 def _have_repeats(texts: list[str]) -> list[bool]:
     """Which texts have one character three times running, not a line break: where _REPEAT
     changes something.
 
-    One pass over the batch's code points with numpy: a search of each text costs more, as the
-    regex engine tries it at every position. The texts are joined by "\x00", which no normalised
-    text has (_INVISIBLE removes it), so no run spans two of them.
+    For a batch, one pass over its code points with numpy: a search of each text costs more, as
+    the regex engine tries it at every position. The texts are joined by "\x00", which no
+    normalised text has (_INVISIBLE removes it), so no run spans two of them.
     """
+    if len(texts) < _BATCH_MIN:
+        return [_REPEAT.search(text) is not None for text in texts]
     codes = np.frombuffer("\x00".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     same = codes[1:] == codes[:-1]
     first = np.flatnonzero(same[1:] & same[:-1])  # codes[k] == codes[k + 1] == codes[k + 2]

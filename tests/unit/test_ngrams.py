@@ -18,6 +18,7 @@ from spam.features import (
     CODE_CUES,
     PROMOTION_PATTERNS,
     WORD_TOKENS,
+    HashedNgrams,
     PromotionFeatures,
     TextNormaliser,
     _char_counts,
@@ -172,7 +173,10 @@ def test_normaliser_hints_pass_wherever_their_pattern_matches(hint_texts) -> Non
 
 def test_repeats_found_for_a_batch_are_the_patterns_own(hint_texts) -> None:
     texts = [t for t in hint_texts if "\x00" not in t] + ["", "aaa", "", "", "\n\n\n", "b\n\n\nb"]
-    assert textnorm._have_repeats(texts) == [bool(textnorm._REPEAT.search(t)) for t in texts]
+    expected = [bool(textnorm._REPEAT.search(t)) for t in texts]
+    assert textnorm._have_repeats(texts) == expected
+    assert textnorm._have_repeats(texts[-8:]) == expected[-8:]
+    assert [textnorm._have_repeats([t])[0] for t in texts[-8:]] == expected[-8:]
     assert textnorm._have_repeats([]) == []
     assert textnorm._have_repeats(["", ""]) == [False, False]
 
@@ -184,8 +188,10 @@ def test_characters_counted_for_a_batch_are_what_the_patterns_find(hint_texts) -
     ]
     expected = [[len(p.findall(t)) for p in (features._LETTER, features._UPPER, features._DIGIT,
                                            features._RUN, features._EXCLAIM)] for t in texts]
-    assert _char_counts(texts) == expected
-    assert _char_counts(texts[-6:]) == expected[-6:]  # kinds of the other code points now known
+    assert features._char_counts_batch(texts) == expected
+    assert features._char_counts_batch(texts[-9:]) == expected[-9:]  # kinds now known
+    assert _char_counts(texts[-5:]) == [features._char_counts_of(t) for t in texts[-5:]]
+    assert [features._char_counts_of(t) for t in texts] == expected
     assert _char_counts([]) == []
     assert _char_counts(["aaaab!!", "", "!"]) == [[5, 0, 0, 1, 1], [0] * 5, [0] * 5]
     # Every code point's kind, against the patterns one by one.
@@ -255,3 +261,16 @@ def test_links_found_in_stretches_are_the_patterns_own(text: str) -> None:
 def test_links_found_in_stretches_over_the_corpus(hint_texts) -> None:
     for text in hint_texts:
         _assert_links_found_alike(text)
+
+
+@pytest.mark.parametrize("group", [("word", (1, 2), None), ("char", (3, 5), 300)])
+def test_one_texts_columns_and_names_are_the_transforms(texts, group) -> None:
+    analyzer, ngram_range, limit = group
+    hashed = HashedNgrams(analyzer, ngram_range, 2**18, max_chars=limit).fit(texts)
+    matrix = hashed.transform(texts)
+    for i, text in enumerate(texts):
+        cols, values, namer = hashed.one(text)
+        assert cols.tolist() == matrix[i].indices.tolist()
+        assert values.tolist() == matrix[i].data.tolist()
+        wanted = cols[::-3].tolist()
+        assert namer(wanted) == {c: n for c, n in hashed.names(text).items() if c in wanted}
