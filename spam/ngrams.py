@@ -282,10 +282,11 @@ def word_grams(text: str, ngram_range: tuple[int, int],
     order_tok, order_len = np.nonzero(valid.T)[::-1]
     cols = _fold(hashes[order_tok, order_len], n_features)
 
+    words = [text[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+
     def gram(i: int) -> str:
         first = int(order_tok[i])
-        n = lo + int(order_len[i])
-        return " ".join(text[starts[t]:ends[t]] for t in range(first, first + n))
+        return " ".join(words[first:first + lo + int(order_len[i])])
 
     return cols, gram
 

@@ -214,11 +214,12 @@ def pick_reasons(names: Sequence[str], contributions: Sequence[float], logit: fl
         if group in ("chars", "cased"):
             char_parts.append((float(w), name))
             continue
-        if group == "words" and all(word in ENGLISH_STOP_WORDS for word in name.split(" ")):
-            continue  # "the word 'the'" tells a moderator nothing; it still counts in the score
+        # (The weight first: it turns away most words, and costs least.)
         if group == "words" and abs(w) < WORD_MIN_WEIGHT and token_domain(name) is None \
                 and name not in _SPECIAL_WORDS:
             continue
+        if group == "words" and all(word in ENGLISH_STOP_WORDS for word in name.split(" ")):
+            continue  # "the word 'the'" tells a moderator nothing; it still counts in the score
         described = _describe(group, name, raw, text)
         if described is not None:
             dom = token_domain(name) if group == "words" else None
