@@ -274,3 +274,13 @@ def test_one_texts_columns_and_names_are_the_transforms(texts, group) -> None:
         assert values.tolist() == matrix[i].data.tolist()
         wanted = cols[::-3].tolist()
         assert namer(wanted) == {c: n for c, n in hashed.names(text).items() if c in wanted}
+
+
+def test_selling_words_grouped_by_first_letter_find_what_the_flat_alternation_finds(hint_texts):
+    flat = re.compile("|".join(features._COMMERCIAL_WORDS))
+    raw, _ = load_labelled_csv(STARTER, "generic")
+    names = [f"{s.author} {s.author_url} {s.email}".lower() for s in raw]
+    # Words that are the start of another ("mover", "movers"), run together as in domain names.
+    glued = ["".join(features._COMMERCIAL_WORDS[i::7]) for i in range(7)] + ["moversale247shoe"]
+    for text in names + [t.lower() for t in hint_texts[::5]] + glued:
+        assert features._COMMERCIAL.findall(text) == flat.findall(text), text
