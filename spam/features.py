@@ -1022,9 +1022,13 @@ class HashedNgrams(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Any) -> sp.csr_matrix:
         m = self._hashed(X)
-        if self.idf:
-            m.data *= self.idf_[m.indices]
         lengths = np.diff(m.indptr)
+        if not self.idf:
+            # Every value is 1: a row's norm is the square root of its length, and each value
+            # 1 divided by it (what the general case computes, without summing squares).
+            m.data = np.repeat(1.0 / np.sqrt(np.maximum(lengths, 1)), lengths)
+            return m
+        m.data *= self.idf_[m.indices]
         rows = np.repeat(np.arange(m.shape[0]), lengths)
         norms = np.sqrt(np.bincount(rows, weights=m.data**2, minlength=m.shape[0]))
         m.data /= np.repeat(np.where(norms > 0, norms, 1.0), lengths)
