@@ -10,8 +10,10 @@ only) where it never trained: its corpus with each family of comment held out in
 YouTube file, the blog readers' comments (the share it would hold as spam) and
 ``data/blog_holdout.csv`` when present (hand-written blog comments kept for measuring only: nothing
 is ever tuned on them); last its size, load time, ``score_many`` throughput and one ``judge()``
-call's latency. Where the YouTube data is absent it says so in one line and exits 0. ``rows()``
-returns the same figures as dicts for other drivers, which may add rows of their own.
+call's latency, judged by this process's CPU time (the wall time, which also counts the
+neighbours' load on a shared machine, is shown beside it). Where the YouTube data is absent it
+says so in one line and exits 0. ``rows()`` returns the same figures as dicts for other drivers,
+which may add rows of their own.
 
 ``--speed`` prints only the last four rows (the starter model is still trained, a minute of the
 run), for profiling: ``python -m cProfile -s cumtime -m bench.classifier --speed``.
@@ -161,14 +163,18 @@ def _cost_rows(starter: SpamClassifier, pool: list[Sample]) -> list[dict[str, An
                     LOAD_S, True))
     batch = [pool[i % len(pool)] for i in range(5000)]
     starter.score_many(batch[:100])  # warm up
-    # Wall time decides; this process's CPU time is shown beside it, since on a shared machine
-    # the difference is the neighbours' load, not the classifier.
-    t0, c0 = time.perf_counter(), time.process_time()
-    starter.score_many(batch)
-    rate = len(batch) / (time.perf_counter() - t0)
-    cpu_rate = len(batch) / max(time.process_time() - c0, 1e-9)
-    out.append(_row("throughput score_many", "5000 comments", {"per_s": rate, "cpu_per_s": cpu_rate},
-                    "per_s", THROUGHPUT))
+    # This process's CPU time decides (the median of three runs): on a shared machine the wall
+    # time also counts the neighbours' load, so it is only shown beside it.
+    walls, cpus = [], []
+    for _ in range(3):
+        t0, c0 = time.perf_counter(), time.process_time()
+        starter.score_many(batch)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(max(time.process_time() - c0, 1e-9))
+    out.append(_row("throughput score_many", "5000 comments, median of 3",
+                    {"cpu_per_s": len(batch) / statistics.median(cpus),
+                     "wall_per_s": len(batch) / statistics.median(walls)},
+                    "cpu_per_s", THROUGHPUT))
     lat, cpu = [], []
     for s in pool[:600]:
         t0, c0 = time.perf_counter(), time.process_time()
@@ -178,8 +184,8 @@ def _cost_rows(starter: SpamClassifier, pool: list[Sample]) -> list[dict[str, An
     q = statistics.quantiles(lat, n=100)
     cq = statistics.quantiles(cpu, n=100)
     out.append(_row("latency judge()", f"{len(lat)} single calls",
-                    {"p50_ms": q[49], "p95_ms": q[94], "cpu_p95_ms": cq[94]}, "p95_ms", P95_MS,
-                    below=True))
+                    {"cpu_p50_ms": cq[49], "cpu_p95_ms": cq[94], "wall_p95_ms": q[94]},
+                    "cpu_p95_ms", P95_MS, below=True))
     return out
 
 
@@ -230,13 +236,14 @@ def _fmt(row: dict[str, Any]) -> str:
     elif metric == "s":
         figures = f"{d['s'] * 1000:.0f} ms"
         goal = f"<= {row['target'] * 1000:.0f} ms"
-    elif metric == "per_s":
-        figures = f"{d['per_s']:,.0f} comments/s (CPU time: {d['cpu_per_s']:,.0f}/s)"
-        goal = f">= {row['target']:,.0f}/s"
-    elif metric == "p95_ms":
-        figures = (f"p50 {d['p50_ms']:.2f} ms  p95 {d['p95_ms']:.2f} ms "
-                   f"(CPU p95 {d['cpu_p95_ms']:.2f})")
-        goal = f"p95 < {row['target']:.0f} ms"
+    elif metric == "cpu_per_s":
+        figures = (f"CPU time: {d['cpu_per_s']:,.0f} comments/s "
+                   f"(wall: {d['wall_per_s']:,.0f}/s)")
+        goal = f">= {row['target']:,.0f}/s CPU"
+    elif metric == "cpu_p95_ms":
+        figures = (f"CPU p50 {d['cpu_p50_ms']:.2f} ms  p95 {d['cpu_p95_ms']:.2f} ms "
+                   f"(wall p95 {d['wall_p95_ms']:.2f})")
+        goal = f"p95 < {row['target']:.0f} ms CPU"
     else:  # a row another driver added: show its value as it is
         figures = f"{metric} {row['value']}"
         goal = f"{'<=' if row.get('below') else '>='} {row['target']}"
