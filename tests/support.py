@@ -61,6 +61,10 @@ def _redis_url_for_this_process(url: str) -> str:
     return f"{base}/{(int(db) - int(worker[2:])) % 16}"
 
 
+# `make test-fast` (HYPOTHESIS_PROFILE=fast): fewer Hypothesis examples, and tests that compare a
+# fast path with the obvious one over a sample of the starter corpus take a smaller sample.
+FAST_LOOP = os.environ.get("HYPOTHESIS_PROFILE") == "fast"
+
 REDIS_TEST_URL = _redis_url_for_this_process(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
 SHARED_DATA = Path(os.environ.get("SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
 
