@@ -1,5 +1,6 @@
 """The WSGI entry point: `gunicorn wsgi:app`. A bad setting stops here with one line."""
 
+import gc
 import sys
 
 from config import ConfigError
@@ -12,3 +13,8 @@ except ConfigError as error:
     # 3 is gunicorn's "worker failed to boot": the master stops instead of
     # respawning workers that can never start.
     raise SystemExit(3) from None
+
+# The ~165,000 objects the app is made of live as long as the process: out of the collector's
+# sight, a full collection stops costing ~100 ms of CPU on whichever request triggers it (every
+# few console pages with large tables).
+gc.freeze()
