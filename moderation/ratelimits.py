@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,9 +96,34 @@ class _Counters:
         self._looked_at = 0.0
         self._looks = 0
         self._script: Any = None
+        self._client: Any = None
+        self._client_pid = 0
         if isinstance(storage, RedisStorage) and not isinstance(storage, RedisClusterStorage):
             # One script with several keys: a cluster would refuse keys of different slots.
             self._script = storage.get_connection().register_script(_HIT_WINDOWS)
+
+    def _redis(self) -> Any:
+        """This process's own connection to the store's Redis, kept between requests.
+
+        A client on the store's pool takes a connection from it and gives it
+        back around every command (about 70 Python calls a request). Made in
+        the process that uses it (a connection must not cross a fork), and
+        again if making it failed. Before each use it is checked as the pool
+        checks a connection it hands out: one that Redis closed (a restart)
+        has its end of file to read, and is made again by the command.
+        """
+        if self._client is None or self._client_pid != os.getpid():
+            self._client = None
+            shared = self.storage.get_connection()
+            self._client = type(shared)(connection_pool=shared.connection_pool, single_connection_client=True)
+            self._client_pid = os.getpid()
+        connection = self._client.connection
+        try:
+            if connection.can_read():
+                connection.disconnect()
+        except Exception:  # noqa: BLE001 - the command reconnects, or fails and the fallback counts
+            connection.disconnect()
+        return self._client
 
     def _store(self) -> Storage:
         if self.dead and self.fallback is not None:
@@ -138,7 +164,8 @@ class _Counters:
             args: list[int] = []
             for window, _ in windows:
                 args += (window.get_expiry(), window.amount)
-            index, milliseconds = self._script(keys=[key for _, key in windows], args=args)
+            index, milliseconds = self._script(keys=[key for _, key in windows], args=args,
+                                               client=self._redis())
             if not index:
                 return None
             return _retry_after(windows[index - 1][0], max(int(milliseconds), 0) / 1000)

@@ -88,6 +88,31 @@ def test_comments_are_rate_limited(make_app, clean_redis, redis_url):
         assert len(db.session.scalars(select(Comment.id)).all()) == 2
 
 
+def test_after_redis_restarts_the_limits_count_there_again(make_app, own_redis, tmp_path):
+    # Each web process keeps its own connection for counting (moderation/ratelimits.py):
+    # one that Redis dropped must reconnect, not leave the counts in one process's memory.
+    production = load_config({"APP_ENV": "test", "INSTANCE_PATH": str(tmp_path), "REDIS_URL": own_redis.url,
+                              "SECRET_KEY": "test-secret-key-0123456789"})
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=own_redis.url, RATELIMIT_CAPTCHA="3/minute",
+                   RATELIMIT_STORAGE_OPTIONS=production["RATELIMIT_STORAGE_OPTIONS"])
+    with app.app_context():
+        key = make_site()
+    client = app.test_client()
+
+    def ask() -> int:
+        return client.post("/api/v1/captcha", json={"site": key}, headers={"Origin": ORIGIN}).status_code
+
+    assert [ask(), ask()] == [201, 201]
+    own_redis.stop()
+    own_redis.start()  # empty, and every connection to it is gone
+    assert [ask() for _ in range(4)] == [201, 201, 201, 429]  # counted from zero, in the new Redis
+    counters = redis.Redis.from_url(own_redis.url)
+    try:
+        assert [int(counters.get(k)) for k in counters.keys("*moderation*")] == [4]
+    finally:
+        counters.close()
+
+
 def test_after_redis_restarts_the_next_comment_goes_straight_to_the_queue(make_app, own_redis, tmp_path):
     # Each web process keeps its connection to the broker between comments
     # (workers/tasks.py, workers/broker.py): one that Redis dropped must not
