@@ -56,9 +56,28 @@ class ConsoleSessions(SecureCookieSessionInterface):
         super().save_session(app, session, response)
 
 
+class ModerationApp(Flask):
+    """Flask, remembering its answer to `ensure_sync` for each function.
+
+    Flask asks it of the view and of every hook on every request (about ten
+    Python calls each, some eighty a comment POST), and the answer for a
+    function never changes.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync_functions: dict[Any, Any] = {}
+
+    def ensure_sync(self, func: Any) -> Any:
+        sync = self._sync_functions.get(func)
+        if sync is None:
+            sync = self._sync_functions[func] = super().ensure_sync(func)
+        return sync
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the app."""
-    app = Flask(__name__, instance_relative_config=False)
+    app = ModerationApp(__name__, instance_relative_config=False)
     app.session_interface = ConsoleSessions()
     app.config.update(load_config() if test_config is None else test_config)
     _refuse_per_process_limits(app)

@@ -76,10 +76,11 @@ def _any_site_allows(origin: str) -> bool:
 
 
 def _add_headers(response: Response) -> Response:
-    if "Vary" in response.headers:
+    headers = response.headers
+    if "Vary" in headers:
         response.vary.add("Origin")
     else:
-        response.headers["Vary"] = "Origin"  # the same header, without parsing an empty set first
+        headers.add("Vary", "Origin")  # the same header, without parsing an empty set first
     origin = request.headers.get("Origin")
     if not origin:
         return response
@@ -87,13 +88,14 @@ def _add_headers(response: Response) -> Response:
     allowed = origin_listed(origin, origins) if origins is not None else _any_site_allows(origin)
     if not allowed and not (g.get("cors_show_refusal") and response.status_code in (403, 404)):
         return response
-    response.headers["Access-Control-Allow-Origin"] = origin
+    # Only this hook writes these headers, so each is added once, without looking for an earlier one.
+    headers.add("Access-Control-Allow-Origin", origin)
     if request.method == "OPTIONS":
-        response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
-        response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
-        response.headers["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
+        headers.add("Access-Control-Allow-Methods", ALLOWED_METHODS)
+        headers.add("Access-Control-Allow-Headers", ALLOWED_HEADERS)
+        headers.add("Access-Control-Max-Age", PREFLIGHT_MAX_AGE)
     else:
-        response.headers["Access-Control-Expose-Headers"] = "ETag, Retry-After"
+        headers.add("Access-Control-Expose-Headers", "ETag, Retry-After")
     return response
 
 
