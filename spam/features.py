@@ -51,7 +51,7 @@ from .textnorm import (
     NormalisedText,
     normalise_many,
     registrable_domain,
-    strip_invisible,
+    remove_invisible,
 )
 
 __all__ = [
@@ -512,9 +512,11 @@ class TextNormaliser(TransformerMixin, BaseEstimator):
         out = np.empty((len(X), n_text + len(RAW_COLUMNS) + 1), dtype=object)
         samples = [Sample(body=s) if isinstance(s, str) else s for s in X]
         raws = [f"{s.title}\n{s.body}" if s.title else s.body for s in samples]
-        visibles = [strip_invisible(raw) for raw in raws]
+        cleaned = [remove_invisible(raw) for raw in raws]
+        # What strip_invisible gives, from the text already without invisible characters.
+        visibles = [text.replace("\t", " ").replace("\r", " ") for text in cleaned]
         # What can be counted for the whole batch at once is, with numpy; the rest comment by comment.
-        norms = normalise_many(raws)
+        norms = normalise_many(cleaned, invisible_removed=True)
         char_counts = _char_counts(visibles)
         for i, sample in enumerate(samples):
             text, cased, counts, evidence = _normalise_sample(

@@ -30,6 +30,7 @@ __all__ = [
     "normalise",
     "normalise_many",
     "registrable_domain",
+    "remove_invisible",
     "strip_invisible",
     "token_domain",
 ]
@@ -105,6 +106,12 @@ _DOT_TLD_LOWER = re.compile(r"\.(?:" + _BARE_TLDS + r")\b")
 # The spaces a stretch that may hold a link is cut at (whitespace, but not all of it: enough).
 _SPACE_CUT = re.compile(r"[ \n\t]")
 _TWO_DIGITS = re.compile(r"\d\d")
+# "dot" in any case, which _DOT_WORD and _DOT_SPACED_TLD cannot match without.
+_DOT_HINT = re.compile(r"[dD][oO][tT]")
+# Where a phone number can start (what _PHONE begins with): "+", "(" or a digit, not after a word
+# character, "+" or "." (the look-behind is taken after the character, so the engine skips to the
+# few characters that can start one).
+_PHONE_START = re.compile(r"[+(\d](?<![\w+.].)")
 _TOLL_FREE_HINT = re.compile(_TOLL_FREE_PREFIX)
 # A space before a dot, led by the dot for the same reason.
 _SPACE_DOT = re.compile(r"\.(?<=\s\.)")
@@ -252,9 +259,17 @@ def _fold_spaced(match: re.Match[str]) -> str:
     return " \x01" + re.sub(r"[ .\-_*]", "", match.group(0)) + " "
 
 
+def remove_invisible(text: str) -> str:
+    """Remove zero-width, bidi and control characters (the first step of ``normalise``)."""
+    return _INVISIBLE.sub("", text)
+
+
 def strip_invisible(text: str) -> str:
     """Remove zero-width, bidi and control characters and unify whitespace."""
-    return _INVISIBLE.sub("", text.replace("\t", " ").replace("\r", " "))
+    # Tabs and carriage returns are not among the characters removed, so turning them into
+    # spaces after removing gives what turning them first would (and lets a caller that has
+    # the text without them already skip the regular expression).
+    return _INVISIBLE.sub("", text).replace("\t", " ").replace("\r", " ")
 
 
 def normalise(text: str) -> NormalisedText:
@@ -262,8 +277,13 @@ def normalise(text: str) -> NormalisedText:
     return normalise_many([text])[0]
 
 
-def normalise_many(texts: Sequence[str]) -> list[NormalisedText]:
-    """Normalise each of a batch of texts, as ``normalise`` does, the last steps for all at once."""
+def normalise_many(texts: Sequence[str], invisible_removed: bool = False) -> list[NormalisedText]:
+    """Normalise each of a batch of texts, as ``normalise`` does, the last steps for all at once.
+
+    ``invisible_removed``: the texts are what ``remove_invisible`` gives, so its step is skipped.
+    """
+    if not invisible_removed:
+        texts = [_INVISIBLE.sub("", text) for text in texts]
     results = [_normalise_to_lower(text) for text in texts]
     for result, repeats in zip(results, _have_repeats([r.text for r in results]), strict=True):
         text = result.text
@@ -360,9 +380,26 @@ def _sub_links(repl: Callable[[re.Match[str]], str], text: str) -> str:
     return "".join(pieces)
 
 
+def _sub_phones(repl: Callable[[re.Match[str]], str], text: str) -> str:
+    """_PHONE.sub(repl, text), trying _PHONE only where a number can start."""
+    pieces, done = [], 0
+    for start in _PHONE_START.finditer(text):
+        at = start.start()
+        if at < done:
+            continue
+        found = _PHONE.match(text, at)
+        if found:
+            pieces += [text[done:at], repl(found)]
+            done = found.end()
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
 def _normalise_to_lower(text: str) -> NormalisedText:
-    """Every step of ``normalise`` up to lower case (runs and spaces are left to the batch)."""
-    text = _INVISIBLE.sub("", text)
+    """Every step of ``normalise`` after removing invisible characters, up to lower case (runs and
+    spaces are left to the batch)."""
     if "<" in text:
         text = _HREF.sub(r" \1 ", text)
         text = _TAG.sub(" ", text)
@@ -370,7 +407,7 @@ def _normalise_to_lower(text: str) -> NormalisedText:
         # Again after unescaping: "sub&#8203;scribe" hides a zero-width space too.
         text = _INVISIBLE.sub("", html.unescape(text))
     text = unicodedata.normalize("NFKC", text)
-    if "dot" in text.lower():
+    if _DOT_HINT.search(text):
         text = _DOT_WORD.sub(".", text)
         text = _DOT_SPACED_TLD.sub(r"\1.\2", text)
     if _SPACE_DOT.search(text):
@@ -414,7 +451,7 @@ def _normalise_to_lower(text: str) -> NormalisedText:
     if _TWO_DIGITS.search(text):
         if _TOLL_FREE_HINT.search(text):
             text = _TOLL_FREE_EXTRA.sub(phone_to_tokens, text)
-        text = _PHONE.sub(phone_to_tokens, text)
+        text = _sub_phones(phone_to_tokens, text)
     result.phones = len(numbers)
     result.phone_numbers = numbers
 

@@ -285,3 +285,45 @@ def test_selling_words_grouped_by_first_letter_find_what_the_flat_alternation_fi
     glued = ["".join(features._COMMERCIAL_WORDS[i::7]) for i in range(7)] + ["moversale247shoe"]
     for text in names + [t.lower() for t in hint_texts[::5]] + glued:
         assert features._COMMERCIAL.findall(text) == flat.findall(text), text
+
+
+def test_invisible_characters_removed_before_or_after_tabs_give_the_same(hint_texts) -> None:
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1))
+    for text in hint_texts[::4] + [every, "a\tb\r\nc\x0bd\u200be"]:
+        assert textnorm.strip_invisible(text) == textnorm._INVISIBLE.sub(
+            "", text.replace("\t", " ").replace("\r", " "))
+
+
+# Phone numbers as written, versions, addresses and the characters around them.
+PHONE_PIECES = st.sampled_from(
+    ["+", "1", "44", "800", "555", "0199", "12345", "(", ")", " ", "-", ".", "x", "a", "_", "\n",
+     "20", "7946", "0958", "3.12", "10.0.0.1", "1-800-FLOWERS", "FLOWERS", "٣", "é"]
+)
+
+
+def _assert_phones_found_alike(text: str) -> None:
+    slow: list[str] = []
+    fast: list[str] = []
+
+    def recorder(found: list[str]):
+        return lambda m: found.append(m.group(0)) or f"<{len(found)}>"
+
+    assert textnorm._sub_phones(recorder(fast), text) == textnorm._PHONE.sub(recorder(slow), text)
+    assert fast == slow
+
+
+@settings(deadline=None, derandomize=True)
+@given(st.lists(PHONE_PIECES, max_size=20).map("".join))
+@example("call +1 (800) 555-0199 or 800.555.0199, +44 20 7946 0958, not 3.12.4 or 10.0.0.1")
+def test_phones_found_where_they_can_start_are_the_patterns_own(text: str) -> None:
+    _assert_phones_found_alike(text)
+
+
+def test_phones_and_dots_over_the_corpus(hint_texts) -> None:
+    for text in hint_texts:
+        _assert_phones_found_alike(text)
+        if textnorm._DOT_WORD.search(text) or textnorm._DOT_SPACED_TLD.search(text):
+            assert textnorm._DOT_HINT.search(text), text
+    for text in ["x [DoT] com", "a (dot) b", "site dot NET", "{ dOt }"]:
+        assert textnorm._DOT_WORD.search(text) or textnorm._DOT_SPACED_TLD.search(text), text
+        assert textnorm._DOT_HINT.search(text), text
