@@ -130,8 +130,12 @@ _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _RUN = re.compile(r"(.)\1{3,}")
 _EXCLAIM = re.compile(r"[!?]{2,}")
+# A currency sign before a number, or a number before a sign, "k" or a currency's name. Written
+# as its first character (a sign or a digit, which the engine skips to) and then, by what that
+# character was, the rest of "[$€£¥]\s?\d|\d\s?(?:%|...)": the same matches.
 _MONEY = re.compile(
-    r"[$€£¥]\s?\d|\d\s?(?:%|\$|€|£|k\b|usd\b|eur\b|dollars?\b|euros?\b|bucks\b|percent\b)",
+    r"[$€£¥\d](?:(?<=[$€£¥])\s?\d|(?<=\d)\s?(?:%|\$|€|£|k\b|usd\b|eur\b|dollars?\b|euros?\b|"
+    r"bucks\b|percent\b))",
     re.IGNORECASE,
 )
 _AUTHOR_LINK = re.compile(r"https?://|www\.|\.(?:com|net|org|ru|info|biz|xyz|io|ly)\b", re.IGNORECASE)
@@ -199,8 +203,9 @@ _CODE_PARTS_SOURCE: dict[str, list[tuple[_Gate, str, str | int | None]]] = {
     "shell": [(("$", ":\\", ">"), CODE_CUES["shell"].pattern, "lines")],
     "path": [
         ((":\\",), r"\b[A-Za-z]:\\[\w\\. $-]+", None),
-        # The first "/" of a path that follows a space or a line start (and perhaps "~").
-        (r"/(?=[\w.-]+/)", r"(?:^|\s)~?/(?:[\w.-]+/)+[\w.-]*", 2),
+        # The first "/" of a path, after a space, "~" or a line start (a link's are after ":"
+        # or another "/"), led by the literal "/".
+        (r"/(?:(?<=\s/|~/)|(?<=^/))(?=[\w.-]+/)", r"(?:^|\s)~?/(?:[\w.-]+/)+[\w.-]*", 2),
         # Led by a literal dot, which the regex engine finds fast; the same matches as "(?<=\w)\.".
         (None, "(?<=\\w)\\." + CODE_CUES["path"].pattern.split("|(?<=\\w)\\.", 1)[1], None),
     ],

@@ -319,11 +319,25 @@ def test_phones_found_where_they_can_start_are_the_patterns_own(text: str) -> No
     _assert_phones_found_alike(text)
 
 
-def test_phones_and_dots_over_the_corpus(hint_texts) -> None:
+def test_phones_dots_and_money_over_the_corpus(hint_texts) -> None:
     for text in hint_texts:
         _assert_phones_found_alike(text)
+        assert features._MONEY.findall(text) == PLAIN_MONEY.findall(text), text
         if textnorm._DOT_WORD.search(text) or textnorm._DOT_SPACED_TLD.search(text):
             assert textnorm._DOT_HINT.search(text), text
     for text in ["x [DoT] com", "a (dot) b", "site dot NET", "{ dOt }"]:
         assert textnorm._DOT_WORD.search(text) or textnorm._DOT_SPACED_TLD.search(text), text
         assert textnorm._DOT_HINT.search(text), text
+
+
+PLAIN_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:%|\$|€|£|k\b|usd\b|eur\b|dollars?\b|euros?\b|"
+                         r"bucks\b|percent\b)", re.IGNORECASE)
+
+
+@settings(deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["$", "€", "£", "¥", "5", "10", "٣", " ", "\u00a0", "k", "K", "usd",
+                                 "EUR", "dollar", "s", "euros", "bucks", "percent", "%", "x", "."]),
+                max_size=12).map("".join))
+@example("$5 and 10 k, 20k, 3 USD, 4eur, 5 dollars, 6 Euros, 7bucks, 8 percent, 9%, €1 £2 ¥3")
+def test_money_led_by_its_first_character_finds_what_the_plain_pattern_finds(text: str) -> None:
+    assert features._MONEY.findall(text) == PLAIN_MONEY.findall(text)
