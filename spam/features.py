@@ -433,7 +433,7 @@ _CONTENT_STEMS_MAX = 1 << 16
 
 
 def _content_stem(word: str) -> str:
-    stem = "" if word in _STOP or word.startswith("dom") else _stem(word)
+    stem = "" if len(word) < 3 or word in _STOP or word.startswith("dom") else _stem(word)
     if len(_CONTENT_STEMS) >= _CONTENT_STEMS_MAX:
         _CONTENT_STEMS.clear()
     _CONTENT_STEMS[word] = stem
@@ -441,17 +441,15 @@ def _content_stem(word: str) -> str:
 
 
 # ASCII characters that are not letters, as spaces: for an ASCII text, splitting what this leaves
-# gives the runs of letters _CONTENT_WORD finds (when three long), at a fraction of the cost.
+# gives the runs of letters _CONTENT_WORD finds (those three or more long; the shorter ones have
+# no stem), at a fraction of the cost.
 _NOT_LETTER_ASCII = str.maketrans({c: " " for c in range(128) if not _LETTER.match(chr(c))})
 
 
 def content_stems(text: str) -> dict[str, str]:
     """Return the stems of a text's content words, each with the first word that gave it."""
     text = text.lower()
-    if text.isascii():
-        words = [w for w in text.translate(_NOT_LETTER_ASCII).split() if len(w) > 2]
-    else:
-        words = _CONTENT_WORD.findall(text)
+    words = text.translate(_NOT_LETTER_ASCII).split() if text.isascii() else _CONTENT_WORD.findall(text)
     stems: dict[str, str] = {}
     known = _CONTENT_STEMS.get
     # Each word once, in order of first appearance: the first word to give a stem names it.
