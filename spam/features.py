@@ -314,10 +314,18 @@ _CODE_FINDERS: dict[str, list[_Finder]] = {
 }
 
 
+_CODE_FINDER_LISTS = [_CODE_FINDERS[name] for name in CODE_CUES]  # in the order cues are quoted
+
+
 def _code_cue(name: str, text: str) -> re.Match[str] | None:
     """The first match of CODE_CUES[name] in text, found the fast way."""
+    return _first_of(_CODE_FINDERS[name], text)
+
+
+def _first_of(finders: list[_Finder], text: str) -> re.Match[str] | None:
+    """The leftmost match the parts find, the earlier part's on a tie."""
     best: re.Match[str] | None = None
-    for find in _CODE_FINDERS[name]:
+    for find in finders:
         found = find(text)
         if found and (best is None or found.start() < best.start()):
             best = found
@@ -473,12 +481,15 @@ def _praise_then_pitch(text: str) -> bool:
     )
 
 
+_HOST_END = re.compile(r"[/?#:]")
+
+
 def _url_host(url: str) -> str:
     url = url.strip().lower()
     if not url:
         return ""
     rest = url.split("://", 1)[1] if "://" in url else url
-    host = re.split(r"[/?#:]", rest, maxsplit=1)[0].rsplit("@", 1)[-1].strip(".")
+    host = _HOST_END.split(rest, maxsplit=1)[0].rsplit("@", 1)[-1].strip(".")
     return host[4:] if host.startswith("www.") else host
 
 
@@ -666,8 +677,8 @@ def _normalise_sample(sample: Sample, norm: NormalisedText, visible: str, char_c
     if norm.phone_numbers:
         evidence["phone"] = norm.phone_numbers[0]
     code_cues = 0
-    for name in CODE_CUES:
-        found = _code_cue(name, visible)
+    for finders in _CODE_FINDER_LISTS:
+        found = _first_of(finders, visible)
         if found:
             code_cues += 1
             if "code" not in evidence:

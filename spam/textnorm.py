@@ -207,9 +207,12 @@ def token_domain(token: str) -> str | None:
     return None
 
 
+_HOST_END = re.compile(r"[/?#:]")
+
+
 def _host_of(url: str) -> str:
     rest = url.split("://", 1)[1] if "://" in url else url
-    host = re.split(r"[/?#:]", rest, maxsplit=1)[0].lower().strip(".")
+    host = _HOST_END.split(rest, maxsplit=1)[0].lower().strip(".")
     host = host.rsplit("@", 1)[-1]
     if host.startswith("www."):
         host = host[4:]
