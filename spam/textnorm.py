@@ -108,6 +108,9 @@ _SPACE_CUT = re.compile(r"[ \n\t]")
 _TWO_DIGITS = re.compile(r"\d\d")
 # "dot" in any case, which _DOT_WORD and _DOT_SPACED_TLD cannot match without.
 _DOT_HINT = re.compile(r"[dD][oO][tT]")
+# What each of the two needs: "dot" after a bracket, or between spaces.
+_DOT_BRACKET = re.compile(r"[\[({]\s*[dD][oO][tT]")
+_DOT_SPACED = re.compile(r"\s[dD][oO][tT]\s")
 # Where a phone number can start (what _PHONE begins with): "+", "(" or a digit, not after a word
 # character, "+" or "." (the look-behind is taken after the character, so the engine skips to the
 # few characters that can start one).
@@ -155,6 +158,9 @@ _CONFUSABLES = {
     "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h",
 }
 _CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+# _fold_word changes a word only if it has a leet character between letters or one of these: a
+# text with neither (Chinese, or accented Latin) is left as it is without a call per word.
+_HAS_CONFUSABLE = re.compile("[" + "".join(map(re.escape, _CONFUSABLES)) + "]")
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "8": "b"}
 _LEET_TABLE = str.maketrans(_LEET)
 _LEET_CHARS = frozenset(_LEET)
@@ -411,8 +417,10 @@ def _normalise_to_lower(text: str) -> NormalisedText:
         text = _INVISIBLE.sub("", html.unescape(text))
     text = unicodedata.normalize("NFKC", text)
     if _DOT_HINT.search(text):
-        text = _DOT_WORD.sub(".", text)
-        text = _DOT_SPACED_TLD.sub(r"\1.\2", text)
+        if _DOT_BRACKET.search(text):
+            text = _DOT_WORD.sub(".", text)
+        if _DOT_SPACED.search(text):
+            text = _DOT_SPACED_TLD.sub(r"\1.\2", text)
     if _SPACE_DOT.search(text):
         text = _SPACED_DOT_TLD.sub(r"\1.\2", text)
 
@@ -460,7 +468,7 @@ def _normalise_to_lower(text: str) -> NormalisedText:
 
     if _SPACED_HINT.search(text):
         text = _SPACED.sub(_fold_spaced, text)
-    if not text.isascii() or _HAS_LEET_INSIDE.search(text):
+    if _HAS_LEET_INSIDE.search(text) or (not text.isascii() and _HAS_CONFUSABLE.search(text)):
         text = _FOLDABLE_WORD.sub(_fold_word, text)
     if "\x01" in text:
         result.obfuscated = text.count("\x01")

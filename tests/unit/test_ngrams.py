@@ -325,6 +325,12 @@ def test_phones_dots_and_money_over_the_corpus(hint_texts) -> None:
         assert features._MONEY.findall(text) == PLAIN_MONEY.findall(text), text
         if textnorm._DOT_WORD.search(text) or textnorm._DOT_SPACED_TLD.search(text):
             assert textnorm._DOT_HINT.search(text), text
+        if textnorm._DOT_WORD.search(text):
+            assert textnorm._DOT_BRACKET.search(text), text
+        if textnorm._DOT_SPACED_TLD.search(text):
+            assert textnorm._DOT_SPACED.search(text), text
+        if not (textnorm._HAS_LEET_INSIDE.search(text) or textnorm._HAS_CONFUSABLE.search(text)):
+            assert textnorm._FOLDABLE_WORD.sub(textnorm._fold_word, text) == text, text
     for text in ["x [DoT] com", "a (dot) b", "site dot NET", "{ dOt }"]:
         assert textnorm._DOT_WORD.search(text) or textnorm._DOT_SPACED_TLD.search(text), text
         assert textnorm._DOT_HINT.search(text), text
