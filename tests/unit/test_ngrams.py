@@ -167,9 +167,10 @@ def test_normaliser_hints_pass_wherever_their_pattern_matches(hint_texts) -> Non
         assert textnorm._SPACED_HINT.search(text) or not textnorm._SPACED.search(text), text
         assert bool(textnorm._HAS_LEET_INSIDE.search(text)) == bool(textnorm._LEET_INSIDE.search(text)), text
         assert bool(textnorm._SPACE_DOT.search(text)) == bool(re.search(r"\s\.", text)), text
-    # "www." with case ignored is only ever spelled with w and W.
-    assert [c for c in range(sys.maxunicode + 1) if re.fullmatch("w", chr(c), re.IGNORECASE)] == [
-        ord("W"), ord("w")]
+    # "www." and "dot" with case ignored are only ever spelled with these letters.
+    for letter in "wdot":
+        assert [chr(c) for c in range(sys.maxunicode + 1)
+                if re.fullmatch(letter, chr(c), re.IGNORECASE)] == [letter.upper(), letter], letter
 
 
 def test_repeats_found_for_a_batch_are_the_patterns_own(hint_texts) -> None:
