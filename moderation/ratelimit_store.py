@@ -71,13 +71,7 @@ class SQLiteCounters(Storage):
             db = self._db()
             db.execute("BEGIN IMMEDIATE")
             try:
-                row = db.execute(_READ, (key,)).fetchone()
-                if row is None or row[1] <= now:
-                    count = amount
-                    db.execute(_START, (key, count, now + expiry))
-                else:
-                    count = row[0] + amount
-                    db.execute("UPDATE counters SET count = ? WHERE key = ?", (count, key))
+                count, _ = self._count(db, key, expiry, amount, now)
                 if secrets.randbelow(PRUNE_ONE_IN) == 0:
                     db.execute("DELETE FROM counters WHERE expires_at <= ?", (now,))
                 db.execute("COMMIT")
@@ -99,13 +93,7 @@ class SQLiteCounters(Storage):
             try:
                 exceeded = None
                 for index, (key, expiry, allowance) in enumerate(windows):
-                    row = db.execute(_READ, (key,)).fetchone()
-                    if row is None or row[1] <= now:
-                        count, expires_at = 1, now + expiry
-                        db.execute(_START, (key, count, expires_at))
-                    else:
-                        count, expires_at = row[0] + 1, row[1]
-                        db.execute("UPDATE counters SET count = ? WHERE key = ?", (count, key))
+                    count, expires_at = self._count(db, key, expiry, 1, now)
                     if count > allowance:
                         exceeded = (index, expires_at - now)
                         break
@@ -116,6 +104,17 @@ class SQLiteCounters(Storage):
                 db.execute("ROLLBACK")
                 raise
         return exceeded
+
+    @staticmethod
+    def _count(db: sqlite3.Connection, key: str, expiry: int, amount: int, now: float) -> tuple[int, float]:
+        """Add `amount` to the key's counter, starting a new window if its last one ended (inside
+        the caller's transaction); return the count and when the window ends."""
+        row = db.execute(_READ, (key,)).fetchone()
+        if row is None or row[1] <= now:
+            db.execute(_START, (key, amount, now + expiry))
+            return amount, now + expiry
+        db.execute("UPDATE counters SET count = ? WHERE key = ?", (row[0] + amount, key))
+        return row[0] + amount, row[1]
 
     def _row(self, key: str) -> tuple[int, float] | None:
         with self._lock:
