@@ -1,8 +1,8 @@
 """`make run`'s script starts web, worker and demo page; /healthz sees the worker; Ctrl-C stops all.
 
-Run once on the embedded broker (no Redis server needed) and once on Redis. A service manager's
-SIGTERM, sent to the script alone, stops all three processes within ten seconds; the banner's own
-command resets the admin's password with no variable set.
+Run once on the embedded broker (no Redis server needed), stopped with Ctrl-C, and once on Redis,
+stopped as a service manager does: SIGTERM to the script alone stops all three processes within ten
+seconds. The banner's own command resets the admin's password with no variable set.
 """
 
 from __future__ import annotations
@@ -113,18 +113,48 @@ def broker_env(request) -> dict[str, str]:
     return {}
 
 
-def test_make_run_serves_health_demo_and_console_and_stops_on_ctrl_c(tmp_path, broker_env, prepared_instance):
+def _stop(process: subprocess.Popen, how: str) -> None:
+    """Stop `make run` as a person (Ctrl-C) or a service manager (SIGTERM) would; all three end."""
+    started = time.monotonic()
+    if how == "ctrl-c":
+        # Ctrl-C in a terminal signals the whole foreground process group.
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        # A service manager signals the main process only.
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=60 if how == "ctrl-c" else 30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
+    if how == "sigterm":
+        deadline = started + 10
+        while _session_processes(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = _session_processes(process.pid)
+        assert not left, f"still running {time.monotonic() - started:.1f} s after SIGTERM: {left}"
+
+
+# Each broker's run also stops one of the two ways, so both ways are tested without a third run
+# of the whole script (a minute of CPU: three flask commands, gunicorn, a worker, the demo).
+STOPPED_BY = {"embedded broker": "ctrl-c", "redis": "sigterm"}
+
+
+def test_make_run_serves_health_demo_and_console_and_stops_on_ctrl_c_or_sigterm(
+        tmp_path, broker_env, prepared_instance):
     api_port, demo_port = free_port(), free_port()
     log = tmp_path / "run.log"
+    bin_dir = Path(sys.executable).parent
     env = {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/tmp"),
-        "VENV_BIN": str(Path(sys.executable).parent),
+        "VENV_BIN": str(bin_dir),
         "INSTANCE_PATH": str(prepared_instance),
         "PORT": str(api_port),
         "DEMO_PORT": str(demo_port),
         **broker_env,
     }
+    how = STOPPED_BY["redis" if broker_env else "embedded broker"]
     with open(log, "wb") as out:
         process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=BASE_DIR, env=env, stdout=out,
                                    stderr=subprocess.STDOUT, start_new_session=True)
@@ -143,7 +173,15 @@ def test_make_run_serves_health_demo_and_console_and_stops_on_ctrl_c(tmp_path, b
         assert "console password (shown once): " not in output  # it is in the banner, not above it
         assert "training the spam model" not in output  # the stored starter model is used
         assert f"http://127.0.0.1:{demo_port}/" in output
+
+        # The banner ends with where to go, who to sign in as, and how to get a new password.
+        banner = output[output.index("Demo article"):].strip().splitlines()
+        assert banner[-3].split() == ["Moderator", "console:", f"http://127.0.0.1:{api_port}/moderate/"]
+        assert banner[-2].split()[:4] == ["Sign", "in", "as:", "admin@example.com"]
         assert "Sign in as:                     admin@example.com  password " in output
+        reset = banner[-1].split("New password:", 1)[1].strip()
+        assert reset == (f"INSTANCE_PATH={prepared_instance} {bin_dir}/flask moderators set-password "
+                         "admin@example.com")
 
         status, page = get(f"http://127.0.0.1:{demo_port}/")
         assert status == 200
@@ -156,14 +194,20 @@ def test_make_run_serves_health_demo_and_console_and_stops_on_ctrl_c(tmp_path, b
         comment_id = _comment_on_the_demo_page(prepared_instance, broker_env)
         wait_until(lambda: "outbox (no SMTP_URL): mail" in log.read_text()
                    and f"bench of comment {comment_id}" in log.read_text(), 120, "the moderator's mail", log)
+
+        if how == "sigterm":
+            # The banner's command works as printed, from the checkout, with no APP_ENV or SECRET_KEY.
+            bare = {k: v for k, v in os.environ.items() if k not in ("APP_ENV", "SECRET_KEY", "FLASK_APP")}
+            done = subprocess.run(["bash", "-c", reset], cwd=BASE_DIR, env=bare, capture_output=True,
+                                  text=True, timeout=60)
+            assert done.returncode == 0, done.stderr
+            assert done.stdout.split("password (shown once): ")[1].strip()  # printed once
+
+            commands = " | ".join(_session_processes(process.pid).values())
+            assert "gunicorn" in commands and "celery" in commands and "moderation.demo" in commands
     finally:
-        # Ctrl-C in a terminal signals the whole foreground process group.
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            raise
+        _stop(process, how)
+    assert "stopped" in log.read_text().splitlines()[-1]
     # Nothing of ours is left listening.
     for port in (api_port, demo_port):
         with pytest.raises(OSError):
@@ -179,57 +223,3 @@ def test_run_script_refuses_to_make_up_a_production_secret_key(tmp_path):
     assert done.returncode == 1
     assert "SECRET_KEY: required when APP_ENV=production" in done.stderr
     assert not (tmp_path / "instance" / "secret_key").exists()
-
-
-def test_sigterm_to_the_script_stops_all_three_within_ten_seconds(tmp_path, prepared_instance):
-    api_port, demo_port = free_port(), free_port()
-    log = tmp_path / "run.log"
-    bin_dir = Path(sys.executable).parent
-    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "VENV_BIN": str(bin_dir),
-           "INSTANCE_PATH": str(prepared_instance), "PORT": str(api_port), "DEMO_PORT": str(demo_port)}
-    with open(log, "wb") as out:
-        process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=BASE_DIR, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        output = wait_until(lambda: "New password:" in log.read_text() and log.read_text(), 300,
-                            "the banner", log)
-        banner = output[output.index("Demo article"):].strip().splitlines()
-        # The banner ends with where to go, who to sign in as, and how to get a new password.
-        assert banner[-3].split() == ["Moderator", "console:", f"http://127.0.0.1:{api_port}/moderate/"]
-        assert banner[-2].split()[:4] == ["Sign", "in", "as:", "admin@example.com"]
-        reset = banner[-1].split("New password:", 1)[1].strip()
-        assert reset == (f"INSTANCE_PATH={prepared_instance} {bin_dir}/flask moderators set-password "
-                         "admin@example.com")
-
-        # The banner's command works as printed, from the checkout, with no APP_ENV or SECRET_KEY.
-        bare = {k: v for k, v in os.environ.items() if k not in ("APP_ENV", "SECRET_KEY", "FLASK_APP")}
-        done = subprocess.run(["bash", "-c", reset], cwd=BASE_DIR, env=bare, capture_output=True,
-                              text=True, timeout=60)
-        assert done.returncode == 0, done.stderr
-        password = done.stdout.split("password (shown once): ")[1].strip()
-        status, _ = get(f"http://127.0.0.1:{api_port}/moderate/login")
-        assert status == 200
-
-        running = _session_processes(process.pid)
-        commands = " | ".join(running.values())
-        assert "gunicorn" in commands and "celery" in commands and "moderation.demo" in commands
-        assert password  # the new password was printed once
-    finally:
-        started = time.monotonic()
-        # A service manager signals the main process only.
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            raise
-    deadline = started + 10
-    while _session_processes(process.pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    left = _session_processes(process.pid)
-    assert not left, f"still running {time.monotonic() - started:.1f} s after SIGTERM: {left}"
-    assert process.returncode is not None
-    assert "stopped" in log.read_text().splitlines()[-1]
-    for port in (api_port, demo_port):
-        with pytest.raises(OSError):
-            get(f"http://127.0.0.1:{port}/healthz", timeout=2)
