@@ -174,8 +174,10 @@ def test_make_run_serves_health_demo_and_console_and_stops_on_ctrl_c_or_sigterm(
         assert "training the spam model" not in output  # the stored starter model is used
         assert f"http://127.0.0.1:{demo_port}/" in output
 
-        # The banner ends with where to go, who to sign in as, and how to get a new password.
-        banner = output[output.index("Demo article"):].strip().splitlines()
+        # The banner ends with where to go, who to sign in as, and how to get a new password. The
+        # processes' logs go on below it (the health checks above are in the access log).
+        banner = output[output.index("Demo article"):].splitlines()
+        banner = banner[:next(i for i, line in enumerate(banner) if "New password:" in line) + 1]
         assert banner[-3].split() == ["Moderator", "console:", f"http://127.0.0.1:{api_port}/moderate/"]
         assert banner[-2].split()[:4] == ["Sign", "in", "as:", "admin@example.com"]
         assert "Sign in as:                     admin@example.com  password " in output
