@@ -12,8 +12,9 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,12 @@ __all__ = [
     "ADMIN_URL",
     "BenchDatabase",
     "percentile",
+    "poll_until",
     "scratch_database",
     "scratch_redis",
     "start_worker",
     "store_comment",
+    "submit_paced",
     "train_starter_model",
 ]
 
@@ -151,6 +154,44 @@ def store_comment(site_id: int, thread_id: int, number: int, body: str) -> int:
     db.session.add(comment)
     db.session.commit()
     return comment.id
+
+
+def submit_paced(store: Callable[[int], int], rate: float, seconds: float,
+                 stamp: Callable[[], object] = time.monotonic) -> list[tuple[int, int, object]]:
+    """Commit comments `store(0)`, `store(1)`, ... at `rate` a second for `seconds`, each sent to the
+    worker with `send_to_worker` right after `stamp()` notes its submission; return (i, comment id,
+    stamp) for each, in order (in the current app context).
+
+    Paced from the start, not from the previous comment: one that falls behind a slow commit is
+    sent at once, so the rate holds over the run and no comment is skipped.
+    """
+    from workers.tasks import send_to_worker
+
+    submitted: list[tuple[int, int, object]] = []
+    start = time.monotonic()
+    for i in range(round(rate * seconds)):
+        delay = start + i / rate - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        comment_id = store(i)
+        submitted.append((i, comment_id, stamp()))
+        send_to_worker(comment_id)
+    return submitted
+
+
+def poll_until(done: Callable[[], bool], seconds: float, worker: subprocess.Popen, log: Path,
+               every: float = 0.05) -> bool:
+    """Call `done` every `every` s until it is true (True) or `seconds` have passed (False); raise
+    as soon as the worker process has died, naming its log."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if done():
+            return True
+        if worker.poll() is not None:
+            raise RuntimeError(f"the worker died; see {log}")
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(every)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -16,16 +16,19 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tools.processes import free_port
 
 from .harness import (
     percentile,
+    poll_until,
     scratch_database,
     scratch_redis,
     start_worker,
     store_comment,
+    submit_paced,
     train_starter_model,
 )
 
@@ -95,37 +98,25 @@ def main() -> None:
                 def store(i: int) -> int:
                     return store_comment(site_id, thread_id, i, f"{TEXTS[i % 2]} bench-mark-{i}")
 
-                def wait_for(ids: list[int], seconds: float) -> None:
-                    deadline = time.monotonic() + seconds
-                    while time.monotonic() < deadline:
+                def mailed(ids: list[int]) -> Callable[[], bool]:
+                    def all_arrived() -> bool:
                         with inbox.lock:
-                            if all(i in inbox.arrived for i in ids):
-                                return
-                        if worker.poll() is not None:
-                            raise RuntimeError(f"the worker died; see {tmp / 'worker.log'}")
-                        time.sleep(0.02)
+                            return all(i in inbox.arrived for i in ids)
+                    return all_arrived
 
                 env = {"DATABASE_URL": database.url, "REDIS_URL": broker, "SMTP_URL": smtp}
                 args = ["--concurrency", "2", "-Q", "moderation,training,mail,webhooks"]
+                log = tmp / "worker.log"
                 with start_worker(tmp, env, args) as worker, app.app_context():
                     # Warm up: model loaded, templates compiled, connections open.
                     warm = list(range(1_000_000, 1_000_003))
                     for i in warm:
                         send_to_worker(store(i))
-                    wait_for(warm, 120)
-                    if not all(i in inbox.arrived for i in warm):
-                        raise RuntimeError(f"no mail within 120 s; see {tmp / 'worker.log'}")
+                    if not poll_until(mailed(warm), 120, worker, log, every=0.02):
+                        raise RuntimeError(f"no mail within 120 s; see {log}")
 
-                    submitted: dict[int, float] = {}
-                    start = time.monotonic()
-                    for i in range(RATE * SECONDS):
-                        delay = start + i / RATE - time.monotonic()
-                        if delay > 0:
-                            time.sleep(delay)
-                        cid = store(i)
-                        submitted[i] = time.monotonic()
-                        send_to_worker(cid)
-                    wait_for(list(submitted), 60)
+                    submitted = {i: at for i, _, at in submit_paced(store, RATE, SECONDS)}
+                    poll_until(mailed(list(submitted)), 60, worker, log, every=0.02)
 
         latencies = [(inbox.arrived[i] - t) * 1000 for i, t in submitted.items() if i in inbox.arrived]
         missing = len(submitted) - len(latencies)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,10 +22,12 @@ import sqlalchemy as sa
 
 from .harness import (
     percentile,
+    poll_until,
     scratch_database,
     scratch_redis,
     start_worker,
     store_comment,
+    submit_paced,
     train_starter_model,
 )
 
@@ -37,6 +40,11 @@ TEXTS = [
     "CLICK HERE for free gift cards http://bit.ly/gifts subscribe to my channel!!!",
     "I had the same problem with the boiler; the reset button under the panel fixed it.",
 ]
+
+
+def _utc_now() -> datetime:
+    """Now, as `scored_at` is stored (naive UTC), so the two subtract."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def main() -> None:
@@ -62,35 +70,28 @@ def main() -> None:
                 return store_comment(site_id, thread_id, i, f"{TEXTS[i % 3]} #{i}")
 
             env = {"DATABASE_URL": database.url, "REDIS_URL": broker}
+            log = tmp / "worker.log"
             with start_worker(tmp, env, ["--concurrency", "1", "--loglevel", "INFO"]) as worker, \
                     app.app_context():
+                def scored(ids: list[int]) -> Callable[[], bool]:
+                    def all_scored() -> bool:
+                        query = sa.select(Comment.scored_at).where(Comment.id.in_(ids))
+                        found = db.session.scalars(query).all()
+                        db.session.rollback()  # the next look sees the worker's commits
+                        return len(found) == len(ids) and all(found)
+                    return all_scored
+
                 # Warm up: the worker has started and loaded the model once it scored one comment.
                 warm = store(-1)
                 send_to_worker(warm)
-                deadline = time.monotonic() + 90
-                while db.session.scalar(sa.select(Comment.scored_at).where(Comment.id == warm)) is None:
-                    db.session.rollback()
-                    if time.monotonic() > deadline or worker.poll() is not None:
-                        raise RuntimeError(f"the worker did not score a comment; see {tmp / 'worker.log'}")
-                    time.sleep(0.1)
+                if not poll_until(scored([warm]), 90, worker, log, every=0.1):
+                    raise RuntimeError(f"the worker did not score a comment; see {log}")
 
-                submitted: dict[int, datetime] = {}
-                start = time.monotonic()
-                for i in range(RATE * SECONDS):
-                    delay = start + i / RATE - time.monotonic()
-                    if delay > 0:
-                        time.sleep(delay)
-                    cid = store(i)
-                    submitted[cid] = datetime.now(UTC).replace(tzinfo=None)
-                    send_to_worker(cid)
-                deadline = time.monotonic() + 60
-                while True:
-                    rows = db.session.execute(sa.select(Comment.id, Comment.scored_at)
-                                              .where(Comment.id.in_(submitted))).all()
-                    db.session.rollback()
-                    if all(r.scored_at for r in rows) or time.monotonic() > deadline:
-                        break
-                    time.sleep(0.2)
+                submitted = {cid: at for _, cid, at in submit_paced(store, RATE, SECONDS, _utc_now)}
+                poll_until(scored(list(submitted)), 60, worker, log, every=0.2)
+                rows = db.session.execute(sa.select(Comment.id, Comment.scored_at)
+                                          .where(Comment.id.in_(submitted))).all()
+                db.session.rollback()
                 worker.terminate()
                 worker.wait(timeout=30)
             latencies = [(r.scored_at - submitted[r.id]).total_seconds() * 1000 for r in rows if r.scored_at]
