@@ -19,6 +19,7 @@ from typing import Any
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from models import insights as data
 
@@ -226,6 +227,27 @@ def build_charts(seen: data.Insights, site_names: dict[int, str]) -> dict[str, C
         ])
     charts["released"] = released
     return charts
+
+
+def _cell_html(cell: Cell) -> str:
+    text = f"<bdi>{escape(cell.text)}</bdi>"
+    if cell.href:
+        # A link off the console opens apart from it and vouches for nothing.
+        away = "" if cell.href[:1] == "/" else ' rel="noopener noreferrer nofollow" target="_blank"'
+        text = f'<a href="{escape(cell.href)}"{away}>{text}</a>'
+    value = cell.value
+    if value.__class__ not in (int, float):  # most cells: a number, which needs no escaping
+        value = escape("" if value is None else value)
+    return f'<td data-value="{value}">{text}</td>'
+
+
+@bp.app_template_filter("table_rows")
+def table_rows(rows: list[list[Cell]]) -> Markup:
+    """A chart's table body: the first cell heads its row, the others hold a value for the chart."""
+    # Written here, not by a template loop: a year's tables are 4,000 cells, 8 ms a page in Jinja.
+    html = "".join(f'<tr><th scope="row">{escape(row[0].text)}</th>{"".join(map(_cell_html, row[1:]))}</tr>\n'
+                   for row in rows)
+    return Markup(html)  # noqa: S704 - every text and value in it went through escape()
 
 
 def what_if_chart(answer: data.WhatIf) -> Chart:
