@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import BigInteger, ColumnElement, and_, cast, func, select
 from sqlalchemy.orm import contains_eager
 
 from .base import db
@@ -281,8 +281,11 @@ def _sum(scope: Scope, kinds: tuple[str, ...], spans: tuple[str, ...], *groups: 
     from the roll-ups."""
     rows = counts_over(kinds, scope.site_ids, scope.first_day, scope.last_day, spans)
     columns = [rows.c[g] for g in groups]
-    query = select(*columns, func.sum(rows.c.n), func.sum(rows.c.extra)).group_by(*columns)
-    return [(*row[:-2], int(row[-2]), int(row[-1])) for row in db.session.execute(query)]
+    # Summed as integers by the database, so each of thousands of rows is not converted here.
+    query = select(*columns, cast(func.sum(rows.c.n), BigInteger), cast(func.sum(rows.c.extra), BigInteger)
+                   ).group_by(*columns)
+    # Through the connection: the session's ORM layer would handle each row again on its way.
+    return list(map(tuple, db.session.connection().execute(query)))
 
 
 def _cached(scope: Scope, name: str, read: Callable[[], list[tuple]]) -> list[tuple]:
@@ -297,16 +300,27 @@ def _cached(scope: Scope, name: str, read: Callable[[], list[tuple]]) -> list[tu
 def _comments(scope: Scope) -> list[tuple]:
     """(day, model version, outcome, flagged, comments, released) of the comments received in the
     range, day by day: the volume is charted per day, each model version's first and last day shown."""
-    return _cached(scope, "comments", lambda: [
-        (_day(d), v, o, bool(f), n, r)
-        for d, v, o, f, n, r in _sum(scope, ("comments",), (), "day", "key", "outcome", "flagged")])
+    def read() -> list[tuple]:
+        rows = _sum(scope, ("comments",), (), "day", "key", "outcome", "flagged")
+        if rows and isinstance(rows[0][0], date) and isinstance(rows[0][3], bool):
+            return rows  # PostgreSQL's types already
+        return [(_day(d), v, o, bool(f), n, r) for d, v, o, f, n, r in rows]
+    return _cached(scope, "comments", read)
 
 
 def _waits(scope: Scope) -> list[tuple]:
-    """(day, bucket, comments) of the decisions: a whole week dated by its Monday, the days of a
-    week the range cuts one by one."""
-    return _cached(scope, "wait", lambda: [
-        (_day(d), int(key), n) for d, key, n, _ in _sum(scope, ("wait",), ("week",), "day", "key")])
+    """(week, bucket, comments) of the decisions, summed per week (from Monday)."""
+    def read() -> list[tuple]:
+        weeks: Counter[tuple[date, int]] = Counter()
+        mondays: dict[Any, date] = {}
+        # A whole week comes dated by its Monday, the days of a week the range cuts one by one.
+        for d, key, n, _ in _sum(scope, ("wait",), ("week",), "day", "key"):
+            monday = mondays.get(d)
+            if monday is None:
+                monday = mondays[d] = week_of(_day(d))
+            weeks[monday, int(key)] += n
+        return [(week, bucket, n) for (week, bucket), n in weeks.items()]
+    return _cached(scope, "wait", read)
 
 
 def _totals(scope: Scope, kind: str) -> list[tuple]:
@@ -319,7 +333,10 @@ def _volume(scope: Scope) -> tuple[list[VolumeDay], dict[str, int]]:
     per_day: dict[date, dict[str, int]] = {}
     totals = dict.fromkeys(OUTCOMES, 0)
     for day, _, outcome, _, count, _ in _comments(scope):
-        per_day.setdefault(day, dict.fromkeys(OUTCOMES, 0))[outcome] += count
+        counts = per_day.get(day)
+        if counts is None:
+            counts = per_day[day] = dict.fromkeys(OUTCOMES, 0)
+        counts[outcome] += count
         totals[outcome] += count
     if not per_day and scope.first_day is None:
         return [], totals
@@ -341,8 +358,7 @@ def _queue(scope: Scope) -> tuple[int, datetime | None]:
 
 def _decision_times(scope: Scope) -> list[DecisionTimes]:
     weeks: dict[date, DecisionTimes] = {}
-    for day, bucket, count in _waits(scope):
-        week = week_of(day)
+    for week, bucket, count in _waits(scope):
         if week not in weeks:
             weeks[week] = DecisionTimes(week)
         weeks[week].buckets[bucket] += count
@@ -367,12 +383,19 @@ def _judged(confusion: Confusion, outcome: str, flagged: bool, count: int) -> No
 
 
 def _filter_weeks(scope: Scope) -> tuple[list[tuple[date, Confusion]], Confusion]:
+    # Tallied per week first: thousands of rows, a few hundred (week, outcome, flagged).
+    tally: Counter[tuple[date, str, bool]] = Counter()
+    mondays: dict[date, date] = {}
+    for day, _, outcome, flagged, count, _ in _comments(scope):
+        if outcome in LABELLED:
+            monday = mondays.get(day)
+            if monday is None:
+                monday = mondays[day] = week_of(day)
+            tally[monday, outcome, flagged] += count
     weeks: dict[date, Confusion] = defaultdict(Confusion)
     overall = Confusion()
-    for day, _, outcome, flagged, count, _ in _comments(scope):
-        if outcome not in LABELLED:
-            continue
-        _judged(weeks[week_of(day)], outcome, flagged, count)
+    for (week, outcome, flagged), count in tally.items():
+        _judged(weeks[week], outcome, flagged, count)
         _judged(overall, outcome, flagged, count)
     return [(w, weeks[w]) for w in sorted(weeks)], overall
 
@@ -420,6 +443,7 @@ def _histogram(scope: Scope) -> dict[str, list[int]]:
 
 def _models(scope: Scope) -> list[ModelVersion]:
     found: dict[str, ModelVersion] = {}
+    tally: Counter[tuple[str, str, bool]] = Counter()  # judged once per (version, outcome, flagged)
     for day, version, outcome, flagged, count, _ in _comments(scope):
         if not version:
             continue
@@ -427,8 +451,13 @@ def _models(scope: Scope) -> list[ModelVersion]:
         if model is None:
             model = found[version] = ModelVersion(version, 0, day, day, Confusion())
         model.comments += count
-        model.first_seen, model.last_seen = min(model.first_seen, day), max(model.last_seen, day)
-        _judged(model.confusion, outcome, flagged, count)
+        if day < model.first_seen:
+            model.first_seen = day
+        elif day > model.last_seen:
+            model.last_seen = day
+        tally[version, outcome, flagged] += count
+    for (version, outcome, flagged), count in tally.items():
+        _judged(found[version].confusion, outcome, flagged, count)
     return sorted(found.values(), key=lambda m: (m.first_seen, m.version))
 
 
