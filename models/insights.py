@@ -285,7 +285,7 @@ def _sum(scope: Scope, kinds: tuple[str, ...], spans: tuple[str, ...], *groups: 
     query = select(*columns, cast(func.sum(rows.c.n), BigInteger), cast(func.sum(rows.c.extra), BigInteger)
                    ).group_by(*columns)
     # Through the connection: the session's ORM layer would handle each row again on its way.
-    return list(map(tuple, db.session.connection().execute(query)))
+    return list(map(tuple, db.session.connection().execute(query).all()))
 
 
 def _cached(scope: Scope, name: str, read: Callable[[], list[tuple]]) -> list[tuple]:
