@@ -302,7 +302,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SECRET_KEY": _secret_key(env, environment, instance),
         "INSTANCE_PATH": str(instance),
         "SQLALCHEMY_DATABASE_URI": db_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A server may drop an idle connection (a restart, a timeout): each checkout asks first. A
+        # SQLite file cannot go away under an open connection, and the ping was a statement per request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not db_url.startswith("sqlite")},
         "REDIS_URL": redis_url,
         "CELERY": celery,
         "PUBLIC_URL": public_url,
