@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, bindparam, delete
+from sqlalchemy import Connection, ForeignKey, String, bindparam, delete
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import db, utcnow
@@ -71,15 +71,19 @@ class ChallengeStore:
             return None
         return challenge.answer
 
-    def consume(self, challenge_id: str, site_id: int, answer: str) -> bool:
+    def consume(self, challenge_id: str, site_id: int, answer: str,
+                connection: Connection | None = None) -> bool:
         """Use up a challenge; True only if it was live, for this site, and answered right.
 
-        The caller commits: with the comment when the answer is right, so a
-        failed insert gives the challenge back; at once when it is wrong, so
-        a wrong answer always burns it. Until then the deleted row stays
-        locked, and a second request racing on the same id finds nothing.
+        It runs on `connection`, or else on the session's. The caller commits:
+        with the comment when the answer is right, so a failed insert gives
+        the challenge back; at once when it is wrong, so a wrong answer always
+        burns it. Until then the deleted row stays locked, and a second
+        request racing on the same id finds nothing.
         """
-        row = db.session.connection().execute(_CONSUME, {"id": challenge_id}).first()
+        if connection is None:
+            connection = db.session.connection()
+        row = connection.execute(_CONSUME, {"id": challenge_id}).first()
         if row is None:
             return False
         correct = (

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Response, abort, g, request
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import Connection, and_, bindparam, select
 
 from models import SITE_REF_COLUMNS, Site, SiteRef, Thread, db, normalise_origin, normalise_uri
 
@@ -108,12 +108,14 @@ _SITE_AND_THREAD = (
 )
 
 
-def find_site(key: object, uri: str | None = None) -> tuple[PublicPage | None, Response | None]:
+def find_site(key: object, uri: str | None = None,
+              connection: Connection | None = None) -> tuple[PublicPage | None, Response | None]:
     """Find the site a public request names and, with a normalised `uri`, that page's thread.
 
     Returns the page, or the answer to send instead: 400 without a key, 404
     for a key no site has. A found site's origins are what this request's
-    CORS headers are granted against.
+    CORS headers are granted against. It reads on `connection`, or else on
+    the session's.
     """
     if not isinstance(key, str) or not key:
         return None, api_error(400, "Say which site this is for.", fields={"site": "is required"})
@@ -122,7 +124,8 @@ def find_site(key: object, uri: str | None = None) -> tuple[PublicPage | None, R
     # Core statements on the session's connection: the session's own execute
     # would take them through the ORM's machinery (about 200 Python calls) for
     # plain rows.
-    connection = db.session.connection()
+    if connection is None:
+        connection = db.session.connection()
     if uri is None:
         row = connection.execute(_SITE, {"key": key}).first()
         thread: tuple = ()
