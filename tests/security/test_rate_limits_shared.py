@@ -14,22 +14,41 @@ import pytest
 
 from config import BASE_DIR, ConfigError, load_config, test_config
 from models import Site, db
-from moderation import create_app
+from moderation import create_app, ratelimit_store
 from moderation.ratelimit_store import SQLiteCounters
 from tests.support import free_port, wait_for_port
 
 ORIGIN = "https://blog.example"
 
 
-def test_two_processes_counting_in_one_file_add_up(tmp_path):
+class Clock:
+    """The file store's clock (its `time.time()`), moved on by the test instead of by sleeping."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(ratelimit_store, "time", clock)
+    return clock
+
+
+def test_two_processes_counting_in_one_file_add_up(tmp_path, clock):
     uri = f"sqlite-counters:///{tmp_path / 'limits.sqlite'}"
     one, other = SQLiteCounters(uri), SQLiteCounters(uri)
     assert one.incr("k", 60) == 1
     assert other.incr("k", 60) == 2
     assert one.get("k") == other.get("k") == 2
-    assert time.time() + 50 < other.get_expiry("k") <= time.time() + 60
+    assert other.get_expiry("k") == clock.now + 60
     assert one.incr("short", 1) == 1
-    time.sleep(1.1)
+    clock.now += 0.99
+    assert other.get("short") == 1
+    clock.now += 0.02
     assert other.get("short") == 0 and other.incr("short", 1) == 1  # a new window
     other.clear("k")
     assert one.get("k") == 0
@@ -42,12 +61,23 @@ def test_a_refused_request_does_not_use_up_the_longer_window(make_app, tmp_path,
     # Windows are counted shortest first and counting stops at the first one
     # exceeded: someone refused by the short window still has the long one's
     # whole allowance once the short one ends, and the long window's refusal
-    # says when the long window ends.
+    # says when the long window ends. The short window is ended, not waited for:
+    # the file store's clock is moved on, Redis's counter is given a millisecond to live.
     if store == "redis":
-        request.getfixturevalue("clean_redis")
+        redis = request.getfixturevalue("clean_redis")
         uri = request.getfixturevalue("redis_url")
+
+        def end_short_window() -> None:
+            keys = redis.keys("*/2/3/second")
+            assert len(keys) == 1 and 0 < redis.pttl(keys[0]) <= 3000
+            redis.pexpire(keys[0], 1)
+            time.sleep(0.01)
     else:
         uri = f"sqlite-counters:///{tmp_path / 'limits.sqlite'}"
+        clock = request.getfixturevalue("clock")
+
+        def end_short_window() -> None:
+            clock.now += 3.01
     app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=uri,
                    RATELIMIT_CAPTCHA="2/3 seconds;3/minute")
     with app.app_context():
@@ -63,7 +93,7 @@ def test_a_refused_request_does_not_use_up_the_longer_window(make_app, tmp_path,
     first = [ask() for _ in range(3)]
     assert [a.status_code for a in first] == [201, 201, 429]
     assert 1 <= int(first[-1].headers["Retry-After"]) <= 3
-    time.sleep(3.1)
+    end_short_window()
     later = [ask() for _ in range(2)]
     assert [a.status_code for a in later] == [201, 429]  # the third of the minute, then the minute's refusal
     assert 3 < int(later[-1].headers["Retry-After"]) <= 60
