@@ -264,6 +264,71 @@ def make_app(request: pytest.FixtureRequest, tmp_path: Path, database_url: str):
             db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def _sqlite_snapshots(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return {"folder": tmp_path_factory.mktemp("sqlite-snapshots")}
+
+
+def _copy_sqlite(source: str | Path, target: str | Path) -> None:
+    """Copy a database with SQLite's backup API, which reads a consistent state whatever its WAL holds."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
+
+
+def _as_keys(value: object) -> object:
+    """A world's rows as (model, primary key), its lists item by item; anything else as it is."""
+    if isinstance(value, db.Model):
+        return ("row", type(value), sa.inspect(value).identity)
+    if isinstance(value, list):
+        return [_as_keys(v) for v in value]
+    return value
+
+
+def _as_rows(value: object) -> object:
+    if isinstance(value, tuple) and len(value) == 3 and value[0] == "row":
+        return db.session.get(value[1], value[2])
+    if isinstance(value, list):
+        return [_as_rows(v) for v in value]
+    return value
+
+
+@pytest.fixture
+def built_once(app: Flask, app_context: None, database_url: str, _sqlite_snapshots: dict):
+    """`built_once(key, build)`: what `build()` stores, built once a process on SQLite.
+
+    The first test to ask runs `build()`, which commits and returns a dataclass of rows (and lists
+    of rows, dates, numbers); a copy of its database and the keys of those rows are kept. Later
+    tests get the copy in their own database file and the same rows loaded again, for the price
+    of copying a file instead of thousands of ORM inserts. Each test still owns its database and
+    may change it. PostgreSQL tests build every time.
+    """
+    import dataclasses
+
+    def get(key: tuple, build):
+        if not database_url.startswith("sqlite"):
+            return build()
+        path = sa.make_url(database_url).database
+        kept = _sqlite_snapshots.get(key)
+        if kept is None:
+            made = build()
+            db.session.commit()
+            copy = _sqlite_snapshots["folder"] / f"{len(_sqlite_snapshots)}.sqlite"
+            _copy_sqlite(path, copy)
+            fields = {f.name: _as_keys(getattr(made, f.name)) for f in dataclasses.fields(made)}
+            _sqlite_snapshots[key] = (copy, type(made), fields)
+            return made
+        copy, kind, fields = kept
+        db.session.remove()
+        db.engine.dispose()
+        _copy_sqlite(copy, path)
+        return kind(**{name: _as_rows(value) for name, value in fields.items()})
+
+    return get
+
+
 @pytest.fixture
 def app(make_app) -> Flask:
     return make_app()

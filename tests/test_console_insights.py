@@ -18,8 +18,9 @@ CHARTS = ["volume", "decision-times", "moderators", "filter", "histogram", "mode
 
 
 @pytest.fixture
-def world(app_context):
-    return build_insights_world(datetime.now(UTC).date())
+def world(built_once):
+    today = datetime.now(UTC).date()
+    return built_once(("insights", today), lambda: build_insights_world(today))
 
 
 def _csv(client, url: str) -> list[list[str]]:

@@ -14,8 +14,8 @@ LAST = date(2026, 12, 1)  # a Tuesday: the 30 days start on Monday 2 November
 
 
 @pytest.fixture
-def world(app_context):
-    return build_insights_world(LAST)
+def world(built_once):
+    return built_once(("insights", LAST), lambda: build_insights_world(LAST))
 
 
 def _site_a(world, days: int | None) -> Scope:

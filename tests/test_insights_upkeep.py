@@ -59,8 +59,8 @@ def test_cover_takes_every_day_once_in_whole_periods(first, length, spans):
 
 
 @pytest.fixture
-def world(app_context):
-    return build_insights_world(LAST, days=DAYS)
+def world(built_once):
+    return built_once(("insights", LAST, DAYS), lambda: build_insights_world(LAST, days=DAYS))
 
 
 def _summed(site_ids, first, last, spans) -> dict[tuple, tuple[int, int]]:
