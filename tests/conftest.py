@@ -23,10 +23,11 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from hypothesis import settings
+from jinja2.bccache import Bucket, BytecodeCache
 
 from config import test_config
 from models import Site, db
-from moderation import create_app
+from moderation import ModerationApp, create_app
 from tests.starter_model import starter_model_file
 from tests.support import (
     PG_ADMIN_URL,
@@ -69,6 +70,29 @@ def _compile_each_url_builder_once() -> None:
 
 
 _compile_each_url_builder_once()
+
+
+class _TemplateCode(BytecodeCache):
+    """Each template's compiled code, kept in memory for every app the test process builds.
+
+    Every test builds an app, and each app's Jinja environment would lex, parse and compile every
+    template it renders again: the largest single cost of the console tests. Jinja keys a
+    template's code by its name and file and checks it against a hash of the source, so an edited
+    template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+ModerationApp.jinja_options = {**ModerationApp.jinja_options, "bytecode_cache": _TemplateCode()}
 
 # Property tests try 200 examples each; `make test-fast` sets HYPOTHESIS_PROFILE=fast for 40, enough
 # to catch a regression in the edit-run loop while `make test` keeps the thorough search.
