@@ -37,8 +37,21 @@ AWKWARD = [
 
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    samples, _ = load_labelled_csv(STARTER, "generic")
+def starter() -> list:
+    """The starter corpus's samples, read once for the module."""
+    return load_labelled_csv(STARTER, "generic")[0]
+
+
+@pytest.fixture(scope="module")
+def starter_share(starter) -> list:
+    """The samples the whole-corpus comparisons go through: all of them, or every fifth in the
+    edit-run loop (`make test-fast`)."""
+    return starter[::5] if FAST_LOOP else starter
+
+
+@pytest.fixture(scope="module")
+def texts(starter) -> list[str]:
+    samples = starter
     # The pipeline hashes normalised text (whitespace runs already cut to one space, which
     # scikit-learn's char analyzer would also do), so that is what is compared.
     normalised = TextNormaliser().transform(samples[::35 if FAST_LOOP else 7] + AWKWARD)[:, 0].tolist()
@@ -111,18 +124,16 @@ def test_fast_code_cues_on_real_readers(blog_ham_file) -> None:
         _assert_same_code_cues(sample.body)
 
 
-def test_fast_code_cues_find_what_the_patterns_find(texts) -> None:
+def test_fast_code_cues_find_what_the_patterns_find(starter_share) -> None:
     # The parts, joined as alternatives, are the pattern itself: nothing left out or added.
     for name, parts in _CODE_PARTS_SOURCE.items():
         assert "|".join(part for _, part, _ in parts) == CODE_CUES[name].pattern, name
-    raw, _ = load_labelled_csv(STARTER, "generic")
-    for text in [s.body for s in raw] + AWKWARD + CODE_EXTRA:
+    for text in [s.body for s in starter_share] + AWKWARD + CODE_EXTRA:
         _assert_same_code_cues(text)
 
 
-def test_promotion_hints_change_no_match(texts) -> None:
-    raw, _ = load_labelled_csv(STARTER, "generic")
-    normalised = [str(t) for t in TextNormaliser().transform(raw)[:, 0]] + texts
+def test_promotion_hints_change_no_match(starter_share, texts) -> None:
+    normalised = [str(t) for t in TextNormaliser().transform(starter_share)[:, 0]] + texts
     fast = PromotionFeatures().fit(normalised).dense(normalised)
     slow = np.array([[1.0 if p.search(t) else 0.0 for p in PROMOTION_PATTERNS.values()]
                      for t in normalised])
@@ -141,9 +152,8 @@ HINT_EXTRA = [
 
 
 @pytest.fixture(scope="module")
-def hint_texts() -> list[str]:
-    raw, _ = load_labelled_csv(STARTER, "generic")
-    bodies = [s.body for s in raw[::5 if FAST_LOOP else 1]] + AWKWARD + HINT_EXTRA
+def hint_texts(starter_share) -> list[str]:
+    bodies = [s.body for s in starter_share] + AWKWARD + HINT_EXTRA
     return bodies + [b.lower() for b in bodies]
 
 
@@ -278,10 +288,10 @@ def test_one_texts_columns_and_names_are_the_transforms(texts, group) -> None:
         assert namer(wanted) == {c: n for c, n in hashed.names(text).items() if c in wanted}
 
 
-def test_selling_words_grouped_by_first_letter_find_what_the_flat_alternation_finds(hint_texts):
+def test_selling_words_grouped_by_first_letter_find_what_the_flat_alternation_finds(
+        starter_share, hint_texts) -> None:
     flat = re.compile("|".join(features._COMMERCIAL_WORDS))
-    raw, _ = load_labelled_csv(STARTER, "generic")
-    names = [f"{s.author} {s.author_url} {s.email}".lower() for s in raw]
+    names = [f"{s.author} {s.author_url} {s.email}".lower() for s in starter_share]
     # Words that are the start of another ("mover", "movers"), run together as in domain names.
     glued = ["".join(features._COMMERCIAL_WORDS[i::7]) for i in range(7)] + ["moversale247shoe"]
     for text in names + [t.lower() for t in hint_texts[::5]] + glued:
