@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import db, utcnow
 from .site import Site
 
-__all__ = ["Thread", "normalise_uri", "URI_MAX"]
+__all__ = ["Thread", "normalise_uri", "page_url", "URI_MAX"]
 
 URI_MAX = 2000
 
@@ -39,6 +39,17 @@ def normalise_uri(raw: str) -> str:
     return urlunsplit(("", "", parts.path, parts.query, ""))
 
 
+def page_url(uri: str, origins: list[str]) -> str | None:
+    """A page's address for a link: the URI when absolute, else the path on the site's first origin.
+
+    None when the URI is a path and the site has no origin yet: a bare path
+    would link to the console's own host.
+    """
+    if not uri.startswith("/"):
+        return uri
+    return origins[0] + uri if origins else None
+
+
 class Thread(db.Model):
     __tablename__ = "threads"
     __table_args__ = (UniqueConstraint("site_id", "uri"),)
@@ -56,15 +67,8 @@ class Thread(db.Model):
 
     @property
     def public_url(self) -> str | None:
-        """The page's address for a link: the URI when absolute, else the path on the site's first origin.
-
-        None when the URI is a path and the site has no origin yet: a bare path
-        would link to the console's own host.
-        """
-        if not self.uri.startswith("/"):
-            return self.uri
-        origins = self.site.origins
-        return origins[0] + self.uri if origins else None
+        """The page's address for a link (see `page_url`)."""
+        return page_url(self.uri, self.site.origins)
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.uri!r}>"
