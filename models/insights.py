@@ -284,8 +284,11 @@ def _sum(scope: Scope, kinds: tuple[str, ...], spans: tuple[str, ...], *groups: 
     # Summed as integers by the database, so each of thousands of rows is not converted here.
     query = select(*columns, cast(func.sum(rows.c.n), BigInteger), cast(func.sum(rows.c.extra), BigInteger)
                    ).group_by(*columns)
-    # Through the connection: the session's ORM layer would handle each row again on its way.
-    return list(map(tuple, db.session.connection().execute(query).all()))
+    # Through the connection: the session's ORM layer would handle each row again on its way. A few
+    # hundred rows at a time: thousands alive together would be moved to the collector's oldest
+    # generation by the collections made meanwhile, and bring on its full collections sooner.
+    result = db.session.connection().execute(query)
+    return [tuple(row) for rows in result.partitions(500) for row in rows]
 
 
 def _cached(scope: Scope, name: str, read: Callable[[], list[tuple]]) -> list[tuple]:
