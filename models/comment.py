@@ -29,6 +29,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     select,
+    text,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -131,12 +132,19 @@ class Comment(db.Model):
         # Post counts per author, and the sweeper's look for stale `received`.
         Index("ix_comments_author", "site_id", "author_key", "status"),
         Index("ix_comments_status_created", "status", "created_at"),
+        # The three below hold only rows with a value: a new comment has no fingerprint and no
+        # decision yet (and often no email), and every comment POST wrote an entry for a NULL that
+        # no query looks up. Each query that uses them compares the column, which implies the WHERE.
         # The worker's count of near-identical comments on a site in the last day.
-        Index("ix_comments_fingerprint", "site_id", "body_fingerprint", "created_at"),
+        Index("ix_comments_fingerprint", "site_id", "body_fingerprint", "created_at",
+              sqlite_where=text("body_fingerprint IS NOT NULL"),
+              postgresql_where=text("body_fingerprint IS NOT NULL")),
         # A commenter's comments, for their export or erasure on request.
-        Index("ix_comments_email_hash", "email_hash"),
+        Index("ix_comments_email_hash", "email_hash", sqlite_where=text("email_hash IS NOT NULL"),
+              postgresql_where=text("email_hash IS NOT NULL")),
         # The Insights recount of one site's day: the comments decided on it.
-        Index("ix_comments_site_decided", "site_id", "decided_at"),
+        Index("ix_comments_site_decided", "site_id", "decided_at",
+              sqlite_where=text("decided_at IS NOT NULL"), postgresql_where=text("decided_at IS NOT NULL")),
         UniqueConstraint("thread_id", "number"),
     )
 
