@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -216,8 +217,9 @@ def build_charts(seen: data.Insights, site_names: dict[int, str]) -> dict[str, C
                       Column("Score"), Column("Model"), Column("Now"), Column("Page")])
     if seen.released_count > len(seen.released):
         released.note = f"The newest {len(seen.released)} are listed."
+    queue = url_for("console.queue")  # once: building it is most of what a row costs
     for item in seen.released:
-        console = url_for("console.queue", thread=item.thread_id, status=item.status.value) + \
+        console = f"{queue}?{urlencode({'thread': item.thread_id, 'status': item.status.value})}" \
             f"#comment-{item.comment_id}"
         excerpt = item.body if len(item.body) <= 120 else item.body[:117] + "…"
         released.rows.append((
