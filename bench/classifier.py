@@ -121,7 +121,8 @@ def _unseen_rows(starter: SpamClassifier, corpus: Labelled,
     kinds = corpus_kinds(STARTER_CSV)
     if any(kinds):
         labels, scores = cross_validate(
-            corpus, lambda part: SpamClassifier.train(part.samples, part.labels, evaluate_folds=0),
+            corpus, lambda part: SpamClassifier.train(part.samples, part.labels, sources=part.sources,
+                                                      evaluate_folds=0),
             folds=5, groups=kinds,
         )
         m = evaluate(labels, scores)
@@ -191,7 +192,8 @@ def _seed_rows(starter: SpamClassifier,
     with tempfile.TemporaryDirectory() as tmp:
         for seed in range(shipped_seed + 1, shipped_seed + 1 + OTHER_SEEDS):
             corpus = starter_corpus(_generated_corpus(seed, Path(tmp)))
-            models.append(SpamClassifier.train(corpus.samples, corpus.labels, evaluate_folds=0))
+            models.append(SpamClassifier.train(corpus.samples, corpus.labels, sources=corpus.sources,
+                                               evaluate_folds=0))
     check = f"starter, {len(models)} corpus seeds"
     out = []
     youtube = [[evaluate(labels, model.score_many(samples)) for samples, labels in data.values()]
@@ -272,7 +274,8 @@ def rows(speed_only: bool = False) -> list[dict[str, Any]]:
     data = {f: load_labelled_csv(folder / f, "youtube") for f in FILES}
     out = [] if speed_only else _in_domain_rows(data)
     corpus = starter_corpus()
-    starter = SpamClassifier.train(corpus.samples, corpus.labels, evaluate_folds=0)
+    starter = SpamClassifier.train(corpus.samples, corpus.labels, sources=corpus.sources,
+                                   evaluate_folds=0)
     if not speed_only:
         out += _unseen_rows(starter, corpus, data)
         out += _seed_rows(starter, data)

@@ -6,7 +6,7 @@ Flask, Flask-SQLAlchemy or the app's models: the benchmarks and any other progra
 
     from spam import Sample, SpamClassifier, starter_corpus
     data = starter_corpus()
-    model = SpamClassifier.train(data.samples, data.labels)
+    model = SpamClassifier.train(data.samples, data.labels, sources=data.sources)
     model.judge(Sample(body="Cheap pills at example.top")).score
 """
 

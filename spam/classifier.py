@@ -39,6 +39,7 @@ from .features import (
     LAYOUT,
     RANDOM_STATE,
     RAW_COLUMNS,
+    SPAM_PRIOR,
     CueFeatures,
     HashedNgrams,
     PromotionFeatures,
@@ -63,6 +64,20 @@ class Judgement:
     score: float
     reasons: list[Reason]
     links: int
+
+
+def _assume_prior(model: Any, spam_prior: float) -> None:
+    """Move a balanced model's intercept from a prior of one half to ``spam_prior``.
+
+    With both classes weighed equally the fit's log-odds assume half the comments are spam; adding
+    logit(prior) makes its probabilities those of a stream with that share (the scores and the
+    reasons' sum move together: the intercept is not a reason).
+    """
+    if not 0.0 < spam_prior < 1.0:
+        raise ValueError(f"spam_prior must be between 0 and 1, not {spam_prior}")
+    if spam_prior == 0.5:
+        return
+    model.intercept_ = model.intercept_ + float(np.log(spam_prior / (1.0 - spam_prior)))
 
 
 def _new_version() -> str:
@@ -104,7 +119,8 @@ class SpamClassifier:
         """Fit a new model; report progress in percent; record cross-validated metrics.
 
         ``sample_weight`` (one per sample, default 1) lets a site's own decisions count for more
-        than the starter corpus; ``options`` overrides ``spam.features.DEFAULT_OPTIONS``.
+        than the starter corpus; ``options`` overrides ``spam.features.DEFAULT_OPTIONS``. With
+        "starter" among ``sources`` the model assumes ``spam.features.SPAM_PRIOR``.
         """
         report = progress or (lambda _pct: None)
         y = np.asarray([int(v) for v in labels], dtype=np.int64)
@@ -119,6 +135,9 @@ class SpamClassifier:
         if w.shape != y.shape:
             raise ValueError(f"{len(samples)} samples but {len(w)} weights")
         report(0)
+        opts = {**DEFAULT_OPTIONS, **(options or {})}
+        if opts["spam_prior"] is None:
+            opts["spam_prior"] = SPAM_PRIOR if "starter" in srcs else 0.5
         pipeline = build_pipeline(options)
         # The normaliser is stateless: run it once and fit (and cross-validate) the rest on its
         # output, which is most of the cost of training.
@@ -132,10 +151,12 @@ class SpamClassifier:
             folds = StratifiedKFold(evaluate_folds, shuffle=True, random_state=RANDOM_STATE)
             for k, (tr, te) in enumerate(folds.split(rows, y)):
                 fold = clone(pipeline[1:]).fit(rows[tr], y[tr], model__sample_weight=w[tr])
+                _assume_prior(fold.named_steps["model"], opts["spam_prior"])
                 oof[te] = fold.predict_proba(rows[te])[:, 1]
                 report(20 + int(60 * (k + 1) / evaluate_folds))
             metrics = {"cross_validated": evaluate_folds, **evaluate(y, oof)}
         pipeline[1:].fit(rows, y, model__sample_weight=w)
+        _assume_prior(pipeline.named_steps["model"], opts["spam_prior"])
         report(95)
 
         counts: dict[str, dict[str, int]] = {}
@@ -143,7 +164,6 @@ class SpamClassifier:
             entry = counts.setdefault(src, {"spam": 0, "ham": 0})
             entry["spam" if label == 1 else "ham"] += 1
         features = pipeline.named_steps["features"]
-        opts = {**DEFAULT_OPTIONS, **(options or {})}
         feature_counts = {
             name: (t.n_features if isinstance(t, HashedNgrams) else len(t.get_feature_names_out()))
             for name, t, _ in features.transformers_ if name != "remainder"
