@@ -29,7 +29,7 @@ from typing import Any
 from flask import abort, flash, get_template_attribute, jsonify, redirect, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy import Select, func, literal_column, select, tuple_, union_all
+from sqlalchemy import Select, func, literal, literal_column, select, tuple_, union_all
 from sqlalchemy.orm import contains_eager
 
 from models import Comment, CommentStatus, Decision, DecisionAction, Thread, db, decide, undo, where_matches
@@ -161,15 +161,20 @@ def status_counts(*, site_ids: set[int] | None, thread_id: int | None = None,
     """Return how many comments each status holds (up to COUNT_CAP + 1), within the same scope.
 
     Each status is counted in its own index range and stops one past the cap, so a queue of
-    100,000 reads 10,001 index entries for its badge, not all of them ("10,000+").
+    100,000 reads 10,001 index entries for its badge, not all of them ("10,000+"). The statuses
+    and the cap are written into the statement, not bound: PostgreSQL plans a statement run often
+    (psycopg prepares it) once for any value, and for "status = $1" that plan is a scan of the
+    whole table, which for an empty status reads every comment to find none.
     """
     counts = dict.fromkeys(STATUSES, 0)
     if site_ids is not None and not site_ids:
         return counts
     parts = []
+    cap = literal(COUNT_CAP + 1, literal_execute=True)
     for name in STATUSES:
-        capped = _scoped(select(Comment.id), CommentStatus(name), site_ids, thread_id, words)
-        capped = capped.limit(COUNT_CAP + 1)
+        status = literal(CommentStatus(name), Comment.status.type, literal_execute=True)
+        capped = _scoped(select(Comment.id).where(Comment.status == status), None, site_ids, thread_id, words)
+        capped = capped.limit(cap)
         parts.append(select(literal_column(f"'{name}'").label("status"), func.count())
                      .select_from(capped.subquery()))
     for status, count in db.session.execute(union_all(*parts)):
