@@ -81,6 +81,16 @@ def test_moderator_works_on_site_a_normally(mod_a_client, world):
     assert db.session.get(Comment, target.id).status == S.APPROVED
 
 
+def test_moderator_counts_only_site_a_comments(mod_a_client, world):
+    # 8 comments wait (5 on site A, 3 on B); site B's comment marked spam must not show either.
+    decide(world.comments_b[0].id, DecisionAction.SPAM, world.admin.id)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).where(Comment.status == S.PENDING)) == 7
+    html = mod_a_client.get("/moderate/").get_data(as_text=True)
+    assert '<span class="count" data-count="pending">5</span>' in html
+    assert '<span class="count" data-count="spam">0</span>' in html
+
+
 def test_admin_and_owner_pages_are_refused_to_a_moderator(mod_a_client, world):
     assert mod_a_client.get("/moderate/moderators").status_code == 403
     invite = {"email": "x@example.com", "role": "admin"}
