@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from config import load_config
 from models import (
     Comment,
     CommentStatus,
@@ -286,9 +287,13 @@ def test_behind_a_backlog_the_sweeper_resends_only_what_was_never_sent(app, mode
     assert reload(waiting).enqueued_at > long_ago
 
 
-def test_enqueue_reports_a_broker_that_is_down_without_raising(make_app):
-    app = make_app(celery={"broker_url": "redis://127.0.0.1:1/0",
-                           "broker_transport_options": {"socket_connect_timeout": 0.5}})
+def test_enqueue_reports_a_broker_that_is_down_without_raising(make_app, tmp_path):
+    # The broker settings an app gets from REDIS_URL (its transport, one quick retry), with
+    # nothing listening on port 1.
+    settings = load_config({"APP_ENV": "test", "INSTANCE_PATH": str(tmp_path),
+                            "SECRET_KEY": "test-secret-key-0123456789", "REDIS_URL": "redis://127.0.0.1:1/0"})
+    broker = ("broker_url", "broker_transport", "broker_transport_options")
+    app = make_app(celery={key: settings["CELERY"][key] for key in broker})
     with app.app_context():
         site = Site(name="Blog")
         db.session.add(site)
