@@ -388,6 +388,14 @@ def built_once(app: Flask, app_context: None, database_url: str, _sqlite_snapsho
 
 
 @pytest.fixture
+def world(built_once):
+    """Two sites, their people and pending comments (tests/console_world.py), for console tests."""
+    from tests.console_world import build_world
+
+    return built_once(("console",), build_world)
+
+
+@pytest.fixture
 def app(make_app) -> Flask:
     return make_app()
 

@@ -5,16 +5,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
-
 from config import load_config
 from models import Comment, CommentStatus, Moderator, db, utcnow
 from tests.console_world import PASSWORD, build_world, log_in
-
-
-@pytest.fixture
-def world(app_context):
-    return build_world()
 
 
 def test_console_asks_for_sign_in_first(client, world):

@@ -9,14 +9,9 @@ from sqlalchemy import select
 
 from models import Comment, CommentStatus, Decision, DecisionAction, Thread, db
 from moderation.console.queue import queue_page
-from tests.console_world import build_world, comment, log_in
+from tests.console_world import comment, log_in
 
 S = CommentStatus
-
-
-@pytest.fixture
-def world(app_context):
-    return build_world()
 
 
 @pytest.fixture

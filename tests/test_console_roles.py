@@ -6,14 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Comment, CommentStatus, Decision, DecisionAction, Moderator, Site, db, decide
-from tests.console_world import build_world, log_in
+from tests.console_world import log_in
 
 S = CommentStatus
-
-
-@pytest.fixture
-def world(app_context):
-    return build_world()
 
 
 @pytest.fixture

@@ -24,15 +24,18 @@ S = CommentStatus
 
 
 @pytest.fixture
-def world(app_context):
-    world = build_world()
-    # Filler around the comments the tests look for, so a search that matched everything,
-    # or nothing, could not pass.
-    for i in range(30):
-        comment(world.thread_a, score=round(0.01 * i, 3), author=f"Filler {i}",
-                email=f"filler{i}@example.net", body=f"Ordinary remark number {i} about the weather")
-    db.session.commit()
-    return world
+def world(built_once):
+    def build():
+        world = build_world()
+        # Filler around the comments the tests look for, so a search that matched everything,
+        # or nothing, could not pass.
+        for i in range(30):
+            comment(world.thread_a, score=round(0.01 * i, 3), author=f"Filler {i}",
+                    email=f"filler{i}@example.net", body=f"Ordinary remark number {i} about the weather")
+        db.session.commit()
+        return world
+
+    return built_once(("console-search",), build)
 
 
 @pytest.fixture
