@@ -25,6 +25,11 @@ POSTs at least 1.5 times Isso's plain POST, thread reads ten times its read.
 Each row also gives the servers' CPU milliseconds per request (gunicorn's
 processes, and for ours its Redis, read from /proc): on a shared machine the
 rates swing with other people's load, the CPU a request costs much less.
+Then, with both servers up at once, the comment POST rows again in PAIRED
+rounds, ours and Isso's back to back (the first alternating), each on fresh
+challenges: the POST rate mostly tracks the disk's flush time, which drifts
+over a minute, so a ratio of two rows measured seconds apart moves less than
+one of rows a minute apart; the verdict is the median round's.
 """
 
 from __future__ import annotations
@@ -34,11 +39,13 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tools.processes import RedisServer, free_port, redis_server
@@ -50,6 +57,8 @@ WRK = ["-t2", "-c16", f"-d{SECONDS}s", "--latency"]
 # Comment bodies prepared: more than the fastest POST rate here can use in SECONDS.
 PREPARED = 5000
 IMAGES = 400
+# Back-to-back POST rounds of ours and Isso's after the table, each on PREPARED fresh challenges.
+PAIRED = 3
 ISSO = "isso==0.14.0"
 ORIGIN = "https://bench.example"
 URI = "/2008/07/a-thread-of-thirty"
@@ -143,27 +152,30 @@ def _long_thread(site_id: int) -> None:
     db.session.commit()
 
 
-def _prepare(env: dict[str, str], site_id: int, key: str, tmp: Path) -> tuple[Path, Path]:
-    """Write the comment bodies and image paths wrk feeds, one a line; return both files."""
+def _prepare(env: dict[str, str], site_id: int, key: str, tmp: Path,
+             rounds: int = 1) -> tuple[list[Path], Path]:
+    """Write the comment bodies (a file of PREPARED for each of `rounds`) and image paths wrk feeds,
+    one a line; return the comment files and the image file."""
     from models import ChallengeStore, Site, db
     from moderation.challenges import form_token, puzzle_solution
 
     app = _app(env)
-    comments, images = tmp / "comments.jsonl", tmp / "images.txt"
-    with app.app_context(), open(comments, "w") as bodies, open(images, "w") as paths:
+    comments, images = [tmp / f"comments-{r}.jsonl" for r in range(rounds)], tmp / "images.txt"
+    with app.app_context(), open(images, "w") as paths:
         store = ChallengeStore(app.config["CAPTCHA_TTL_SECONDS"])
         size = db.session.get(Site, site_id).pow_max_number
-        for n in range(PREPARED + IMAGES):
-            challenge = store.create(site_id)
-            if n >= PREPARED:
-                paths.write(f"/api/v1/captcha/{challenge.id}.png\n")
-                continue
-            bodies.write(json.dumps({
-                "site": key, "uri": f"/bench/{n % 20}", "page_title": "Bench", "author": "Bench",
-                "body": f"Submission {n}.", "captcha_id": challenge.id, "captcha_answer": challenge.answer,
-                "form_token": form_token(challenge.id), "website": "",
-                "pow": puzzle_solution(challenge.id, size),
-            }) + "\n")
+        for path in comments:
+            with open(path, "w") as bodies:
+                for n in range(PREPARED):
+                    challenge = store.create(site_id)
+                    bodies.write(json.dumps({
+                        "site": key, "uri": f"/bench/{n % 20}", "page_title": "Bench", "author": "Bench",
+                        "body": f"Submission {n}.", "captcha_id": challenge.id,
+                        "captcha_answer": challenge.answer, "form_token": form_token(challenge.id),
+                        "website": "", "pow": puzzle_solution(challenge.id, size),
+                    }) + "\n")
+        for _ in range(IMAGES):
+            paths.write(f"/api/v1/captcha/{store.create(site_id).id}.png\n")
         db.session.remove()
         db.engine.dispose()
     return comments, images
@@ -287,35 +299,53 @@ def wrk(url: str, *, lua: Path | None = None, args: tuple[str, ...] = (),
             "cpu_ms": spent * 1000 / max(int(done.group(1)), 1)}
 
 
-def _ours(tmp: Path) -> dict[str, dict[str, float]]:
+class _Served:
+    """A server wrk can drive: its address, a reading of its CPU seconds, and what to feed it."""
+
+    def __init__(self, base: str, cpu: Callable[[], float], **feed: object) -> None:
+        self.base, self.cpu, self.feed = base, cpu, feed
+
+
+@contextmanager
+def _our_server(tmp: Path, post_rounds: int = 1) -> Iterator[_Served]:
     redis_process, redis_url = _own_redis(tmp)
     env = _env(tmp, f"sqlite:///{tmp / 'bench.sqlite'}", redis_url)
     server = None
     try:
         site_id, key = _seed(env)
-        comments, images = _prepare(env, site_id, key, tmp)
+        comments, images = _prepare(env, site_id, key, tmp, post_rounds)
         port = free_port()
         server = _serve(env, port, tmp / "gunicorn.log")
-        base = f"http://127.0.0.1:{port}"
         # gunicorn's processes and the Redis they use: Isso has no Redis to count.
         redis_pid = (redis_process.process.pid,) if redis_process and redis_process.process else ()
-        cpu = lambda: _cpu_seconds(server.pid, redis_pid)  # noqa: E731
-        rows = {}
-        rows["new challenge"] = wrk(f"{base}/api/v1/captcha", lua=FEED,
-                                    args=("POST", ORIGIN, "-", json.dumps({"site": key})), cpu=cpu)
-        rows["image"] = wrk(base, lua=FEED, args=("GET", ORIGIN, str(images)), cpu=cpu)
-        rows["comment POST, all verified"] = wrk(f"{base}/api/v1/comments", lua=FEED,
-                                                 args=("POST", ORIGIN, str(comments)), cpu=cpu)
-        rows["thread read (30)"] = wrk(f"{base}/api/v1/threads?site={key}&uri={URI}", cpu=cpu)
-        long = f"{base}/api/v1/threads?site={key}&uri={LONG_URI}"
-        rows["thread read (5,000), page 1"] = wrk(long, cpu=cpu)
-        rows["thread read (5,000), at #4000"] = wrk(f"{long}&after=3989", cpu=cpu)
-        return rows
+        yield _Served(f"http://127.0.0.1:{port}", lambda: _cpu_seconds(server.pid, redis_pid),
+                      key=key, comments=comments, images=images)
     finally:
         if server is not None:
             _stop(server)
         if redis_process is not None:
             redis_process.stop()
+
+
+def _our_post(ours: _Served, round_: int) -> dict[str, float]:
+    """Comment POSTs, everything verified, on the round's own prepared challenges."""
+    return wrk(f"{ours.base}/api/v1/comments", lua=FEED,
+               args=("POST", ORIGIN, str(ours.feed["comments"][round_])), cpu=ours.cpu)
+
+
+def _ours(tmp: Path) -> dict[str, dict[str, float]]:
+    with _our_server(tmp) as ours:
+        base, key, cpu = ours.base, ours.feed["key"], ours.cpu
+        rows = {}
+        rows["new challenge"] = wrk(f"{base}/api/v1/captcha", lua=FEED,
+                                    args=("POST", ORIGIN, "-", json.dumps({"site": key})), cpu=cpu)
+        rows["image"] = wrk(base, lua=FEED, args=("GET", ORIGIN, str(ours.feed["images"])), cpu=cpu)
+        rows["comment POST, all verified"] = _our_post(ours, 0)
+        rows["thread read (30)"] = wrk(f"{base}/api/v1/threads?site={key}&uri={URI}", cpu=cpu)
+        long = f"{base}/api/v1/threads?site={key}&uri={LONG_URI}"
+        rows["thread read (5,000), page 1"] = wrk(long, cpu=cpu)
+        rows["thread read (5,000), at #4000"] = wrk(f"{long}&after=3989", cpu=cpu)
+        return rows
 
 
 def _isso_venv() -> Path:
@@ -328,8 +358,9 @@ def _isso_venv() -> Path:
     return venv
 
 
-def _isso(tmp: Path) -> dict[str, dict[str, float]]:
-    """Isso's plain POST /new and its read of a 30-comment thread, served and driven the same way."""
+@contextmanager
+def _isso_server(tmp: Path) -> Iterator[_Served]:
+    """Isso served the same way, with its own 30-comment thread."""
     venv = _isso_venv()
     port = free_port()
     (tmp / "isso.cfg").write_text(
@@ -346,14 +377,42 @@ def _isso(tmp: Path) -> dict[str, dict[str, float]]:
                                  {"author": f"Reader {n % 7}", "title": "A thread of thirty",
                                   "text": f"Comment {n}: and a second line."})
             assert status == 201, status
-        base = f"http://127.0.0.1:{port}"
-        body = json.dumps({"author": "Bench", "title": "Bench", "text": "A plain submission."})
-        cpu = lambda: _cpu_seconds(server.pid)  # noqa: E731
-        return {"comment POST, plain": wrk(f"{base}/new?uri=/bench/isso", lua=FEED,
-                                           args=("POST", ORIGIN, "-", body), cpu=cpu),
-                "thread read (30)": wrk(f"{base}/?uri={URI}", cpu=cpu)}
+        yield _Served(f"http://127.0.0.1:{port}", lambda: _cpu_seconds(server.pid))
     finally:
         _stop(server)
+
+
+def _isso_post(isso: _Served) -> dict[str, float]:
+    body = json.dumps({"author": "Bench", "title": "Bench", "text": "A plain submission."})
+    return wrk(f"{isso.base}/new?uri=/bench/isso", lua=FEED, args=("POST", ORIGIN, "-", body), cpu=isso.cpu)
+
+
+def _isso(tmp: Path) -> dict[str, dict[str, float]]:
+    """Isso's plain POST /new and its read of a 30-comment thread, served and driven the same way."""
+    with _isso_server(tmp) as isso:
+        return {"comment POST, plain": _isso_post(isso),
+                "thread read (30)": wrk(f"{isso.base}/?uri={URI}", cpu=isso.cpu)}
+
+
+def _paired() -> list[tuple[dict[str, float], dict[str, float]]]:
+    """PAIRED rounds of our POST and Isso's back to back, both servers up; the first alternates."""
+    ours_tmp = Path(tempfile.mkdtemp(prefix="bench-api-"))
+    isso_tmp = Path(tempfile.mkdtemp(prefix="bench-isso-"))
+    try:
+        with _our_server(ours_tmp, PAIRED) as ours, _isso_server(isso_tmp) as isso:
+            rounds = []
+            for r in range(PAIRED):
+                if r % 2 == 0:
+                    mine = _our_post(ours, r)
+                    theirs = _isso_post(isso)
+                else:
+                    theirs = _isso_post(isso)
+                    mine = _our_post(ours, r)
+                rounds.append((mine, theirs))
+            return rounds
+    finally:
+        shutil.rmtree(ours_tmp, ignore_errors=True)
+        shutil.rmtree(isso_tmp, ignore_errors=True)
 
 
 def _empty(tmp: Path) -> dict[str, float]:
@@ -423,3 +482,17 @@ def main() -> None:
         isso_cpu = isso["comment POST, plain"]["cpu_ms"]
         print(f"server CPU per comment POST: ours {ours_cpu:.2f} ms (with Redis), Isso {isso_cpu:.2f} ms: "
               f"Isso's / ours {isso_cpu / max(ours_cpu, 1e-9):.2f}x, the ratio a busy machine moves least")
+    if not (ours and isso):
+        return
+    print(f"comment POST, ours and Isso's back to back, both servers up ({PAIRED} rounds):")
+    rates, cpus = [], []
+    for n, (mine, theirs) in enumerate(_paired(), 1):
+        rates.append(mine["rate"] / max(theirs["rate"], 1e-9))
+        cpus.append(theirs["cpu_ms"] / max(mine["cpu_ms"], 1e-9))
+        print(f"  round {n}: ours {mine['rate']:,.0f}/s {mine['cpu_ms']:.2f} ms CPU "
+              f"(refused {mine['failed']:,}), Isso {theirs['rate']:,.0f}/s {theirs['cpu_ms']:.2f} ms CPU: "
+              f"{rates[-1]:.2f}x by rate, "
+              f"{cpus[-1]:.2f}x by CPU", flush=True)
+    rate, cpu = statistics.median(rates), statistics.median(cpus)
+    print(f"  median round: {rate:.2f}x by rate (budget 1.5x: {'PASS' if rate >= 1.5 else 'MISS'}), "
+          f"{cpu:.2f}x by CPU")
