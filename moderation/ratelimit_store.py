@@ -18,6 +18,8 @@ import secrets
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from limits.storage import Storage
@@ -65,19 +67,25 @@ class SQLiteCounters(Storage):
             self._connection, self._pid = connection, os.getpid()
         return self._connection
 
-    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        now = time.time()
+    @contextmanager
+    def _immediate(self, now: float) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction (the rule above), pruning expired counters now and then."""
         with self._lock:
             db = self._db()
             db.execute("BEGIN IMMEDIATE")
             try:
-                count, _ = self._count(db, key, expiry, amount, now)
+                yield db
                 if secrets.randbelow(PRUNE_ONE_IN) == 0:
                     db.execute("DELETE FROM counters WHERE expires_at <= ?", (now,))
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        now = time.time()
+        with self._immediate(now) as db:
+            count, _ = self._count(db, key, expiry, amount, now)
         return count
 
     def hit_windows(self, windows: list[tuple[str, int, int]]) -> tuple[int, float] | None:
@@ -87,22 +95,13 @@ class SQLiteCounters(Storage):
         index and the seconds until it ends; None if none was.
         """
         now = time.time()
-        with self._lock:
-            db = self._db()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                exceeded = None
-                for index, (key, expiry, allowance) in enumerate(windows):
-                    count, expires_at = self._count(db, key, expiry, 1, now)
-                    if count > allowance:
-                        exceeded = (index, expires_at - now)
-                        break
-                if secrets.randbelow(PRUNE_ONE_IN) == 0:
-                    db.execute("DELETE FROM counters WHERE expires_at <= ?", (now,))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        exceeded = None
+        with self._immediate(now) as db:
+            for index, (key, expiry, allowance) in enumerate(windows):
+                count, expires_at = self._count(db, key, expiry, 1, now)
+                if count > allowance:
+                    exceeded = (index, expires_at - now)
+                    break
         return exceeded
 
     @staticmethod
