@@ -32,7 +32,7 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
-from .corpora import Labelled
+from .corpora import STARTER_SOURCE, Labelled
 from .evaluation import evaluate
 from .features import (
     DEFAULT_OPTIONS,
@@ -120,7 +120,7 @@ class SpamClassifier:
 
         ``sample_weight`` (one per sample, default 1) lets a site's own decisions count for more
         than the starter corpus; ``options`` overrides ``spam.features.DEFAULT_OPTIONS``. With
-        "starter" among ``sources`` the model assumes ``spam.features.SPAM_PRIOR``.
+        ``STARTER_SOURCE`` among ``sources`` the model assumes ``spam.features.SPAM_PRIOR``.
         """
         report = progress or (lambda _pct: None)
         y = np.asarray([int(v) for v in labels], dtype=np.int64)
@@ -137,7 +137,7 @@ class SpamClassifier:
         report(0)
         opts = {**DEFAULT_OPTIONS, **(options or {})}
         if opts["spam_prior"] is None:
-            opts["spam_prior"] = SPAM_PRIOR if "starter" in srcs else 0.5
+            opts["spam_prior"] = SPAM_PRIOR if STARTER_SOURCE in srcs else 0.5
         pipeline = build_pipeline(options)
         # The normaliser is stateless: run it once and fit (and cross-validate) the rest on its
         # output, which is most of the cost of training.

@@ -23,6 +23,7 @@ __all__ = [
     "FORMATS",
     "Labelled",
     "STARTER_CSV",
+    "STARTER_SOURCE",
     "corpus_kinds",
     "csv_corpus",
     "detect_format",
@@ -31,6 +32,9 @@ __all__ = [
 ]
 
 STARTER_CSV = Path(__file__).resolve().parents[1] / "data" / "starter_corpus.csv"
+# The source of the starter corpus's samples: a model trained on them assumes
+# spam.features.SPAM_PRIOR, since the corpus's own share of spam is made up.
+STARTER_SOURCE = "starter"
 
 
 class CsvFormatError(ValueError):
@@ -242,7 +246,7 @@ def detect_format(path: str | Path) -> str:
 def starter_corpus(path: str | Path = STARTER_CSV) -> Labelled:
     """Return the corpus the starter model is trained on."""
     samples, labels = load_labelled_csv(path, "generic")
-    return Labelled(samples, labels, ["starter"] * len(labels))
+    return Labelled(samples, labels, [STARTER_SOURCE] * len(labels))
 
 
 def corpus_kinds(path: str | Path = STARTER_CSV) -> list[str]:

@@ -84,7 +84,7 @@ MODEL_C = 10.0
 # share (43%) is the generator's choice, not a site's, so such a model's intercept is moved to this
 # prior instead. Chosen on the starter corpus with each family of comment held out in turn
 # (bench/classifier.py's "kinds held out"): at one half, 2.9% of unseen ham kinds were held (MCC
-# 0.903); at one third, 1.9% (MCC 0.889), the first round prior under the 2% of readers a site
+# 0.903); at one third, 1.8% (MCC 0.890), the first round prior under the 2% of readers a site
 # owner will accept being held. A model trained on a site's own labelled comments alone keeps
 # one half: their share is the site's (the "spam_prior" option overrides both).
 SPAM_PRIOR = 1 / 3
