@@ -137,10 +137,9 @@ def start_worker(tmp: Path, env: dict[str, str], args: list[str]) -> Iterator[su
 def train_starter_model() -> None:
     """Train the starter model and make it the active one (in the current app context)."""
     from models.spam_model import register_model
-    from spam import SpamClassifier, load_labelled_csv
+    from spam import starter_corpus, train
 
-    samples, labels = load_labelled_csv(BASE_DIR / "data" / "starter_corpus.csv", "generic")
-    model = SpamClassifier.train(samples, labels, sources=["starter"] * len(labels), evaluate_folds=0)
+    model = train(starter_corpus(), evaluate_folds=0)
     register_model(model, "starter", promote=True)
 
 

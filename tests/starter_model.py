@@ -25,10 +25,9 @@ def starter_model_file(cache_root: Path) -> Path:
     found = sorted(folder.glob("*.skops"))
     if found:
         return found[0]
-    from spam import SpamClassifier, load_labelled_csv
+    from spam import starter_corpus, train
 
-    samples, labels = load_labelled_csv(BASE_DIR / "data" / "starter_corpus.csv", "generic")
-    model = SpamClassifier.train(samples, labels, sources=["starter"] * len(labels), evaluate_folds=0)
+    model = train(starter_corpus(), evaluate_folds=0)
     # Several pytest processes may train at once: each stages in a folder of its own, and the
     # first to rename wins; the others use its file.
     staging = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
