@@ -135,11 +135,6 @@ def _stop(process: subprocess.Popen, how: str) -> None:
         assert not left, f"still running {time.monotonic() - started:.1f} s after SIGTERM: {left}"
 
 
-# Each broker's run also stops one of the two ways, so both ways are tested without a third run
-# of the whole script (a minute of CPU: three flask commands, gunicorn, a worker, the demo).
-STOPPED_BY = {"embedded broker": "ctrl-c", "redis": "sigterm"}
-
-
 def test_make_run_serves_health_demo_and_console_and_stops_on_ctrl_c_or_sigterm(
         tmp_path, broker_env, prepared_instance):
     api_port, demo_port = free_port(), free_port()
@@ -154,7 +149,9 @@ def test_make_run_serves_health_demo_and_console_and_stops_on_ctrl_c_or_sigterm(
         "DEMO_PORT": str(demo_port),
         **broker_env,
     }
-    how = STOPPED_BY["redis" if broker_env else "embedded broker"]
+    # Each broker's run also stops one of the two ways, so both ways are tested without a third run
+    # of the whole script (a minute of CPU: three flask commands, gunicorn, a worker, the demo).
+    how = "sigterm" if broker_env else "ctrl-c"
     with open(log, "wb") as out:
         process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=BASE_DIR, env=env, stdout=out,
                                    stderr=subprocess.STDOUT, start_new_session=True)
