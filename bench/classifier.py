@@ -48,7 +48,7 @@ from spam import (
     tubespam_split,
 )
 
-__all__ = ["FILES", "blog_ham_file", "data_dir", "main", "rows"]
+__all__ = ["FILES", "blog_ham_file", "blog_readers_figures", "data_dir", "main", "rows"]
 
 FILES = ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", "Youtube03-LMFAO.csv")
 BLOG_HAM = Path("blog-ham") / "tigraine-approved.csv"
@@ -75,6 +75,27 @@ def data_dir() -> Path:
     override = os.environ.get("SHARED_DATA")
     base = Path(override) if override else Path(__file__).resolve().parents[2] / "shared" / "data"
     return base if (base / FILES[0]).exists() else base / "youtube-spam"
+
+
+def blog_readers_figures(model: SpamClassifier, readers: list[Sample]) -> dict[str, Any]:
+    """How many of the blog's readers `model` holds, with the two counts that say who they are.
+
+    The file repeats some comments many times, so the distinct texts held are counted too. The
+    owner also approved link drops (shoe shops, a web agency, dozens of times over): the comments
+    without a link are the readers, and their count says how often a reader is held.
+    """
+    scores = model.score_many(readers)
+    m = evaluate([0] * len(readers), scores)
+    distinct: dict[str, float] = {}
+    for sample, score in zip(readers, scores, strict=True):
+        distinct[sample.body.strip()] = max(score, distinct.get(sample.body.strip(), 0.0))
+    m["distinct"] = len(distinct)
+    m["distinct_flagged"] = sum(1 for s in distinct.values() if s >= 0.5)
+    plain = [score for sample, score in zip(readers, scores, strict=True)
+             if model.judge(sample, top=0).links == 0]
+    m["plain"] = len(plain)
+    m["plain_flagged"] = sum(1 for s in plain if s >= 0.5)
+    return m
 
 
 def blog_ham_file() -> Path:
@@ -132,21 +153,7 @@ def _unseen_rows(starter: SpamClassifier, corpus: Labelled,
         out.append(_row("starter model, whole file", name, m, "f1", STARTER_F1))
     blog = blog_ham_file()
     if blog.exists():
-        samples, labels = load_labelled_csv(blog, "generic")
-        scores = starter.score_many(samples)
-        m = evaluate(labels, scores)
-        # The file repeats some comments many times; say how many distinct texts were held too.
-        distinct: dict[str, float] = {}
-        for sample, score in zip(samples, scores, strict=True):
-            distinct[sample.body.strip()] = max(score, distinct.get(sample.body.strip(), 0.0))
-        m["distinct"] = len(distinct)
-        m["distinct_flagged"] = sum(1 for s in distinct.values() if s >= 0.5)
-        # The owner also approved link drops (shoe shops, a web agency, dozens of times over):
-        # the comments without a link are the readers, and say how often a reader is held.
-        plain = [score for sample, score in zip(samples, scores, strict=True)
-                 if starter.judge(sample, top=0).links == 0]
-        m["plain"] = len(plain)
-        m["plain_flagged"] = sum(1 for s in plain if s >= 0.5)
+        m = blog_readers_figures(starter, load_labelled_csv(blog, "generic")[0])
         out.append(_row("starter, blog readers", blog.name, m, "fpr", BLOG_HAM_FPR, below=True))
     else:
         print(f"(blog readers' comments not found at {blog}: row left out)")

@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.classifier import FILES, _fmt, _row, blog_ham_file, data_dir, print_table
-from spam import Labelled, SpamClassifier, csv_corpus, evaluate, load_labelled_csv, starter_corpus
+from bench.classifier import FILES, _fmt, _row, blog_ham_file, blog_readers_figures, data_dir, print_table
+from spam import Labelled, SpamClassifier, csv_corpus, load_labelled_csv, starter_corpus
 from spam.replay import replay
 
 __all__ = ["main", "rows"]
@@ -44,10 +44,7 @@ def _replay_rows(starter: SpamClassifier, base: Labelled) -> list[dict[str, Any]
         out.append(_row("replay, stream", name, metrics, "mcc", REPLAY_MCC))
         out.append(_row("replay, stream FPR", name, metrics, "fpr", BLOG_HAM_FPR, below=True))
         if readers:
-            scores = result.model.score_many(readers)
-            fpr = evaluate([0] * len(readers), scores)
-            fpr["distinct"] = len({s.body for s in readers})
-            fpr["distinct_flagged"] = len({s.body for s, p in zip(readers, scores, strict=True) if p >= 0.5})
+            fpr = blog_readers_figures(result.model, readers)
             out.append(_row("blog-ham after replay", name, fpr, "fpr", BLOG_HAM_FPR, below=True))
     return out
 

@@ -370,6 +370,18 @@ def test_real_blog_readers_are_rarely_held(model: SpamClassifier, blog_ham_file:
     assert sum(score >= 0.5 for score in plain) / len(plain) <= 0.02
 
 
+def test_bench_readers_row_says_how_many_were_held_and_who(model: SpamClassifier) -> None:
+    # bench/classifier.py and bench/replay.py print this row from the same figures; a key one of
+    # them forgot once stopped `make bench` halfway.
+    from bench.classifier import _fmt, _row, blog_readers_figures
+
+    readers = [PHARMACY, PHARMACY, Sample(body="Thanks, the second fix worked.")]
+    figures = blog_readers_figures(model, readers)
+    line = _fmt(_row("blog-ham after replay", "readers.csv", figures, "fpr", 0.02, below=True))
+    assert "held 66.7% of 3 (1/2 distinct" in line
+    assert "MISS" in line
+
+
 def test_hashed_columns_are_named_by_the_comments_own_ngrams(model: SpamClassifier) -> None:
     features = model.pipeline.named_steps["features"]
     text = model.pipeline.named_steps["normalise"].transform([PHARMACY])[0, 0]
