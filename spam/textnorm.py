@@ -234,6 +234,18 @@ _FOREIGN_LOOKALIKES = frozenset(
 )
 # "MP3s", "PS4s", "x86s": a model number in the plural, not leetspeak.
 _MODEL_PLURAL = re.compile(r"[A-Za-z]+\d+s\W*")
+# What programmers name things, not disguises: a part of a dotted, slashed or dashed name
+# ("org.slf4j", "web3.js", "s3://", "log4j-core") or two different digits running ("sha256sum",
+# "x264", "utf16le"). Leetspeak swaps one letter for one digit, "g00gle" at most doubling one.
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][._/:\\-][A-Za-z0-9]|(\d)(?!\1)\d")
+# A "\u00fc" whose backslash an old export tool dropped ("fu00fcr", "Itu2019s"): the character
+# is put back, or its digits would read as leetspeak and its letters as a word of their own. Only
+# the blocks such texts carry (Latin, Greek, Cyrillic, punctuation, CJK), and only with two or
+# more digits among the four, so "ubade" or "menu" followed by a word stay as they are.
+_LOST_ESCAPE = re.compile(r"\\?u([02-9][0-9a-fA-F]{3})")
+# Where the blocks' escapes start; a few substring tests cost less than the search of every "u".
+_LOST_ESCAPE_STARTS = ("u0", "u2", "u4", "u5", "u6", "u7", "u8", "u9")
+_LOST_ESCAPE_BLOCKS = ((0x00A0, 0x052F), (0x2010, 0x206F), (0x4E00, 0x9FFF))
 
 
 def _is_namespace(found: str) -> bool:
@@ -247,10 +259,20 @@ def _is_namespace(found: str) -> bool:
     return any(c.isupper() for c in found.rsplit(".", 1)[-1])
 
 
+def _put_back_escape(match: re.Match[str]) -> str:
+    digits = match.group(1)
+    code = int(digits, 16)
+    if sum(c.isdigit() for c in digits) >= 2 and any(lo <= code <= hi for lo, hi in _LOST_ESCAPE_BLOCKS):
+        return chr(code)
+    return match.group(0)
+
+
 def _fold_word(match: re.Match[str]) -> str:
     word = match.group(0)
     if word.isascii():
+        # A link's domain token ("__dom_w3schools_com__") is spelled as the host was registered.
         if (_LEET_INSIDE.search(word) and sum(c.isalpha() for c in word) >= 3
+                and not word.startswith("__dom_") and not _IDENTIFIER.search(word)
                 and not _MODEL_PLURAL.fullmatch(word)):
             # Only fold the run of letters and leet characters, keep trailing punctuation.
             core = re.sub(r"[^A-Za-z01345780@$]", "", word)
@@ -415,6 +437,8 @@ def _normalise_to_lower(text: str) -> NormalisedText:
     if "&" in text:
         # Again after unescaping: "sub&#8203;scribe" hides a zero-width space too.
         text = _INVISIBLE.sub("", html.unescape(text))
+    if any(start in text for start in _LOST_ESCAPE_STARTS):
+        text = _LOST_ESCAPE.sub(_put_back_escape, text)
     text = unicodedata.normalize("NFKC", text)
     if _DOT_HINT.search(text):
         if _DOT_BRACKET.search(text):

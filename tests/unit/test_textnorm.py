@@ -102,6 +102,22 @@ def test_model_numbers_in_the_plural_are_not_leetspeak() -> None:
     assert "mp3s" in result.text.split()
 
 
+def test_what_programmers_name_things_is_not_leetspeak() -> None:
+    # Parts of dotted or dashed names, and digits that run like a number, name a tool; a host is
+    # spelled as it was registered. None of them is a disguise, so none counts as one.
+    for text in ("<groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId>",
+                 "check sha256sum and x264 output", "web3.js v4", "see https://www.w3schools.com/sql/"):
+        assert normalise(text).obfuscated == 0, text
+    assert normalise("g00gle c4sino fr33").obfuscated == 2  # "fr33" ends in digits: a word, kept
+
+
+def test_escapes_an_old_export_lost_its_backslash_on_are_put_back() -> None:
+    assert normalise("Itu2019s fu00fcr mich, \\u00e9t\\u00e9").text == "it’s für mich, été"
+    assert normalise("lambda u03bbs, web tasaru0131m").obfuscated == 0
+    # Fewer than two digits, or outside the scripts such exports carry: left as written.
+    assert normalise("ubade menu u0041 u0b01").text == "ubade menu u0041 u0b01"
+
+
 def test_dotted_names_in_code_are_not_links() -> None:
     result = normalise("Use System.IO.Path and System.Net.Http, or see docs.microsoft.com")
     assert result.links == 1 and result.domains == ["docs.microsoft.com"]
