@@ -126,14 +126,14 @@ RAW_COLUMNS = (
     "repeat_words", "exclaims", "phones", "emails", "money", "author_link", "obfuscated",
     "honeypot", "seconds", "author_approved", "author_spam", "near_duplicates",
     "toll_free", "praise_pitch", "code", "author_url", "author_url_keyword", "author_url_tld",
-    "author_keyword", "email_keyword", "page_known", "page_shared",
+    "author_keyword", "email_keyword", "link_keyword", "page_known", "page_shared",
     "content_words",
 )
 _RAW = {name: i for i, name in enumerate(RAW_COLUMNS)}
 # Bumped whenever the row or the feature layout changes: a model saved with another layout cannot
 # be scored by this code and must be retrained. 3: word and character n-grams hashed by
-# spam.ngrams, not murmur3.
-LAYOUT = 3
+# spam.ngrams, not murmur3. 4: links to keyword domains ("discount-air-jordan.com") as a cue.
+LAYOUT = 4
 
 _UPPER = re.compile(r"[A-Z]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -513,6 +513,17 @@ def _keyword_domain(url: str, host: str) -> bool:
     return name.count("-") >= 2 or hits >= 2 or (hits == 1 and len(name) >= 12)
 
 
+def _keyword_link(host: str) -> bool:
+    """Say whether a link in the text goes to a domain built from selling words.
+
+    Stricter than for the author's website: readers link to "digitalocean.com" and
+    "freecodecamp.org" (one selling word in a long name), while a shop's link drop is named by
+    its keywords ("moncler-down-jackets.com", "cheapviagra24.com").
+    """
+    name = registrable_domain(host).rsplit(".", 1)[0]
+    return name.count("-") >= 2 or len(_COMMERCIAL.findall(name)) >= 2
+
+
 class TextNormaliser(TransformerMixin, BaseEstimator):
     """Turn samples into rows: normalised text, case-kept text, the counts in ``RAW_COLUMNS``, and
     the evidence dict reasons quote.
@@ -709,6 +720,9 @@ def _normalise_sample(sample: Sample, norm: NormalisedText, visible: str, char_c
         and _COMMERCIAL.search(sample.author.lower()) is not None
     if author_keyword:
         evidence["author"] = sample.author.strip()[:60]
+    keyword_links = [d for d in norm.domains if _keyword_link(d)]
+    if keyword_links:
+        evidence["link_domain"] = registrable_domain(keyword_links[0])
 
     page = sample.page_title.strip()
     thread = sample.thread_text[:THREAD_CHARS]
@@ -749,6 +763,7 @@ def _normalise_sample(sample: Sample, norm: NormalisedText, visible: str, char_c
         1.0 if tld in _CHEAP_TLDS else 0.0,
         1.0 if author_keyword else 0.0,
         1.0 if email_domain and _keyword_domain(email_domain, email_domain) else 0.0,
+        len(keyword_links),
         1.0 if (page or thread.strip()) else 0.0,
         len(shared),
         len(comment_stems),
@@ -939,7 +954,7 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
 # quotes code, what its author's website looks like, and whether it speaks the page's language.
 CUE_FEATURES = (
     "toll_free", "praise_pitch", "code", "author_url", "author_url_keyword", "author_url_tld",
-    "author_keyword", "email_keyword", "on_topic", "off_topic",
+    "author_keyword", "email_keyword", "link_keyword", "on_topic", "off_topic",
 )
 # Below this many content words a comment ("Thanks, that fixed it!") need not repeat the page's
 # words to belong under it.
@@ -971,6 +986,7 @@ class CueFeatures(TransformerMixin, BaseEstimator):
                 col[_RAW["author_url_tld"]],
                 col[_RAW["author_keyword"]],
                 col[_RAW["email_keyword"]],
+                np.minimum(col[_RAW["link_keyword"]], 1.0),
                 known * np.minimum(shared, 3.0) / 3.0,
                 known * (shared == 0) * (col[_RAW["content_words"]] >= OFF_TOPIC_MIN_WORDS),
             ]

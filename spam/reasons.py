@@ -86,6 +86,7 @@ _CUE_TEXT: dict[str, Callable[[dict[str, Any]], str]] = {
     + _quoted(r, "author_domain", "({})"),
     "author_keyword": lambda r: "the author name reads like an advert" + _quoted(r, "author", "('{}')"),
     "email_keyword": lambda r: "the e-mail address looks commercial" + _quoted(r, "email_domain", "({})"),
+    "link_keyword": lambda r: "links to a keyword domain" + _quoted(r, "link_domain", "({})"),
     "on_topic": lambda r: "speaks about the page"
     + (f" ('{', '.join(r['evidence']['shared'])}')" if r["evidence"].get("shared") else ""),
     "off_topic": lambda r: (

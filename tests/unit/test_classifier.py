@@ -288,6 +288,33 @@ def test_question_quoting_code_and_a_traceback_scores_low(model: SpamClassifier)
     assert any(r.text.startswith("quotes code or an error message") for r in judgement.reasons)
 
 
+def test_library_names_with_digits_are_no_disguise(model: SpamClassifier) -> None:
+    # "slf4j" has a digit between letters as "v1agra" does; a reader pasting the dependency that
+    # fixed their logging must not be held, or told they disguised a word.
+    pom = Sample(body="Fixed by adding <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api"
+                      "</artifactId><version>1.7.30</version></dependency>",
+                 page_title="Logging in Spring Boot")
+    judgement = model.judge(pom)
+    assert judgement.score < 0.2
+    assert not any(r.text.startswith("disguised spelling") for r in model.explain(pom, top=20))
+
+
+def test_a_list_of_links_to_a_shops_keyword_domain_is_held_and_named(model: SpamClassifier) -> None:
+    # Nothing but anchors, no sentence to judge: what gives it away is where the links go.
+    drop = Sample(body=" ".join(f'<a href="http://www.cheap-garden-gnomes-direct.example/{p}.html">{p}</a>'
+                                for p in ("resin gnomes", "solar gnomes", "gnome sale", "gnome outlet")),
+                  page_title="Pruning roses in March")
+    judgement = model.judge(drop, top=8)
+    assert judgement.score >= 0.5
+    reasons = [r.text for r in judgement.reasons]
+    assert "links to a keyword domain (cheap-garden-gnomes-direct.example)" in reasons
+    # A reader's links to a host with one selling word in its name are no keyword domain.
+    reader = Sample(body="The firewall part is covered well in https://www.digitalocean.com/community/"
+                         "tutorials and https://www.freecodecamp.org/news/ too.",
+                    page_title="Hardening nginx")
+    assert not any(r.text.startswith("links to a keyword domain") for r in model.explain(reader, top=30))
+
+
 def test_a_comment_unrelated_to_its_page_is_said_to_be(model: SpamClassifier) -> None:
     elsewhere = model.explain(Sample(body=MOVERS, page_title="Sourdough for beginners"))
     assert "nothing in common with the page 'Sourdough for beginners'" in [r.text for r in elsewhere]
