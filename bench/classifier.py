@@ -7,15 +7,15 @@ Run ``python -m bench.classifier`` from the repository root. It reads the three 
 MISS: the paper's protocol per YouTube file (first 70% of each class in file order trains, the last
 30% tests), leave-one-file-out, and then the starter model (trained on ``data/starter_corpus.csv``
 only) where it never trained: its corpus with each family of comment held out in turn, each whole
-YouTube file, the blog readers' comments (the share it would hold as spam) and
-``data/blog_holdout.csv`` when present (hand-written blog comments kept for measuring only: nothing
-is ever tuned on them); then the same starter figures averaged over corpora the generator writes
-with other seeds (one seed's corpus moves them by a few hundredths, so a change is judged on the
-mean and the spread, not on one draw); last its size, load time, ``score_many`` throughput and one ``judge()``
-call's latency, judged by this process's CPU time (the wall time, which also counts the
-neighbours' load on a shared machine, is shown beside it). Where the YouTube data is absent it
-says so in one line and exits 0. ``rows()`` returns the same figures as dicts for other drivers,
-which may add rows of their own.
+YouTube file, the blog readers' comments (the share it would hold as spam) and the hold-outs
+``data/blog_holdout.csv`` and ``data/wordpress_era_holdout.csv`` when present (hand-written blog
+comments kept for measuring only: nothing is ever tuned on them); then the same starter figures
+averaged over corpora the generator writes with other seeds (one seed's corpus moves them by a few
+hundredths, so a change is judged on the mean and the spread, not on one draw); last its size, load
+time, ``score_many`` throughput and one ``judge()`` call's latency, judged by this process's CPU
+time (the wall time, which also counts the neighbours' load on a shared machine, is shown beside
+it). Where the YouTube data is absent it says so in one line and exits 0. ``rows()`` returns the
+same figures as dicts for other drivers, which may add rows of their own.
 
 ``--speed`` prints only the last four rows (the starter model is still trained, a minute of the
 run), for profiling: ``python -m cProfile -s cumtime -m bench.classifier --speed``.
@@ -52,7 +52,14 @@ __all__ = ["FILES", "blog_ham_file", "blog_readers_figures", "data_dir", "main",
 
 FILES = ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", "Youtube03-LMFAO.csv")
 BLOG_HAM = Path("blog-ham") / "tigraine-approved.csv"
-HOLDOUT = Path(__file__).resolve().parents[1] / "data" / "blog_holdout.csv"
+DATA = Path(__file__).resolve().parents[1] / "data"
+# Hand-written comments kept for measuring only, each with the goal of the unseen real data it
+# stands in for: a tutorial blog today (MCC, and readers held at most 2%), and blogs of 2007-2010
+# in WordPress exports, half of them spam (MCC; no goal is set for readers held there).
+HOLDOUTS = (
+    (DATA / "blog_holdout.csv", 0.70, 0.02),
+    (DATA / "wordpress_era_holdout.csv", 0.85, None),
+)
 GENERATOR = Path(__file__).resolve().parents[1] / "data" / "make_starter_corpus.py"
 # The shipped corpus's seed and these: each other seed is a generation and a training (~10 s).
 OTHER_SEEDS = 2
@@ -62,8 +69,6 @@ LOFO_MCC = 0.92
 STARTER_F1 = 0.85
 KIND_OUT_MCC = 0.80
 BLOG_HAM_FPR = 0.02
-HOLDOUT_MCC = 0.70
-HOLDOUT_FPR = 0.02
 MODEL_BYTES = 5_000_000
 LOAD_S = 1.0
 THROUGHPUT = 5000.0
@@ -157,12 +162,13 @@ def _unseen_rows(starter: SpamClassifier, corpus: Labelled,
         out.append(_row("starter, blog readers", blog.name, m, "fpr", BLOG_HAM_FPR, below=True))
     else:
         print(f"(blog readers' comments not found at {blog}: row left out)")
-    if HOLDOUT.exists():
-        samples, labels = load_labelled_csv(HOLDOUT, "generic")
-        m = evaluate(labels, starter.score_many(samples))
-        row = _row("starter, blog holdout", HOLDOUT.name, m, "mcc", HOLDOUT_MCC)
-        row["pass"] = row["pass"] and m["fpr"] <= HOLDOUT_FPR
-        out.append(row)
+    for path, mcc_goal, fpr_goal in HOLDOUTS:
+        if path.exists():
+            samples, labels = load_labelled_csv(path, "generic")
+            m = evaluate(labels, starter.score_many(samples))
+            row = _row("starter, hold-out", path.name, {**m, "fpr_goal": fpr_goal}, "mcc", mcc_goal)
+            row["pass"] = row["pass"] and (fpr_goal is None or m["fpr"] <= fpr_goal)
+            out.append(row)
     return out
 
 
@@ -220,18 +226,24 @@ def _seed_rows(starter: SpamClassifier,
                         {"fpr": statistics.mean(held),
                          "seeds": f"held {_spread([h * 100 for h in held], '.1f')} %",
                          "goal": f"FPR <= {BLOG_HAM_FPR:.2f}"}, "fpr", BLOG_HAM_FPR, below=True))
-    if HOLDOUT.exists():
-        samples, labels = load_labelled_csv(HOLDOUT, "generic")
+    for path, mcc_goal, fpr_goal in HOLDOUTS:
+        if not path.exists():
+            continue
+        samples, labels = load_labelled_csv(path, "generic")
         held_out = [evaluate(labels, model.score_many(samples)) for model in models]
         mcc = [m["mcc"] for m in held_out]
         fpr = [m["fpr"] for m in held_out]
-        row = _row(check, HOLDOUT.name,
+        row = _row(check, path.name,
                    {"mcc": statistics.mean(mcc),
                     "seeds": f"MCC {_spread(mcc, '.3f')}  FPR {_spread(fpr, '.3f')}",
-                    "goal": f"MCC >= {HOLDOUT_MCC:.2f}, FPR <= {HOLDOUT_FPR:.2f}"}, "mcc", HOLDOUT_MCC)
-        row["pass"] = row["pass"] and statistics.mean(fpr) <= HOLDOUT_FPR
+                    "goal": _holdout_goal(mcc_goal, fpr_goal)}, "mcc", mcc_goal)
+        row["pass"] = row["pass"] and (fpr_goal is None or statistics.mean(fpr) <= fpr_goal)
         out.append(row)
     return out
+
+
+def _holdout_goal(mcc_goal: float, fpr_goal: float | None) -> str:
+    return f"MCC >= {mcc_goal:.2f}" + ("" if fpr_goal is None else f", FPR <= {fpr_goal:.2f}")
 
 
 def _cost_rows(starter: SpamClassifier, pool: list[Sample]) -> list[dict[str, Any]]:
@@ -310,10 +322,10 @@ def _fmt(row: dict[str, Any]) -> str:
             figures = (f"held {d['fpr']:.1%} of {d['n']} ({d['distinct_flagged']}/"
                        f"{d['distinct']} distinct; no link: {d['plain_flagged']}/{d['plain']})")
             goal = f"FPR <= {row['target']:.2f}"
-        elif row["check"].endswith("holdout"):
+        elif "fpr_goal" in d:
             figures = (f"MCC {d['mcc']:.3f}  recall {d['recall']:.3f}  FPR {d['fpr']:.3f}  "
                        f"AUC {auc}")
-            goal = f"MCC >= {row['target']:.2f}, FPR <= {HOLDOUT_FPR:.2f}"
+            goal = _holdout_goal(row["target"], d["fpr_goal"])
         else:
             figures = (f"acc {d['accuracy']:.3f}  F1 {d['f1']:.3f}  MCC {d['mcc']:.3f}  "
                        f"FPR {d['fpr']:.3f}")
