@@ -125,14 +125,17 @@ RAW_COLUMNS = (
     "links", "domains", "shorteners", "chars", "caps_share", "digit_share", "repeat_runs",
     "repeat_words", "exclaims", "phones", "emails", "money", "author_link", "obfuscated",
     "honeypot", "seconds", "author_approved", "author_spam", "near_duplicates",
-    "toll_free", "praise_pitch", "code", "author_url", "author_url_keyword", "author_url_tld",
-    "author_keyword", "email_keyword", "link_keyword", "page_known", "page_shared",
+    "toll_free", "praise_pitch", "code", "author_url", "author_url_keyword", "author_url_word",
+    "author_url_dashed", "author_url_tld", "author_keyword", "email_keyword", "link_keyword",
+    "other_script", "page_known", "page_shared",
     "content_words",
 )
 _RAW = {name: i for i, name in enumerate(RAW_COLUMNS)}
 # Bumped whenever the row or the feature layout changes: a model saved with another layout cannot
 # be scored by this code and must be retrained. 3: word and character n-grams hashed by
-# spam.ngrams, not murmur3. 4: links to keyword domains ("discount-air-jordan.com") as a cue.
+# spam.ngrams, not murmur3. 4: links to keyword domains ("discount-air-jordan.com") as a cue, and
+# one selling word in the author's website apart from a keyword domain, a dashed website name and a
+# comment in another alphabet than its page.
 LAYOUT = 4
 
 _UPPER = re.compile(r"[A-Z]")
@@ -368,6 +371,8 @@ _COMMERCIAL_WORDS = (
     "loan cash casino poker slot betting viagra cialis pill pharma cheap best buy discount seo "
     "backlink essay escort crypto bitcoin forex trading insurance replica outlet sale deal "
     "money porn sex dating hack follower weightloss diet keto cbd vape lawyer attorney repair "
+    "tramadol xanax valium ambien vicodin codone azepam phentermine levitra propecia "
+    "moncler jacket holdem payday "
     "plumb locksmith mover cleaning service support helpline printer antivirus quickbooks "
     "airline flight booking ticket travel tour hotel rental realestate mortgage credit debt "
     "recovery 247 shop store online market promo coupon review agency solution consult "
@@ -480,6 +485,25 @@ def content_stems(text: str) -> dict[str, str]:
     return stems
 
 
+_SCRIPT_NAMES = {"CJK": "Chinese", "HIRAGANA": "Japanese", "KATAKANA": "Japanese", "HANGUL": "Korean"}
+# A letter outside the Latin blocks (Greek, Cyrillic, Arabic, CJK, Thai...).
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
+
+
+def _other_script(text: str, page: str) -> str:
+    """Name the alphabet most of the comment's letters are in, when the page's title is in the
+    Latin one and the comment is not: a Chinese or Russian comment under an English page is rarely
+    a reader's. "" when the scripts agree (a Russian reader under a Russian page)."""
+    foreign = _NON_LATIN_LETTER.findall(text)
+    letters = sum(c.isalpha() for c in text)
+    if not letters or len(foreign) * 2 < letters:
+        return ""
+    if _NON_LATIN_LETTER.search(page) or not any(c.isalpha() for c in page):
+        return ""
+    script = unicodedata.name(foreign[0], "ANOTHER").split()[0]
+    return _SCRIPT_NAMES.get(script, script.title())
+
+
 def _praise_then_pitch(text: str) -> bool:
     """Generic praise in the first sentence, and a link, number or offer after it."""
     parts = _SENTENCE_END.split(text, maxsplit=1)
@@ -503,25 +527,22 @@ def _url_host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def _keyword_domain(url: str, host: str) -> bool:
-    """Say whether a website address is built from selling words ("best-cheap-loans-online.com")."""
+def _keyword_domain(url: str, host: str) -> int:
+    """Say how much a website address is built from selling words: 2 for two or more
+    ("cheap-viagra-online.com", "louis-vuitton-outlet-store.com"), 1 for one in a long or dashed
+    name ("dallasmovers.co.uk", but also a reader's "annastravelnotes.com"), 0 for none.
+
+    Dashes alone say nothing: readers name their blogs "claire-grows-in-zone9" too.
+    """
     if not host:
-        return False
+        return 0
     name = registrable_domain(host).rsplit(".", 1)[0]
     path = url.lower().split(host, 1)[-1]
     hits = len(_COMMERCIAL.findall(name)) + len(_COMMERCIAL.findall(path))
-    return name.count("-") >= 2 or hits >= 2 or (hits == 1 and len(name) >= 12)
+    if hits >= 2:
+        return 2
+    return 1 if hits == 1 and (len(name) >= 12 or "-" in name) else 0
 
-
-def _keyword_link(host: str) -> bool:
-    """Say whether a link in the text goes to a domain built from selling words.
-
-    Stricter than for the author's website: readers link to "digitalocean.com" and
-    "freecodecamp.org" (one selling word in a long name), while a shop's link drop is named by
-    its keywords ("moncler-down-jackets.com", "cheapviagra24.com").
-    """
-    name = registrable_domain(host).rsplit(".", 1)[0]
-    return name.count("-") >= 2 or len(_COMMERCIAL.findall(name)) >= 2
 
 
 class TextNormaliser(TransformerMixin, BaseEstimator):
@@ -716,15 +737,22 @@ def _normalise_sample(sample: Sample, norm: NormalisedText, visible: str, char_c
     email_domain = sample.email.rsplit("@", 1)[-1].lower() if "@" in sample.email else ""
     if email_domain:
         evidence["email_domain"] = email_domain
+    author_url_keyword = _keyword_domain(author_url, host)
     author_keyword = len(sample.author.split()) >= 2 \
         and _COMMERCIAL.search(sample.author.lower()) is not None
     if author_keyword:
         evidence["author"] = sample.author.strip()[:60]
-    keyword_links = [d for d in norm.domains if _keyword_link(d)]
+    # A link in the text is held to the looser mark: a dashed name with one selling word
+    # ("discount-air-jordan.com") is a shop's link drop, while readers link to "digitalocean.com".
+    keyword_links = [d for d in norm.domains
+                     if (level := _keyword_domain(d, d)) == 2 or (level == 1 and "-" in d)]
     if keyword_links:
         evidence["link_domain"] = registrable_domain(keyword_links[0])
 
     page = sample.page_title.strip()
+    other_script = _other_script(visible, page) if page and not visible.isascii() else ""
+    if other_script:
+        evidence["script"] = other_script
     thread = sample.thread_text[:THREAD_CHARS]
     shared: list[str] = []
     comment_stems: dict[str, str] = {}
@@ -759,11 +787,14 @@ def _normalise_sample(sample: Sample, norm: NormalisedText, visible: str, char_c
         1.0 if _praise_then_pitch(norm.text) else 0.0,
         code_cues,
         1.0 if host else 0.0,
-        1.0 if _keyword_domain(author_url, host) else 0.0,
+        1.0 if author_url_keyword == 2 else 0.0,
+        1.0 if author_url_keyword == 1 else 0.0,
+        1.0 if registrable_domain(host).count("-") >= 2 else 0.0,
         1.0 if tld in _CHEAP_TLDS else 0.0,
         1.0 if author_keyword else 0.0,
         1.0 if email_domain and _keyword_domain(email_domain, email_domain) else 0.0,
         len(keyword_links),
+        1.0 if other_script else 0.0,
         1.0 if (page or thread.strip()) else 0.0,
         len(shared),
         len(comment_stems),
@@ -953,8 +984,9 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
 # Signs that carry from one site to another: how a comment asks to be called or visited, whether it
 # quotes code, what its author's website looks like, and whether it speaks the page's language.
 CUE_FEATURES = (
-    "toll_free", "praise_pitch", "code", "author_url", "author_url_keyword", "author_url_tld",
-    "author_keyword", "email_keyword", "link_keyword", "on_topic", "off_topic",
+    "toll_free", "praise_pitch", "code", "author_url", "author_url_keyword", "author_url_word",
+    "author_url_dashed", "author_url_tld", "author_keyword", "email_keyword", "link_keyword",
+    "other_script", "on_topic", "off_topic",
 )
 # Below this many content words a comment ("Thanks, that fixed it!") need not repeat the page's
 # words to belong under it.
@@ -983,10 +1015,13 @@ class CueFeatures(TransformerMixin, BaseEstimator):
                 np.minimum(col[_RAW["code"]], 3.0) / 3.0,
                 col[_RAW["author_url"]],
                 col[_RAW["author_url_keyword"]],
+                col[_RAW["author_url_word"]],
+                col[_RAW["author_url_dashed"]],
                 col[_RAW["author_url_tld"]],
                 col[_RAW["author_keyword"]],
                 col[_RAW["email_keyword"]],
                 np.minimum(col[_RAW["link_keyword"]], 1.0),
+                col[_RAW["other_script"]],
                 known * np.minimum(shared, 3.0) / 3.0,
                 known * (shared == 0) * (col[_RAW["content_words"]] >= OFF_TOPIC_MIN_WORDS),
             ]

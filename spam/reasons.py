@@ -82,11 +82,16 @@ _CUE_TEXT: dict[str, Callable[[dict[str, Any]], str]] = {
     "author_url": lambda r: "the author gave a website" + _quoted(r, "author_domain", "({})"),
     "author_url_keyword": lambda r: "the author's website looks like a keyword domain"
     + _quoted(r, "author_domain", "({})"),
+    "author_url_word": lambda r: "the author's website has a selling word in its name"
+    + _quoted(r, "author_domain", "({})"),
+    "author_url_dashed": lambda r: "the author's website is a dashed phrase"
+    + _quoted(r, "author_domain", "({})"),
     "author_url_tld": lambda r: "the author's website is on a throwaway domain"
     + _quoted(r, "author_domain", "({})"),
     "author_keyword": lambda r: "the author name reads like an advert" + _quoted(r, "author", "('{}')"),
     "email_keyword": lambda r: "the e-mail address looks commercial" + _quoted(r, "email_domain", "({})"),
     "link_keyword": lambda r: "links to a keyword domain" + _quoted(r, "link_domain", "({})"),
+    "other_script": lambda r: "written in another alphabet than the page" + _quoted(r, "script", "({})"),
     "on_topic": lambda r: "speaks about the page"
     + (f" ('{', '.join(r['evidence']['shared'])}')" if r["evidence"].get("shared") else ""),
     "off_topic": lambda r: (
