@@ -15,7 +15,9 @@ plausible values (bots fill the honeypot and submit within seconds; regulars hav
 and the rest leave them blank. Those rows' labels come from their text, which explains them alone,
 so 90 spam rows (spam/bot-generic) and 90 ham rows (ham/generic-praise) share the same bland praise
 and differ only in their signals. They are the only source of the signal weights in the starter
-model; moderator decisions replace them as the site runs.
+model; moderator decisions replace them as the site runs. In the same way 90 spam rows
+(spam/website-only) and 90 ham rows (ham/website-reader) differ only in the website field: a money
+site, or a reader's own blog, profile or small business.
 
 How variety is ensured, so that a model learns what separates spam from ham and not the templates:
 every row is assembled from independent slots (opening, body sentences drawn from per-family and
@@ -610,10 +612,39 @@ def ham_email(name: str) -> str:
     return f"{local}@{pick(FREEMAIL)}"
 
 
-def ham_author_url(name: str) -> str:
-    """Most readers leave the website field empty; some give a blog, a GitHub page or a profile."""
-    handle = slug(name).replace("-", "") or pick(HANDLE_B)
+# What readers call their own blogs and small businesses: many of these words are also what a
+# spammer's domain is built from ("travel", "shop", "marketing"), so a selling word in a reader's
+# website is no proof on its own.
+OWN_SITE_TOPICS = ["travel", "photo", "kitchen", "garden", "craft", "bike", "market", "design", "bakery", "knits",
+                   "tours", "studio", "shop", "flowers", "plumbing", "repairs", "fitness", "recipes", "books",
+                   "vintage", "jewellery", "marketing", "digital", "cleaning", "music", "woodwork", "pottery", "code"]
+OWN_SITE_PLACES = ["cities", "zone7", "the-hills", "berlin", "the-north", "small-towns", "two-wheels", "the-kitchen", "numbers", "housing",
+                   "tomatoes", "bread", "linux", "python", "old-cameras", "the-road"]
+OWN_SITE_ENDS = ["", "notes", "blog", "diary", "life", "adventures", "journal", "corner", "works", "andco", "things"]
+
+
+def own_site_name(name: str) -> str:
+    first = (slug(name).split("-") or ["my"])[0] or "my"
     style = R.random()
+    if style < 0.4:
+        return f"{first}s{pick(OWN_SITE_TOPICS)}{pick(OWN_SITE_ENDS)}"
+    if style < 0.6:
+        return f"{pick(OWN_SITE_TOPICS)}with{first}"
+    if style < 0.7:
+        return f"{pick(LAST).lower().replace(' ', '')}{pick(OWN_SITE_TOPICS)}"
+    if style < 0.85:
+        # Readers' blogs are often a dashed phrase: "claire-grows-in-zone9", "kyle-crunches-numbers".
+        return f"{first}-{pick(['on', 'writes', 'grows', 'bakes', 'reads', 'rides', 'builds', 'codes', 'travels', 'in', 'and', 'loves'])}-{pick(OWN_SITE_TOPICS + OWN_SITE_PLACES)}"
+    return f"the{pick(OWN_SITE_TOPICS)}{pick(['notes', 'diary', 'corner', 'life', 'kid', 'nerd', 'geek'])}"
+
+
+def ham_author_url(name: str) -> str:
+    """Most readers leave the website field empty; some give a blog, a GitHub page or a profile,
+    and some their own topical blog or small business."""
+    handle = (slug(name) if chance(0.3) else slug(name).replace("-", "")) or pick(HANDLE_B)
+    style = R.random()
+    if style < 0.12:
+        return f"{pick(['https://', 'http://', 'https://www.', 'http://www.'])}{own_site_name(name)}.{pick(PERSONAL_TLDS)}/"
     if style < 0.35:
         return f"{pick(['https://', 'http://', 'https://www.', ''])}{handle}.{pick(PERSONAL_TLDS)}"
     if style < 0.55:
@@ -1659,11 +1690,28 @@ NON_ENGLISH = {
                  "jag håller inte med.", "länken i andra stycket fungerar inte.", "vi var där förra sommaren, rekommenderas."],
         "close": ["Tack!", "Hälsningar", "Mvh", ""],
     },
+    # Readers in other alphabets are rarer under an English post, but they are there.
+    "ru": {
+        "link": ["См. также:", "Подробнее тут:", "Источник:"],
+        "open": ["Привет,", "Здравствуйте,", "Добрый день,", ""],
+        "praise": ["отличная статья!", "очень понятно объяснено, спасибо.", "именно это я и искал."],
+        "body": ["у меня с {t} это не работает.", "была та же проблема с {s}.", "а на Windows это тоже работает?", "вчера попробовал, всё заработало.",
+                 "не согласен с автором.", "ссылка во втором абзаце не открывается.", "после обновления всё сломалось."],
+        "close": ["Спасибо!", "С уважением", ""],
+    },
+    "ja": {
+        "link": ["参考:", "こちらも:", "詳しくは:"],
+        "open": ["こんにちは。", "はじめまして。", ""],
+        "praise": ["とても参考になりました。", "分かりやすい説明をありがとうございます。", "ちょうど探していた情報です。"],
+        "body": ["{t}でうまく動きませんでした。", "{s}で同じ問題がありました。", "Windowsでも動きますか？", "昨日試してみたら、すぐにできました。",
+                 "二段落目のリンクが切れているようです。", "アップデート後に動かなくなりました。"],
+        "close": ["ありがとうございました！", "よろしくお願いします。", ""],
+    },
 }
 
 
 def ham_foreign(post: Post) -> str:
-    lang = R.choices(list(NON_ENGLISH), weights=[6, 3, 3, 2, 1, 2, 1, 1, 1])[0]
+    lang = R.choices(list(NON_ENGLISH), weights=[6, 3, 3, 2, 1, 2, 1, 1, 1, 1, 1])[0]
     v = NON_ENGLISH[lang]
     parts = [pick(v["open"])]
     if chance(0.6):
@@ -3181,6 +3229,34 @@ FOREIGN_PARTS = {
            ["{x}なら当サイトへ。", "{x}、今なら{n}%オフ。", "人気の{x}を激安で販売中。"],
            ["オンラインカジノ", "ブランドコピー", "出会い系", "副業"],
            ["詳しくは {u}", "{u}"]),
+    "ar": (["مقال رائع!", "شكرا على المعلومات.", ""],
+           ["أفضل {x} في الخليج.", "خدمات {x} بأسعار مناسبة.", "خصم {n}% على {x} اليوم فقط."],
+           ["شركة نقل عفش", "تصميم مواقع", "كازينو اون لاين", "قروض سريعة", "متابعين انستقرام"],
+           ["زوروا موقعنا {u}", "{u}"]),
+    "hi": (["बहुत अच्छा लेख!", "जानकारी के लिए धन्यवाद।", ""],
+           ["सबसे अच्छा {x} यहाँ मिलेगा।", "{x} पर {n}% की छूट।", "घर बैठे {x} से कमाएं।"],
+           ["ऑनलाइन कैसीनो", "तुरंत लोन", "सट्टा मटका", "डिजिटल मार्केटिंग कोर्स"],
+           ["अभी देखें {u}", "{u}"]),
+    "ko": (["좋은 글 감사합니다.", "유익한 정보네요.", ""],
+           ["최고의 {x} 사이트, 가입 즉시 보너스 지급.", "{x} 전문, 최저가 보장.", "{x} {n}% 할인 이벤트 중."],
+           ["토토사이트", "카지노", "대출", "바카라", "출장 서비스"],
+           ["바로가기 {u}", "{u}"]),
+    "th": (["บทความดีมาก", "ขอบคุณสำหรับข้อมูล", ""],
+           ["เว็บ{x}อันดับ 1 สมัครวันนี้รับโบนัส {n}%", "{x} ราคาถูก ส่งฟรีทั่วประเทศ"],
+           ["สล็อต", "บาคาร่า", "แทงบอล", "ยาลดน้ำหนัก"],
+           ["สมัครเลย {u}", "{u}"]),
+}
+# How foreign spam asks to be reached without a link, in its own language: {p} a phone number, {h}
+# a messenger handle. Many leave the link to the website field, or to no link at all.
+FOREIGN_CONTACT = {
+    "ru": ["Пишите в WhatsApp {p}", "Звоните: {p}", "Телеграм {h}"], "zh": ["加微信 {h}", "联系电话 {p}", "详情请加QQ {h}"],
+    "id": ["Hubungi WA {p}", "Chat admin via WhatsApp {p}"], "de": ["Jetzt anrufen: {p}", "Kostenlose Beratung unter {p}"],
+    "fr": ["Appelez le {p}", "Contact WhatsApp : {p}"], "es": ["Llama al {p}", "Escríbenos por WhatsApp {p}"],
+    "pt": ["Chama no zap {p}", "Ligue {p}"], "tr": ["Hemen arayın {p}", "WhatsApp hattımız {p}"],
+    "pl": ["Zadzwoń {p}", "Napisz na WhatsApp {p}"], "vi": ["Liên hệ Zalo {p}", "Gọi ngay {p}"],
+    "it": ["Chiama ora {p}", "Scrivici su WhatsApp {p}"], "ja": ["LINE ID: {h}", "お問い合わせ {p}"],
+    "ar": ["للتواصل واتساب {p}", "اتصل الآن {p}"], "hi": ["अभी कॉल करें {p}", "व्हाट्सएप करें {p}"],
+    "ko": ["카톡 문의 {h}", "텔레그램 {h}"], "th": ["ติดต่อไลน์ {h}", "โทร {p}"],
 }
 
 
@@ -3190,7 +3266,12 @@ def sp_foreign_parts(post: Post) -> tuple[str, str]:
     niche = pick(["gambling", "loans", "web", "pharma", "dating", "goods"])
     url = anchor(spam_url(niche), pick(things)) if chance(0.3) else spam_url(niche)
     offer = [pick(offers).replace("{x}", pick(things)).replace("{n}", str(R.randint(10, 90))) for _ in range(R.randint(1, 2))]
-    text = join(pick(praise), *offer, pick(ctas).replace("{u}", url))
+    if chance(0.4):
+        handle = f"{rand_id(R.randint(5, 9), string.ascii_lowercase)}{R.randint(1, 999)}"
+        cta = pick(FOREIGN_CONTACT[lang]).replace("{p}", intl_phone()).replace("{h}", handle)
+    else:
+        cta = pick(ctas).replace("{u}", url)
+    text = join(pick(praise), *offer, cta)
     if chance(0.15):
         text = join(praise_line(post), text)  # English praise, foreign pitch
     return noise(text, 0.1), niche
@@ -4012,6 +4093,18 @@ def make_row(kind: str) -> dict[str, str]:
             "author_url": url, "email": email, **signals(label)}
 
 
+def _website_only_row(label: str, kind: str) -> dict[str, str]:
+    text = generic_praise().strip()
+    if label == "spam":
+        niche = pick(list(NICHES))
+        author, url = spam_author(niche, text), spam_url(niche, path=chance(0.2))
+    else:
+        author = person()
+        url = ham_author_url(author)
+    return {"text": text, "author": author, "label": label, "kind": kind, "page_title": new_post().title,
+            "author_url": url, "email": "", **no_signals()}
+
+
 def generate() -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     seen: set[str] = set()
@@ -4039,6 +4132,11 @@ def generate() -> list[dict[str, str]]:
         add(kind, 90, lambda label=label, kind=kind, make_signals=make_signals: {
             "text": generic_praise().strip(), "author": person(), "label": label, "kind": kind, "page_title": new_post().title,
             "author_url": "", "email": "", **make_signals()})
+    # The same bland praise again, its label decided by the website field alone: a link spammer's
+    # money site ("Nice site!" signed by the keyword it wants ranked), or a reader's own blog,
+    # profile or small business. This is where the website cues learn what they weigh by themselves.
+    for label, kind in (("spam", "spam/website-only"), ("ham", "ham/website-reader")):
+        add(kind, 90, lambda label=label, kind=kind: _website_only_row(label, kind))
     R.shuffle(rows)
     return rows
 
