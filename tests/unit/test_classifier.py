@@ -315,6 +315,27 @@ def test_a_list_of_links_to_a_shops_keyword_domain_is_held_and_named(model: Spam
     assert not any(r.text.startswith("links to a keyword domain") for r in model.explain(reader, top=30))
 
 
+def test_a_comment_in_another_alphabet_than_its_page_is_said_to_be(model: SpamClassifier) -> None:
+    ad = Sample(body="最好的在线赌场，注册即送奖金，加微信了解详情。", page_title="Pruning roses in March")
+    reasons = [r.text for r in model.explain(ad, top=20)]
+    assert "written in another alphabet than the page (Chinese)" in reasons
+    # A Russian reader under a Russian post writes in the page's alphabet.
+    reader = Sample(body="Спасибо, очень понятно объяснено, у меня всё заработало.",
+                    page_title="Обрезка роз весной")
+    assert not any(r.text.startswith("written in another alphabet") for r in model.explain(reader, top=20))
+
+
+def test_a_readers_own_blog_name_is_no_keyword_domain(model: SpamClassifier) -> None:
+    # Readers name their blogs with dashes and ordinary words; a money site is built of selling words.
+    def website_reasons(url: str) -> list[str]:
+        sample = Sample(body="Thanks, this helped.", author_url=url)
+        return [r.text for r in model.explain(sample, top=30) if "website" in r.text]
+
+    assert not any("keyword domain" in r for r in website_reasons("https://claire-grows-in-zone9.example"))
+    assert any("keyword domain (cheap-viagra-pills-online.example)" in r
+               for r in website_reasons("http://cheap-viagra-pills-online.example/"))
+
+
 def test_a_comment_unrelated_to_its_page_is_said_to_be(model: SpamClassifier) -> None:
     elsewhere = model.explain(Sample(body=MOVERS, page_title="Sourdough for beginners"))
     assert "nothing in common with the page 'Sourdough for beginners'" in [r.text for r in elsewhere]
