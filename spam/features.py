@@ -9,8 +9,9 @@ so a model is a few MB), ``StructureFeatures`` (links, domains, shorteners, leng
 digits, repeats, contact details, money, obfuscations, honeypot, seconds-to-submit buckets, author
 history and near duplicates), ``PromotionFeatures`` (calls to action, self-promotion, requests for
 subscribers, helpline phrases, offers) and ``CueFeatures``, the signs that carry from one site to
-another (toll-free numbers, praise then a pitch, quoted code and errors, the author's website,
-relevance to the page's title and approved comments). ``build_pipeline`` assembles them with the
+another (toll-free numbers, praise then a pitch, quoted code and errors, what the author's website
+and the links are named after, an alphabet other than the page's, relevance to the page's title and
+approved comments). ``build_pipeline`` assembles them with the
 model into one named-step ``Pipeline``. Where a signal is missing (no form timing, no page title)
 its features are zero and change nothing.
 
