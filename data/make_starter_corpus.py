@@ -3028,7 +3028,12 @@ def sp_anchor_list(post: Post) -> tuple[str, str]:
     kws = list(SERVICE_PRODUCTS.get(niche, [])) + [f"{pick(SELL)} {w}" for w in NICHES[niche]]
     style = pick(["html", "html", "bbcode", "markdown", "bare"])
     n = R.randint(2, 9)
-    links = [anchor(spam_url(niche), pick(kws), style) for _ in range(n)]
+    if chance(0.5):
+        # Most link lists are one money site's pages, each under its own keyword anchor.
+        site = spam_url(niche, path=False).rstrip("/")
+        links = [anchor(f"{site}/{slug(kw)}{pick(['.html', '/', '.php', ''])}", kw, style) for kw in (pick(kws) for _ in range(n))]
+    else:
+        links = [anchor(spam_url(niche), pick(kws), style) for _ in range(n)]
     sep = pick([" ", "\n", ", ", " | ", "<br />", "\n\n"])
     text = sep.join(links)
     if chance(0.4):
