@@ -9,13 +9,14 @@ what its scorer saw. ``spam`` is imported inside the functions: web processes ne
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import CompoundSelect, Row, bindparam, func, literal, null, select, union_all
 
 from .base import db
 from .comment import Comment, CommentStatus, Decision
@@ -51,57 +52,26 @@ def body_fingerprint(body: str) -> str | None:
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
-def build_sample(comment: Comment, fingerprint: str | None = None) -> Sample:
-    """Assemble what the classifier sees: the text, the client signals, the site's history."""
+def build_sample(comment: Comment | Row[Any], fingerprint: str | None = None, *,
+                 page_title: str | None = None) -> Sample:
+    """Assemble what the classifier sees: the text, the client signals, the site's history.
+
+    `comment` is a Comment or a row with the columns read here; `page_title` is its page's title
+    when the caller read it with the comment, else it comes from `comment.thread`.
+    """
     from spam import Sample
-
-    # The author's earlier verdicts and the near-identical comments of the day, in one query:
-    # each count is its own indexed subquery (ix_comments_author, ix_comments_fingerprint).
-    def author_count(status: CommentStatus):
-        return (
-            select(func.count())
-            .select_from(Comment)
-            .where(
-                Comment.site_id == comment.site_id,
-                Comment.author_key == comment.author_key,
-                Comment.status == status,
-                Comment.id < comment.id,
-            )
-            .scalar_subquery()
-        )
-
-    fingerprint = fingerprint or comment.body_fingerprint or body_fingerprint(comment.body)
-    near_count = literal(0)
-    if fingerprint is not None:
-        near_count = (
-            select(func.count())
-            .select_from(Comment)
-            .where(
-                Comment.site_id == comment.site_id,
-                Comment.body_fingerprint == fingerprint,
-                Comment.created_at >= comment.created_at - NEAR_DUPLICATE_WINDOW,
-                Comment.id < comment.id,
-            )
-            .scalar_subquery()
-        )
-    approved, spam, near = db.session.execute(
-        select(author_count(S.APPROVED), author_count(S.SPAM), near_count)
-    ).one()
-    # The page's language, for relevance: its title and the approved comments before this one,
-    # oldest first, as many as the classifier reads.
     from spam.features import THREAD_CHARS
 
-    thread_bodies = db.session.scalars(
-        select(Comment.body)
-        .where(
-            Comment.thread_id == comment.thread_id,
-            Comment.status == S.APPROVED,
-            Comment.id < comment.id,
-        )
-        .order_by(Comment.number, Comment.id)
-        .limit(50)
-    ).all()
-    thread_text = "\n".join(thread_bodies)[:THREAD_CHARS]
+    fingerprint = fingerprint or comment.body_fingerprint or body_fingerprint(comment.body)
+    rows = db.session.execute(_history_query(fingerprint is not None), {
+        "site_id": comment.site_id, "thread_id": comment.thread_id, "comment_id": comment.id,
+        "author_key": comment.author_key, "fingerprint": fingerprint,
+        "day_before": comment.created_at - NEAR_DUPLICATE_WINDOW,
+    }).all()
+    _, approved, spam, near, *_ = rows[0]
+    thread_text = "\n".join(row.body for row in rows[1:])[:THREAD_CHARS]
+    if page_title is None:
+        page_title = comment.thread.title
     return Sample(
         body=comment.body,
         author=comment.author,
@@ -112,9 +82,64 @@ def build_sample(comment: Comment, fingerprint: str | None = None) -> Sample:
         author_approved=approved or 0,
         author_spam=spam or 0,
         near_duplicates=near or 0,
-        page_title=comment.thread.title or "",
+        page_title=page_title or "",
         thread_text=thread_text,
     )
+
+
+@functools.cache
+def _history_query(with_fingerprint: bool) -> CompoundSelect:
+    """What the site knows around a comment, one round trip, built once (values are bound at execution).
+
+    The counts' row comes first (part 0): the author's earlier verdicts and the near-identical
+    comments of the day, each its own indexed subquery (ix_comments_author, ix_comments_fingerprint).
+    Then the page's language, for relevance: the approved comments before this one, oldest first,
+    as many as the classifier reads.
+    """
+    site_id, comment_id = bindparam("site_id"), bindparam("comment_id")
+
+    def author_count(status: CommentStatus):
+        return (
+            select(func.count())
+            .select_from(Comment)
+            .where(
+                Comment.site_id == site_id,
+                Comment.author_key == bindparam("author_key"),
+                Comment.status == status,
+                Comment.id < comment_id,
+            )
+            .scalar_subquery()
+        )
+
+    near_count = literal(0)
+    if with_fingerprint:
+        near_count = (
+            select(func.count())
+            .select_from(Comment)
+            .where(
+                Comment.site_id == site_id,
+                Comment.body_fingerprint == bindparam("fingerprint"),
+                Comment.created_at >= bindparam("day_before"),
+                Comment.id < comment_id,
+            )
+            .scalar_subquery()
+        )
+    page = (
+        select(Comment.body, Comment.number, Comment.id)
+        .where(
+            Comment.thread_id == bindparam("thread_id"),
+            Comment.status == S.APPROVED,
+            Comment.id < comment_id,
+        )
+        .order_by(Comment.number, Comment.id)
+        .limit(50)
+        .subquery()
+    )
+    counts = select(literal(0).label("part"), author_count(S.APPROVED).label("approved"),
+                    author_count(S.SPAM).label("spam"), near_count.label("near"), null().label("body"),
+                    null().label("number"), null().label("id"))
+    bodies = select(literal(1), null(), null(), null(), page.c.body, page.c.number, page.c.id)
+    return union_all(counts, bodies).order_by("part", "number", "id")
 
 
 def decision_corpus() -> tuple[Labelled, int]:
