@@ -10,12 +10,13 @@ is counted in moderators' digests instead.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import cast, func, insert, literal, null, or_, select, union_all, update
+from sqlalchemy import Update, bindparam, cast, func, insert, literal, null, or_, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -124,15 +125,33 @@ def subscribe_from_comment(comment) -> None:
                  site_id=comment.site_id, comment_id=comment.id, address_id=address.id)
 
 
-def _moderators_to_mail_query(site_id: int):
-    on_site = select(moderator_sites.c.moderator_id).where(moderator_sites.c.site_id == site_id)
+# The audience queries are built once, with the site's id bound at execution: the worker asks
+# them for every comment it scores, and building them cost more than running them.
+_SITE_ID = bindparam("site_id")
+
+
+@functools.cache
+def _moderators_to_mail_query():
+    on_site = select(moderator_sites.c.moderator_id).where(moderator_sites.c.site_id == _SITE_ID)
     return select(Moderator.id, Moderator.email).where(
         Moderator.active.is_(True), Moderator.notify_mode == "each",
         or_(Moderator.role == Role.ADMIN, Moderator.id.in_(on_site)))
 
 
-def _hooks_query(site_id: int):
-    return select(Webhook.id, Webhook.events).where(Webhook.site_id == site_id, Webhook.active.is_(True))
+@functools.cache
+def _hooks_query():
+    return select(Webhook.id, Webhook.events).where(Webhook.site_id == _SITE_ID, Webhook.active.is_(True))
+
+
+@functools.cache
+def _audience_query():
+    # Webhooks first: a compound select's column types are its first part's, and `events` is JSON.
+    hook_part = select(literal("w").label("kind"), Webhook.id.label("id"), null().label("email"),
+                       Webhook.events.label("events")).where(Webhook.site_id == _SITE_ID,
+                                                             Webhook.active.is_(True))
+    moderator_part = _moderators_to_mail_query().with_only_columns(
+        literal("m"), Moderator.id, Moderator.email, cast(null(), Webhook.events.type))
+    return union_all(hook_part, moderator_part)
 
 
 def _audience(site_id: int, moderators: bool,
@@ -141,20 +160,15 @@ def _audience(site_id: int, moderators: bool,
 
     Asked for together, they come in one query (a scored comment needs both): a round trip less.
     """
+    site = {"site_id": site_id}
     if not moderators and not hooks:
         return [], []
     if not moderators:
-        return [], [(row.id, row.events) for row in db.session.execute(_hooks_query(site_id))]
+        return [], [(row.id, row.events) for row in db.session.execute(_hooks_query(), site)]
     if not hooks:
-        return [(row.id, row.email) for row in db.session.execute(_moderators_to_mail_query(site_id))], []
-    # Webhooks first: a compound select's column types are its first part's, and `events` is JSON.
-    hook_part = select(literal("w").label("kind"), Webhook.id.label("id"), null().label("email"),
-                       Webhook.events.label("events")).where(Webhook.site_id == site_id,
-                                                             Webhook.active.is_(True))
-    moderator_part = _moderators_to_mail_query(site_id).with_only_columns(
-        literal("m"), Moderator.id, Moderator.email, cast(null(), Webhook.events.type))
+        return [(row.id, row.email) for row in db.session.execute(_moderators_to_mail_query(), site)], []
     found_moderators, found_hooks = [], []
-    for kind, row_id, email, events in db.session.execute(union_all(hook_part, moderator_part)):
+    for kind, row_id, email, events in db.session.execute(_audience_query(), site):
         if kind == "m":
             found_moderators.append((row_id, email))
         else:
@@ -197,16 +211,26 @@ def _mail_on_approval(comment) -> None:
                      address_id=address_id)
 
 
+@functools.cache
+def _forget_spam_statements() -> tuple[Update, Update]:
+    # Built once, as Core updates: the worker runs them for every comment its policy files as spam.
+    subscriptions, notifications = Subscription.__table__, Notification.__table__
+    comment_id = bindparam("spam_id")  # not "comment_id": that name is the SET clause's
+    return (
+        update(subscriptions)
+        .where(subscriptions.c.comment_id == comment_id, subscriptions.c.ended_at.is_(None))
+        .values(ended_at=bindparam("now")),
+        update(notifications)
+        .where(notifications.c.comment_id == comment_id, notifications.c.state == MailState.PENDING)
+        .values(state=MailState.DROPPED, last_error="the comment is spam"),
+    )
+
+
 def _forget_spam(comment_id: int) -> None:
     """A comment found to be spam causes no mail: its subscriptions end, its unsent mails are dropped."""
-    db.session.execute(
-        update(Subscription).where(Subscription.comment_id == comment_id, Subscription.ended_at.is_(None))
-        .values(ended_at=utcnow()).execution_options(synchronize_session=False))
-    db.session.execute(
-        update(Notification).where(Notification.comment_id == comment_id,
-                                   Notification.state == MailState.PENDING)
-        .values(state=MailState.DROPPED, last_error="the comment is spam")
-        .execution_options(synchronize_session=False))
+    end_subscriptions, drop_mails = _forget_spam_statements()
+    db.session.execute(end_subscriptions, {"spam_id": comment_id, "now": utcnow()})
+    db.session.execute(drop_mails, {"spam_id": comment_id})
 
 
 def _drop_moderator_mails(comment_id: int) -> None:
