@@ -235,12 +235,19 @@ def _number_is_free(thread_id: int, number: int) -> bool:
     return taken is None
 
 
+# What `transition` reads of a comment before moving it; a caller that read these columns
+# (by these names) in its own transaction may hand its row over instead.
+TRANSITION_READS = (Comment.status, Comment.number, Comment.thread_id, Comment.site_id, Comment.body,
+                    Comment.signals, Comment.created_at, Comment.decided_at)
+
+
 def transition(
     comment_id: int,
     to: CommentStatus,
     *,
     allowed_from: frozenset[CommentStatus] | None = None,
     restore_number: int | None = None,
+    read: Any = None,
     **values: Any,
 ) -> tuple[CommentStatus, int | None, int | None] | None:
     """Move a comment to `to` if its status is one it may come from.
@@ -248,17 +255,18 @@ def transition(
     Returns (from_status, from_number, to_number), or None when the comment
     is missing or already elsewhere: then nothing was written. The caller
     commits. `allowed_from` narrows TRANSITIONS (the worker only moves
-    `received` comments); it never widens them.
+    `received` comments); it never widens them. `read` is the comment's row
+    with the TRANSITION_READS columns, when the caller has just read it in
+    this transaction: the update stays conditional on the status it shows.
     """
     allowed = TRANSITIONS[to] if allowed_from is None else TRANSITIONS[to] & allowed_from
-    row = db.session.execute(
-        select(Comment.status, Comment.number, Comment.thread_id, Comment.site_id, Comment.body,
-               Comment.signals, Comment.created_at, Comment.decided_at)
-        .where(Comment.id == comment_id)
+    row = read if read is not None else db.session.execute(
+        select(*TRANSITION_READS).where(Comment.id == comment_id)
     ).first()
     if row is None or row.status not in allowed:
         return None
-    from_status, from_number, thread_id, site_id, body, signals, created_at, decided_at = row
+    from_status, from_number, thread_id, site_id = row.status, row.number, row.thread_id, row.site_id
+    body, signals, created_at, decided_at = row.body, row.signals, row.created_at, row.decided_at
     changes: dict[str, Any] = {"status": to, **values}
     if to == S.APPROVED:
         changes["body_html"] = render_body(body)
@@ -267,11 +275,11 @@ def transition(
 
     # Conditional on the status we just read: if another process moved the
     # comment in between, this matches no row and we report "nothing done".
+    # A Core update of the table: the ORM's bulk-update path costs more and adds nothing here.
+    comments = Comment.__table__
     result = db.session.execute(
-        update(Comment)
-        .where(Comment.id == comment_id, Comment.status == from_status)
+        update(comments).where(comments.c.id == comment_id, comments.c.status == from_status)
         .values(**changes)
-        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         return None
@@ -332,10 +340,13 @@ def record_score(
     model_version: str,
     to: CommentStatus = S.PENDING,
     body_fingerprint: str | None = None,
+    read: Any = None,
 ) -> bool:
     """Store the worker's score and move a `received` comment on; False if it already moved.
 
-    `body_fingerprint`, when given, is stored by the same update.
+    `body_fingerprint`, when given, is stored by the same update. `read` is the comment's
+    row as the worker read it in this transaction (see `transition`); with its `id`, `email`
+    and `thread_id` as well, nothing is read again that it holds.
     """
     if to not in (S.PENDING, S.SPAM, S.APPROVED):
         raise ValueError(f"the worker cannot move a comment to {to}")
@@ -349,6 +360,7 @@ def record_score(
         comment_id,
         to,
         allowed_from=frozenset({S.RECEIVED}),
+        read=read,
         score=score,
         reasons=reasons,
         model_version=model_version,
@@ -360,8 +372,9 @@ def record_score(
         return False
     if to != S.PENDING:
         action = DecisionAction.AUTO_SPAM if to == S.SPAM else DecisionAction.AUTO_APPROVE
-        _log(comment_id, action, None, moved, to, note=f"score {score:.3f}")
-    comment_moved(comment_id, moved[0], to, by_worker=True)
+        _log(comment_id, action, None, moved, to, note=f"score {score:.3f}",
+             site_id=None if read is None else read.site_id)
+    comment_moved(comment_id, moved[0], to, by_worker=True, read=read)
     return True
 
 
@@ -386,9 +399,11 @@ def _log(
     moved: tuple[CommentStatus, int | None, int | None],
     to: CommentStatus,
     note: str = "",
+    site_id: int | None = None,
 ) -> Decision:
     from_status, from_number, to_number = moved
-    site_id = db.session.scalar(select(Comment.site_id).where(Comment.id == comment_id))
+    if site_id is None:
+        site_id = db.session.scalar(select(Comment.site_id).where(Comment.id == comment_id))
     decision = Decision(
         comment_id=comment_id,
         site_id=site_id,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -267,15 +268,19 @@ def _webhook_body(event: str, comment, decision_id: int | None, moderator_id: in
 
 
 def _deliver(events: list[str], comment, decision_id: int | None, moderator_id: int | None,
-             hooks: list[tuple[int, list]] | None = None) -> None:
+             hooks: list[tuple[int, list]] | None = None, load: Callable[[], Any] | None = None) -> None:
+    """Owe each subscribed webhook its events; `load` gives the whole comment when `comment` is a row."""
     if hooks is None:
         hooks = _audience(comment.site_id, moderators=False, hooks=True)[1]
+    whole = comment if load is None else None
     for hook_id, hook_events in hooks:
         for event in events:
             if event not in (hook_events or []):
                 continue
             key = f"{hook_id}:{event}:{comment.id}:{decision_id or 0}"
-            body = json.dumps(_webhook_body(event, comment, decision_id, moderator_id), ensure_ascii=False,
+            if whole is None:
+                whole = load()
+            body = json.dumps(_webhook_body(event, whole, decision_id, moderator_id), ensure_ascii=False,
                               separators=(",", ":"))
             try:
                 with db.session.begin_nested():
@@ -291,13 +296,21 @@ def _deliver(events: list[str], comment, decision_id: int | None, moderator_id: 
 
 
 def comment_moved(comment_id: int, from_status: str, to_status: str, *, by_worker: bool,
-                  decision_id: int | None = None, moderator_id: int | None = None) -> None:
-    """Write what the comment's move owes anyone, in the caller's transaction."""
+                  decision_id: int | None = None, moderator_id: int | None = None, read: Any = None) -> None:
+    """Write what the comment's move owes anyone, in the caller's transaction.
+
+    `read` is the comment's row as the caller read it before the move, with its `id`,
+    `site_id`, `thread_id`, `email` and `signals`, which no move changes: then the comment
+    itself is loaded only for a webhook's body, the one thing that shows it as it is now.
+    """
     from .comment import Comment
 
-    # Its page and site with it: a webhook's body names both.
-    comment = db.session.get(Comment, comment_id, populate_existing=True,
-                             options=[joinedload(Comment.thread)])
+    def moved_comment():
+        # Its page and site with it: a webhook's body names both.
+        return db.session.get(Comment, comment_id, populate_existing=True,
+                              options=[joinedload(Comment.thread)])
+
+    comment = moved_comment() if read is None else read
     if comment is None:
         return
     events: list[str] = []
@@ -321,7 +334,7 @@ def comment_moved(comment_id: int, from_status: str, to_status: str, *, by_worke
         events.append("comment.rejected")
     if not by_worker:
         _drop_moderator_mails(comment_id)
-    _deliver(events, comment, decision_id, moderator_id, hooks)
+    _deliver(events, comment, decision_id, moderator_id, hooks, None if read is None else moved_comment)
 
 
 def forget_address(email: str, site_ids: list[int] | None = None) -> int:

@@ -31,11 +31,13 @@ from workers.tasks import score_comment
 S = CommentStatus
 HAM = ("I tried the sourdough recipe from your post last weekend and the crust came out "
        "much better with the longer proof. Thanks for explaining why it works. #{}")
-# Nothing owed: no moderator wants a mail per comment, no webhook.
-QUIET_CEILING = 10
+# Nothing owed: no moderator wants a mail per comment, no webhook. Counting the attempt; reading the
+# comment with its page, its site's policy and the active model's id; the author's and the page's
+# history; the move; the Insights day it dirties; who is owed anything.
+QUIET_CEILING = 6
 # A moderator mailed for each comment and a webhook subscribed to the scoring: the two rows owed
-# cost a savepoint, an insert and a release each.
-OWED_CEILING = 16
+# cost a savepoint, an insert and a release each, and the webhook's body reads the moved comment.
+OWED_CEILING = 13
 
 
 @pytest.fixture(scope="session")

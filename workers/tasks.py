@@ -12,7 +12,8 @@ and the sweeper both call it, after the comment's row has committed (the web
 request writes the send time with the row and tells it so, see its docstring).
 `score_one` is the scoring itself: the worker loads the active model from the
 database once per process and keeps it; before each comment it asks which model
-is active (one indexed row, never the model's bytes), so a model promoted by
+is active (one indexed row, never the model's bytes, asked by the query that
+reads the comment), so a model promoted by
 `flask spam models promote` or by retraining reaches every worker at its next
 comment. The comment becomes a sample (`models.samples.build_sample`: the text,
 its page and what the site knows of its author), the model judges it once, and
@@ -24,6 +25,7 @@ for `send_to_worker`, never load it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import random
@@ -36,11 +38,21 @@ from typing import TYPE_CHECKING, Any
 from celery import shared_task
 from celery.utils import uuid
 from flask import current_app, has_app_context
-from sqlalchemy import or_, select, update
+from sqlalchemy import Row, Select, Update, bindparam, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import joinedload
 
-from models import Comment, CommentStatus, Site, SpamModel, db, mark_score_failed, record_score, utcnow
+from models import (
+    Comment,
+    CommentStatus,
+    Site,
+    SpamModel,
+    Thread,
+    db,
+    mark_score_failed,
+    record_score,
+    utcnow,
+)
+from models.comment import TRANSITION_READS
 from models.samples import body_fingerprint, build_sample
 from models.spam_model import ModelUnavailable, load_model
 
@@ -72,15 +84,22 @@ def retry_delay(attempt: int, base: float, cap: float) -> float:
     return min(cap, base * 2 ** max(0, attempt - 1)) * random.uniform(0.5, 1.5)
 
 
+@functools.cache
+def _count_attempt_statement() -> Update:
+    # Built once, a Core update: the ORM's bulk-update path cost more than the round trip.
+    comments = Comment.__table__
+    return (
+        update(comments)
+        .where(comments.c.id == bindparam("comment_id"), comments.c.status == CommentStatus.RECEIVED)
+        .values(score_attempts=comments.c.score_attempts + 1, enqueued_at=bindparam("received_at"))
+        .returning(comments.c.score_attempts)
+    )
+
+
 def _count_attempt(comment_id: int) -> int | None:
     """Add one to the comment's attempts if it still waits for a score; None if it does not."""
-    attempts = db.session.scalar(
-        update(Comment)
-        .where(Comment.id == comment_id, Comment.status == CommentStatus.RECEIVED)
-        .values(score_attempts=Comment.score_attempts + 1, enqueued_at=utcnow())
-        .returning(Comment.score_attempts)
-        .execution_options(synchronize_session=False)
-    )
+    attempts = db.session.scalar(_count_attempt_statement(),
+                                 {"comment_id": comment_id, "received_at": utcnow()})
     db.session.commit()
     return attempts
 
@@ -417,33 +436,40 @@ _cache: dict[str, _Loaded] = {}
 _cache_lock = threading.Lock()
 
 
-def active_classifier() -> tuple[SpamClassifier, str]:
-    """Return the active model and its version, loading it from the database only when it changed."""
-    row = db.session.execute(
-        select(SpamModel.id, SpamModel.version)
-        .where(SpamModel.active.is_(True))
-        .order_by(SpamModel.id.desc())
-        .limit(1)
-    ).first()
-    if row is None:
+@functools.cache
+def _active_model() -> Select[tuple[int, str]]:
+    return (select(SpamModel.id, SpamModel.version).where(SpamModel.active.is_(True))
+            .order_by(SpamModel.id.desc()).limit(1))
+
+
+def active_classifier(active: tuple[int | None, str | None] | None = None) -> tuple[SpamClassifier, str]:
+    """Return the active model and its version, loading it from the database only when it changed.
+
+    `active` is the active model's (id, version), both None if there is none, when the caller has
+    just read them from the database; without it they are read here.
+    """
+    if active is None:
+        active = tuple(db.session.execute(_active_model()).first() or (None, None))
+    model_id, version = active
+    if model_id is None or version is None:
         raise ModelUnavailable("no active spam model (train one: flask spam train --starter)")
     # Keyed by database, and matched on id and version (ids restart when a database is rebuilt),
     # so apps on different databases in one process never share a model.
     key = current_app.config["SQLALCHEMY_DATABASE_URI"]
     cached = _cache.get(key)
-    if cached is not None and (cached.model_id, cached.version) == tuple(row):
+    if cached is not None and (cached.model_id, cached.version) == (model_id, version):
         return cached.classifier, cached.version
     with _cache_lock:
         cached = _cache.get(key)
-        if cached is not None and (cached.model_id, cached.version) == tuple(row):
+        if cached is not None and (cached.model_id, cached.version) == (model_id, version):
             return cached.classifier, cached.version
-        classifier = load_model(row.id, row.version)
-        _cache[key] = _Loaded(row.id, row.version, classifier)
-        log.info("loaded spam model %s from the database", row.version)
-        return classifier, row.version
+        classifier = load_model(model_id, version)
+        _cache[key] = _Loaded(model_id, version, classifier)
+        log.info("loaded spam model %s from the database", version)
+        return classifier, version
 
 
-def choose_status(site: Site, score: float) -> CommentStatus:
+def choose_status(site: Site | Row[Any], score: float) -> CommentStatus:
     """Apply the site's policy to a score: the spam folder above its threshold, else a moderator.
 
     Nothing is approved here. Earlier approved comments under the same author key
@@ -468,25 +494,44 @@ class ScoreOutcome:
     model_version: str | None = None
 
 
+@functools.cache
+def _scoring_read() -> Select[Any]:
+    """What scoring reads before the model runs, in one round trip: the comment (with what
+    `build_sample` and `record_score` read of it), its page's title, its site's threshold and
+    which model is active, asked afresh for each comment so a promotion is seen at the next.
+    Built once; the comment's id is bound at execution."""
+    active = _active_model()
+    return (
+        select(Comment.id, Comment.author, Comment.author_key, Comment.title, Comment.email,
+               Comment.honeypot, Comment.seconds_to_submit, Comment.body_fingerprint, *TRANSITION_READS,
+               Thread.title.label("page_title"), Site.spam_threshold,
+               active.with_only_columns(SpamModel.id).scalar_subquery().label("model_id"),
+               active.with_only_columns(SpamModel.version).scalar_subquery().label("model_version"))
+        .select_from(Comment)
+        .join(Thread, Thread.id == Comment.thread_id)
+        .join(Site, Site.id == Comment.site_id)
+        .where(Comment.id == bindparam("comment_id"))
+    )
+
+
 def score_one(comment_id: int) -> ScoreOutcome:
     """Score a `received` comment and move it on; a second call changes nothing."""
-    # Its page (and, joined to the page, the site whose policy applies) in the same query.
-    comment = db.session.get(Comment, comment_id, options=[joinedload(Comment.thread)])
+    comment = db.session.execute(_scoring_read(), {"comment_id": comment_id}).first()
     if comment is None:
         return ScoreOutcome("missing")
     if comment.status != CommentStatus.RECEIVED:
         return ScoreOutcome("already scored")
-    classifier, version = active_classifier()
+    classifier, version = active_classifier((comment.model_id, comment.model_version))
     fingerprint = body_fingerprint(comment.body)
-    sample = build_sample(comment, fingerprint)
+    sample = build_sample(comment, fingerprint, page_title=comment.page_title)
     judgement = classifier.judge(sample)
     score, reasons = judgement.score, _as_json(judgement.reasons)
-    to = choose_status(comment.site, score)
+    to = choose_status(comment, score)
     # Written by the same update that moves the comment, not one of its own.
     fingerprint_change = {} if fingerprint is None or comment.body_fingerprint == fingerprint else {
         "body_fingerprint": fingerprint}
     if not record_score(comment_id, score=score, reasons=reasons, model_version=version, to=to,
-                        **fingerprint_change):
+                        read=comment, **fingerprint_change):
         db.session.rollback()
         return ScoreOutcome("already scored")
     db.session.commit()
