@@ -237,8 +237,9 @@ def _number_is_free(thread_id: int, number: int) -> bool:
 
 # What `transition` reads of a comment before moving it; a caller that read these columns
 # (by these names) in its own transaction may hand its row over instead.
-TRANSITION_READS = (Comment.status, Comment.number, Comment.thread_id, Comment.site_id, Comment.body,
-                    Comment.signals, Comment.created_at, Comment.decided_at)
+_c = Comment.__table__.c
+TRANSITION_READS = (_c.status, _c.number, _c.thread_id, _c.site_id, _c.body, _c.signals, _c.created_at,
+                    _c.decided_at)
 
 
 def transition(
@@ -261,7 +262,7 @@ def transition(
     """
     allowed = TRANSITIONS[to] if allowed_from is None else TRANSITIONS[to] & allowed_from
     row = read if read is not None else db.session.execute(
-        select(*TRANSITION_READS).where(Comment.id == comment_id)
+        select(*TRANSITION_READS).where(_c.id == comment_id)
     ).first()
     if row is None or row.status not in allowed:
         return None

@@ -126,32 +126,33 @@ def subscribe_from_comment(comment) -> None:
                  site_id=comment.site_id, comment_id=comment.id, address_id=address.id)
 
 
-# The audience queries are built once, with the site's id bound at execution: the worker asks
-# them for every comment it scores, and building them cost more than running them.
+# The audience queries are built once, in Core on the tables, with the site's id bound at
+# execution: the worker asks them for every comment it scores, and building them (or passing
+# them through the ORM) cost more than running them.
 _SITE_ID = bindparam("site_id")
+_moderator, _hook = Moderator.__table__.c, Webhook.__table__.c
 
 
 @functools.cache
 def _moderators_to_mail_query():
     on_site = select(moderator_sites.c.moderator_id).where(moderator_sites.c.site_id == _SITE_ID)
-    return select(Moderator.id, Moderator.email).where(
-        Moderator.active.is_(True), Moderator.notify_mode == "each",
-        or_(Moderator.role == Role.ADMIN, Moderator.id.in_(on_site)))
+    return select(_moderator.id, _moderator.email).where(
+        _moderator.active.is_(True), _moderator.notify_mode == "each",
+        or_(_moderator.role == Role.ADMIN, _moderator.id.in_(on_site)))
 
 
 @functools.cache
 def _hooks_query():
-    return select(Webhook.id, Webhook.events).where(Webhook.site_id == _SITE_ID, Webhook.active.is_(True))
+    return select(_hook.id, _hook.events).where(_hook.site_id == _SITE_ID, _hook.active.is_(True))
 
 
 @functools.cache
 def _audience_query():
     # Webhooks first: a compound select's column types are its first part's, and `events` is JSON.
-    hook_part = select(literal("w").label("kind"), Webhook.id.label("id"), null().label("email"),
-                       Webhook.events.label("events")).where(Webhook.site_id == _SITE_ID,
-                                                             Webhook.active.is_(True))
+    hook_part = select(literal("w").label("kind"), _hook.id.label("id"), null().label("email"),
+                       _hook.events.label("events")).where(_hook.site_id == _SITE_ID, _hook.active.is_(True))
     moderator_part = _moderators_to_mail_query().with_only_columns(
-        literal("m"), Moderator.id, Moderator.email, cast(null(), Webhook.events.type))
+        literal("m"), _moderator.id, _moderator.email, cast(null(), _hook.events.type))
     return union_all(hook_part, moderator_part)
 
 
