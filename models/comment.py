@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    insert,
     select,
     text,
     update,
@@ -373,8 +374,10 @@ def record_score(
         return False
     if to != S.PENDING:
         action = DecisionAction.AUTO_SPAM if to == S.SPAM else DecisionAction.AUTO_APPROVE
-        _log(comment_id, action, None, moved, to, note=f"score {score:.3f}",
-             site_id=None if read is None else read.site_id)
+        # The worker never looks at its log row again: a Core insert, without the ORM's flush.
+        db.session.execute(insert(Decision.__table__), _decision_values(
+            comment_id, action, None, moved, to, note=f"score {score:.3f}",
+            site_id=None if read is None else read.site_id))
     comment_moved(comment_id, moved[0], to, by_worker=True, read=read)
     return True
 
@@ -393,7 +396,7 @@ def mark_score_failed(comment_id: int, error: str) -> bool:
     return True
 
 
-def _log(
+def _decision_values(
     comment_id: int,
     action: DecisionAction,
     moderator_id: int | None,
@@ -401,21 +404,33 @@ def _log(
     to: CommentStatus,
     note: str = "",
     site_id: int | None = None,
-) -> Decision:
+) -> dict[str, Any]:
+    """The audit log's row for a move, as `_log` writes it."""
     from_status, from_number, to_number = moved
     if site_id is None:
         site_id = db.session.scalar(select(Comment.site_id).where(Comment.id == comment_id))
-    decision = Decision(
-        comment_id=comment_id,
-        site_id=site_id,
-        moderator_id=moderator_id,
-        action=action,
-        from_status=from_status,
-        to_status=to,
-        from_number=from_number,
-        to_number=to_number,
-        note=note[:500],
-    )
+    return {
+        "comment_id": comment_id,
+        "site_id": site_id,
+        "moderator_id": moderator_id,
+        "action": action,
+        "from_status": from_status,
+        "to_status": to,
+        "from_number": from_number,
+        "to_number": to_number,
+        "note": note[:500],
+    }
+
+
+def _log(
+    comment_id: int,
+    action: DecisionAction,
+    moderator_id: int | None,
+    moved: tuple[CommentStatus, int | None, int | None],
+    to: CommentStatus,
+    note: str = "",
+) -> Decision:
+    decision = Decision(**_decision_values(comment_id, action, moderator_id, moved, to, note))
     db.session.add(decision)
     db.session.flush()
     return decision
