@@ -6,6 +6,7 @@ this process here (the real worker process is in tests/integration).
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,11 +19,17 @@ from models import (
     CommentStatus,
     Decision,
     DecisionAction,
+    MailKind,
     Moderator,
+    Notification,
     Role,
     Site,
     SpamModel,
+    Subscription,
+    SubscriptionKind,
     Thread,
+    Webhook,
+    WebhookDelivery,
     author_key,
     db,
     decide,
@@ -128,6 +135,27 @@ def test_typing_an_approved_authors_name_and_email_never_gets_a_comment_approved
     impostor = new_comment()
     assert score_comment(impostor.id) == "pending"
     assert reload(impostor).number is None
+
+
+def test_a_scored_comment_that_asked_for_mail_is_subscribed_and_asked_to_confirm(model, new_comment):
+    comment = new_comment(email="ada@example.com", signals={"notify": ["published", "page"]})
+    assert score_comment(comment.id) == "pending"
+    kinds = db.session.scalars(select(Subscription.kind).where(Subscription.comment_id == comment.id)).all()
+    assert set(kinds) == {SubscriptionKind.PUBLISHED, SubscriptionKind.PAGE}
+    asked = db.session.execute(select(Notification.comment_id, Notification.recipient)
+                               .where(Notification.kind == MailKind.CONFIRM)).all()
+    assert asked == [(comment.id, "ada@example.com")]
+
+
+def test_a_webhook_hears_of_the_scored_comment_as_it_is_once_scored(model, site, new_comment):
+    db.session.add(Webhook(site_id=site.id, url="https://hooks.example/in", events=["comment.scored"]))
+    db.session.commit()
+    comment = new_comment()
+    assert score_comment(comment.id) == "pending"
+    body = json.loads(db.session.scalars(select(WebhookDelivery.body)).one())
+    scored = reload(comment)
+    assert body["comment"]["status"] == "pending" and body["comment"]["score"] == scored.score
+    assert body["comment"]["page"]["title"] == "Bread"
 
 
 @pytest.mark.parametrize(("score", "expected"), [
