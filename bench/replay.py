@@ -1,7 +1,8 @@
-"""Benchmark learning from moderators: each YouTube file replayed as a live site, and models in the database.
+"""Benchmark learning from moderators: labelled comments replayed as a live site, and models in the database.
 
-Run ``python -m bench.replay`` from the repository root. Each YouTube file is replayed in its own
-order with ``spam.replay`` (the same rounds the live worker runs: scored before its label is
+Run ``python -m bench.replay`` from the repository root. Each YouTube file, and each hand-written
+blog hold-out and development set under data/ (see ``bench.classifier.HOLDOUTS``), is replayed in
+its own order with ``spam.replay`` (the same rounds the live worker runs: scored before its label is
 known, retrained after 10, 25 and 50 decisions and then every 50, promoted only when no worse on
 the newest decisions): MCC and false-positive rate over the stream, and the share of the
 programming blog's readers the model each replay ended with would hold as spam. Then the starter
@@ -18,7 +19,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.classifier import FILES, _fmt, _row, blog_ham_file, blog_readers_figures, data_dir, print_table
+from bench.classifier import (
+    FILES,
+    HOLDOUTS,
+    _fmt,
+    _row,
+    blog_ham_file,
+    blog_readers_figures,
+    data_dir,
+    print_table,
+)
 from spam import Labelled, SpamClassifier, csv_corpus, load_labelled_csv, starter_corpus
 from spam.replay import replay
 
@@ -46,6 +56,16 @@ def _replay_rows(starter: SpamClassifier, base: Labelled) -> list[dict[str, Any]
         if readers:
             fpr = blog_readers_figures(result.model, readers)
             out.append(_row("blog-ham after replay", name, fpr, "fpr", BLOG_HAM_FPR, below=True))
+    # The hand-written blogs, each in its file's order (threads as they arrived), as the unseen
+    # blog is replayed when this is judged.
+    for path, _role, _mcc, _fpr in HOLDOUTS:
+        if path.exists():
+            result = replay(csv_corpus(path, "generic"), base, every=EVERY, initial=starter)
+            promoted = sum(r.promoted for r in result.retrainings)
+            metrics = {**result.metrics, "promoted": promoted, "rounds": len(result.retrainings)}
+            out.append(_row("replay, stream", path.name, metrics, "mcc", REPLAY_MCC))
+            out.append(_row("replay, stream FPR", path.name, metrics, "fpr", BLOG_HAM_FPR,
+                            below=True))
     return out
 
 
