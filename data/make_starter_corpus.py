@@ -2930,6 +2930,41 @@ def sp_fund_recovery(post: Post) -> tuple[str, str]:
     return noise(text, 0.15), "crypto"
 
 
+def sp_testimonial(post: Post) -> tuple[str, str]:
+    """Miracle testimonials: a spell caster, a herbal doctor or a lottery 'priest' who fixed a life,
+    and a private address to write to (often spelt out so a filter misses it)."""
+    healer = f"{pick(['Dr.', 'Dr', 'Doctor', 'Priest', 'Prophet', 'Baba', 'Mama', 'Lord'])} {pick(['Ogundele', 'Abuza', 'Osaze', 'Ekpen', 'Odion', 'Ajayi', 'Zamba', 'Okoro', 'Idemudia', 'Kalu', 'Eromosele', 'Azuka', 'Obinna', 'Lucky', 'Moses', 'Sakura'])}"
+    local = slug(healer.split()[-1]) + pick(["spelltemple", "herbalhome", "spellcaster", "solution", "healinghome", "temple", "cure"]) + maybe(0.4, str(R.randint(1, 99)))
+    mail_host = pick(["gmail", "yahoo", "outlook", "hotmail"])
+    problem, result = pick([
+        (f"My {pick(['husband', 'wife', 'boyfriend', 'girlfriend', 'fiance'])} left me for {pick(['another woman', 'another man', 'his secretary', 'my best friend'])} after {R.randint(2, 15)} years.",
+         f"{healer} cast a love spell and within {pick(['24', '48', '72'])} hours {pick(['he', 'she'])} came back begging for forgiveness."),
+        (f"I was diagnosed with {pick(['herpes', 'HPV', 'hepatitis B', 'diabetes', 'fibroids', 'ALS', 'COPD'])} {R.randint(2, 9)} years ago and doctors said there was no cure.",
+         f"{healer}'s herbal medicine cured me completely in {R.randint(2, 6)} weeks, my last test came back negative."),
+        (f"We tried to have a baby for {R.randint(3, 12)} years.", f"After {healer}'s fertility herbs I am now {R.randint(3, 8)} months pregnant."),
+        (f"I played the lottery for {R.randint(5, 20)} years without winning anything.", f"{healer} gave me the numbers and I won ${R.randint(1, 9)},{R.randint(100, 999)},000."),
+        ("My marriage was falling apart and my husband filed for divorce.", f"{healer} stopped the divorce with a reunion spell, we are happy again."),
+        (f"My son was {pick(['addicted to drugs', 'in jail', 'failing school', 'sick for months'])}.", f"{healer} prayed and sent a spiritual bath and everything changed."),
+    ])
+    contact = pick([
+        f"email him at {local}@{mail_host}.com", f"Email: {local} at {mail_host} dot com", f"contact him on WhatsApp {intl_phone()}",
+        f"his email is {local}@{mail_host}.com or call {intl_phone()}", f"visit his website {spam_url('health', path=False)}",
+        f"write to {local}(@){mail_host}(.)com", f"WhatsApp/Viber {intl_phone()}",
+    ])
+    opener = pick(["", "", "I want to testify about the good work of " + healer + ".", "This is a true story.", "Hello everyone,",
+                   "I never believed in spells until now.", "Please read my testimony.", "God bless this page."])
+    closer = pick(["", "He is real and powerful.", "Don't give up, there is hope.", "Thank you " + healer + "!", "He can also help with lottery, jobs and court cases.",
+                   "You will testify like me.", "He never fails."])
+    order = R.random()
+    if order < 0.6:
+        text = join(opener, problem, result, f"{pick(['If you need help', 'For any problem', 'If you are going through the same', 'Contact him'])}, {contact}.", closer)
+    elif order < 0.85:
+        text = join(result, problem, f"{cap(contact)}.", closer)
+    else:
+        text = join(opener, result, f"{cap(contact)}.")
+    return noise(text, 0.2), "health"
+
+
 def sp_essay(post: Post) -> tuple[str, str]:
     url = spam_url("essay")
     kind = pick(["essay", "assignment", "dissertation", "thesis", "homework", "research paper", "term paper", "nursing assignment", "coursework", "case study"])
@@ -3943,6 +3978,7 @@ SPAM_KINDS: dict[str, tuple[SpamMaker, int]] = {
     "spam/casino": (mix(sp_casino, sp_casino_parts), 150),
     "spam/crypto": (sp_crypto, 130),
     "spam/fund-recovery": (sp_fund_recovery, 110),
+    "spam/testimonial": (sp_testimonial, 100),
     "spam/essay": (mix(sp_essay, sp_essay_parts), 120),
     "spam/dating": (mix(sp_dating, sp_dating_parts, sp_dating_parts), 130),
     "spam/loans": (mix(sp_loans, sp_loans_parts, sp_loans_parts), 120),
