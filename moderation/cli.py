@@ -17,6 +17,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from models import Moderator, Role, Site, db, normalise_origin
 
@@ -234,15 +235,40 @@ def demo(origins: tuple[str, ...]) -> None:
     click.echo(f"console password (shown once): {password}")
 
 
+def missing_schema(error: Exception) -> bool:
+    """Say whether a database error means the tables were never created (no `flask db upgrade`)."""
+    if not isinstance(error, OperationalError | ProgrammingError):
+        return False
+    orig = getattr(error, "orig", None)
+    return ("no such table" in str(orig)  # SQLite
+            or getattr(orig, "sqlstate", None) == "42P01")  # PostgreSQL: undefined table
+
+
+def _schema_explained(command: click.Command) -> None:
+    """Make `command` end in one line, not a traceback, on a database whose tables were never
+    created: the first thing a fresh checkout runs into. A group's invoke runs its subcommands,
+    so wrapping the group covers them."""
+    invoke = command.invoke
+
+    def explained(ctx: click.Context) -> object:
+        try:
+            return invoke(ctx)
+        except (OperationalError, ProgrammingError) as error:
+            if missing_schema(error):
+                raise click.ClickException(
+                    "the database has no tables yet: run `flask db upgrade` first (`make run` does)"
+                ) from None
+            raise
+
+    command.invoke = explained  # type: ignore[method-assign]
+
+
 def init_app(app: Flask) -> None:
-    app.cli.add_command(sites_cli)
-    app.cli.add_command(moderators_cli)
-    app.cli.add_command(worker_cli)
-    app.cli.add_command(demo)
-    from .spam_cli import spam_cli
-    app.cli.add_command(spam_cli)
     from .porting.cli import export_command, import_cli
-    app.cli.add_command(import_cli)
-    app.cli.add_command(export_command)
     from .privacy_cli import privacy_cli
-    app.cli.add_command(privacy_cli)
+    from .spam_cli import spam_cli
+
+    for command in (sites_cli, moderators_cli, worker_cli, demo, spam_cli, import_cli, export_command,
+                    privacy_cli):
+        _schema_explained(command)
+        app.cli.add_command(command)

@@ -26,8 +26,11 @@ from typing import Any
 import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from models import SpamModel, db
+
+from .cli import missing_schema
 
 __all__ = ["spam_cli"]
 
@@ -215,9 +218,16 @@ def _existing_model(name: str) -> tuple[Any, str]:
     from models.spam_model import ModelUnavailable, SpamModel
 
     if name == "starter":
-        row = db.session.scalar(
-            select(SpamModel).where(SpamModel.source == "starter", SpamModel.stored)
-            .order_by(SpamModel.id.desc()))
+        try:
+            row = db.session.scalar(
+                select(SpamModel).where(SpamModel.source == "starter", SpamModel.stored)
+                .order_by(SpamModel.id.desc()))
+        except SQLAlchemyError as error:
+            # A checkout with no database yet can still judge the starter model on a file.
+            if not missing_schema(error):
+                raise
+            db.session.rollback()
+            row = None
         if row is None:
             from spam import starter_corpus, train
 

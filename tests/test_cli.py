@@ -208,3 +208,37 @@ def test_set_password_for_an_unknown_email_names_the_accounts(runner, app_contex
     result = runner.invoke(args=["moderators", "set-password", "bob@example.com"])
     assert result.exit_code == 2
     assert "no account for 'bob@example.com'; accounts: ana@example.com" in result.output
+
+
+@pytest.fixture
+def fresh_checkout_app(tmp_path):
+    """An app on a database nobody has migrated yet, as a fresh checkout has."""
+    from config import test_config
+    from moderation import create_app
+
+    app = create_app(test_config(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'new.db'}"))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("args", [["sites", "list"], ["spam", "models"],
+                                  ["moderators", "create", "a@example.com"]])
+def test_a_database_with_no_tables_gets_one_line_saying_what_to_run(fresh_checkout_app, args):
+    result = fresh_checkout_app.test_cli_runner().invoke(args=args, input="long-enough-password\n" * 2)
+    assert result.exit_code == 1
+    assert "no tables yet: run `flask db upgrade` first" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_starter_model_can_be_judged_on_a_file_before_any_database(fresh_checkout_app, tmp_path,
+                                                                        smaller_starter_corpus):
+    labelled = tmp_path / "mine.csv"
+    labelled.write_text("text,label\n\"Thanks, the second fix worked for me.\",0\n"
+                        "Buy cheap viagra online now http://cheap-pills-online.example,1\n", encoding="utf-8")
+    result = fresh_checkout_app.test_cli_runner().invoke(
+        args=["spam", "evaluate", "--model", "starter", "--csv", str(labelled)])
+    assert result.exit_code == 0, result.output
+    assert "training one in memory" in result.output
+    assert any(line.split()[:1] == ["MCC"] for line in result.output.splitlines())
