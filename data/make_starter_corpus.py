@@ -3081,8 +3081,11 @@ def sp_stuffing(post: Post) -> tuple[str, str]:
     kw = pick(SERVICE_PRODUCTS[niche])
     place = pick(PLACES)
     n = R.randint(3, 9)
-    text = " ".join(pick([kw, f"{kw} {place}", f"best {kw}", f"{kw} near me", f"cheap {kw}", f"{kw} {R.randint(2020, 2026)}", f"top {kw} company"]) for _ in range(n))
-    if chance(0.7):
+    sep = pick([" ", " ", ", ", ", ", " | ", "; ", "\n"])
+    text = sep.join(pick([kw, f"{kw} {place}", f"best {kw}", f"{kw} near me", f"cheap {kw}", f"{kw} {R.randint(2020, 2026)}", f"top {kw} company",
+                          f"affordable {kw}", f"{kw} for sale", f"{kw} {place} prices", f"{pick(SERVICE_PRODUCTS[niche])} {place}"]) for _ in range(n))
+    # Many stuffers leave the link to the website field (see make_row) and paste only the phrases.
+    if chance(0.5):
         text = join(text, anchor(spam_url(niche), kw))
     return noise(text, 0.1), niche
 
