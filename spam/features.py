@@ -1,8 +1,8 @@
 """Turn a comment into the features the spam model weighs: the pipeline before the model.
 
 A comment arrives as a ``Sample`` (its text, its author's name, website and e-mail, how it arrived,
-and the page it sits under). ``TextNormaliser`` runs ``spam.textnorm.normalise`` once per sample
-and writes one row: the normalised text, optionally the text with its case kept, the raw counts in
+and the page it sits under). ``TextNormaliser`` runs ``spam.textnorm.normalise`` once per sample and
+writes one row: the normalised text, optionally the text with its case kept, the raw counts in
 ``RAW_COLUMNS``, and a dict of evidence that reasons quote. Every later step reads that row and
 never normalises again: hashed word and character n-grams (``HashedNgrams``: no vocabulary is kept,
 so a model is a few MB), ``StructureFeatures`` (links, domains, shorteners, length, capitals,
@@ -11,9 +11,9 @@ history and near duplicates), ``PromotionFeatures`` (calls to action, self-promo
 subscribers, helpline phrases, offers) and ``CueFeatures``, the signs that carry from one site to
 another (toll-free numbers, praise then a pitch, quoted code and errors, what the author's website
 and the links are named after, an alphabet other than the page's, relevance to the page's title and
-approved comments). ``build_pipeline`` assembles them with the
-model into one named-step ``Pipeline``. Where a signal is missing (no form timing, no page title)
-its features are zero and change nothing.
+approved comments). ``build_pipeline`` assembles them with the model into one named-step
+``Pipeline``. Where a signal is missing (no form timing, no page title) its features are zero and
+change nothing.
 
 Classes here are named in the skops allow-list (``spam.classifier``): renaming or moving one, or
 changing the row's layout without bumping ``LAYOUT``, makes saved models unloadable or wrong.
@@ -486,6 +486,7 @@ def content_stems(text: str) -> dict[str, str]:
     return stems
 
 
+# What a moderator calls the scripts whose Unicode names do not say it ("CJK UNIFIED IDEOGRAPH").
 _SCRIPT_NAMES = {"CJK": "Chinese", "HIRAGANA": "Japanese", "KATAKANA": "Japanese", "HANGUL": "Korean"}
 # A letter outside the Latin blocks (Greek, Cyrillic, Arabic, CJK, Thai...).
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
@@ -543,7 +544,6 @@ def _keyword_domain(url: str, host: str) -> int:
     if hits >= 2:
         return 2
     return 1 if hits == 1 and (len(name) >= 12 or "-" in name) else 0
-
 
 
 class TextNormaliser(TransformerMixin, BaseEstimator):
