@@ -127,15 +127,15 @@ RAW_COLUMNS = (
     "repeat_words", "exclaims", "phones", "emails", "money", "author_link", "obfuscated",
     "honeypot", "seconds", "author_approved", "author_spam", "near_duplicates",
     "toll_free", "praise_pitch", "code", "author_url", "author_url_keyword", "author_url_word",
-    "author_url_dashed", "author_url_tld", "author_keyword", "email_keyword", "link_keyword",
-    "other_script", "page_known", "page_shared",
+    "author_url_dashed", "author_url_tld", "author_keyword", "author_word", "email_keyword",
+    "link_keyword", "other_script", "page_known", "page_shared",
     "content_words",
 )
 _RAW = {name: i for i, name in enumerate(RAW_COLUMNS)}
 # Bumped whenever the row or the feature layout changes: a model saved with another layout cannot
 # be scored by this code and must be retrained. 3: word and character n-grams hashed by
 # spam.ngrams, not murmur3. 4: links to keyword domains ("discount-air-jordan.com") as a cue, and
-# one selling word in the author's website apart from a keyword domain, a dashed website name and a
+# one selling word in the author's website or name apart from two, a dashed website name and a
 # comment in another alphabet than its page.
 LAYOUT = 4
 
@@ -739,9 +739,11 @@ def _normalise_sample(sample: Sample, norm: NormalisedText, visible: str, char_c
     if email_domain:
         evidence["email_domain"] = email_domain
     author_url_keyword = _keyword_domain(author_url, host)
-    author_keyword = len(sample.author.split()) >= 2 \
-        and _COMMERCIAL.search(sample.author.lower()) is not None
-    if author_keyword:
+    # A name of two selling words is an anchor text ("Roof Repair Leeds", "Cheap Loans"); one is
+    # also how readers sign ("travel lover", "keto mom"), so the model weighs the two apart.
+    author_words = len(_COMMERCIAL.findall(sample.author.lower())) if len(sample.author.split()) >= 2 else 0
+    author_keyword = author_words >= 2
+    if author_words:
         evidence["author"] = sample.author.strip()[:60]
     # A link in the text is held to the looser mark: a dashed name with one selling word
     # ("discount-air-jordan.com") is a shop's link drop, while readers link to "digitalocean.com".
@@ -793,6 +795,7 @@ def _normalise_sample(sample: Sample, norm: NormalisedText, visible: str, char_c
         1.0 if registrable_domain(host).count("-") >= 2 else 0.0,
         1.0 if tld in _CHEAP_TLDS else 0.0,
         1.0 if author_keyword else 0.0,
+        1.0 if author_words == 1 else 0.0,
         1.0 if email_domain and _keyword_domain(email_domain, email_domain) else 0.0,
         len(keyword_links),
         1.0 if other_script else 0.0,
@@ -986,8 +989,8 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
 # quotes code, what its author's website looks like, and whether it speaks the page's language.
 CUE_FEATURES = (
     "toll_free", "praise_pitch", "code", "author_url", "author_url_keyword", "author_url_word",
-    "author_url_dashed", "author_url_tld", "author_keyword", "email_keyword", "link_keyword",
-    "other_script", "on_topic", "off_topic",
+    "author_url_dashed", "author_url_tld", "author_keyword", "author_word", "email_keyword",
+    "link_keyword", "other_script", "on_topic", "off_topic",
 )
 # Below this many content words a comment ("Thanks, that fixed it!") need not repeat the page's
 # words to belong under it.
@@ -1020,6 +1023,7 @@ class CueFeatures(TransformerMixin, BaseEstimator):
                 col[_RAW["author_url_dashed"]],
                 col[_RAW["author_url_tld"]],
                 col[_RAW["author_keyword"]],
+                col[_RAW["author_word"]],
                 col[_RAW["email_keyword"]],
                 np.minimum(col[_RAW["link_keyword"]], 1.0),
                 col[_RAW["other_script"]],

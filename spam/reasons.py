@@ -89,6 +89,7 @@ _CUE_TEXT: dict[str, Callable[[dict[str, Any]], str]] = {
     "author_url_tld": lambda r: "the author's website is on a throwaway domain"
     + _quoted(r, "author_domain", "({})"),
     "author_keyword": lambda r: "the author name reads like an advert" + _quoted(r, "author", "('{}')"),
+    "author_word": lambda r: "the author name has a selling word in it" + _quoted(r, "author", "('{}')"),
     "email_keyword": lambda r: "the e-mail address looks commercial" + _quoted(r, "email_domain", "({})"),
     "link_keyword": lambda r: "links to a keyword domain" + _quoted(r, "link_domain", "({})"),
     "other_script": lambda r: "written in another alphabet than the page" + _quoted(r, "script", "({})"),

@@ -336,6 +336,14 @@ def test_a_readers_own_blog_name_is_no_keyword_domain(model: SpamClassifier) -> 
                for r in website_reasons("http://cheap-viagra-pills-online.example/"))
 
 
+def test_a_readers_handle_with_one_selling_word_is_no_advert(model: SpamClassifier) -> None:
+    def said(author: str) -> list[str]:
+        return [r.text for r in model.explain(Sample(body="Lovely photos", author=author), top=30)]
+
+    assert not any("reads like an advert" in r for r in said("travel lover"))
+    assert "the author name reads like an advert ('Roof Repair Leeds')" in said("Roof Repair Leeds")
+
+
 def test_a_comment_unrelated_to_its_page_is_said_to_be(model: SpamClassifier) -> None:
     elsewhere = model.explain(Sample(body=MOVERS, page_title="Sourdough for beginners"))
     assert "nothing in common with the page 'Sourdough for beginners'" in [r.text for r in elsewhere]
