@@ -1290,6 +1290,9 @@ def ham_thanks(post: Post) -> str:
         "Ta!", "Thanks mate", "Works now.", "Fixed it, thanks", "Nice trick", "Neat.", "TIL", "Huh, didn't know that", "Bookmarked, thx",
         "Same.", "Exactly!", "Ha!", "👍", "🙏", "Thanks 🙂", "Danke dir!", "Super, danke", "Top!", "Gracias!!", "Díky!", "Dzięki!", "Tack!",
         "Kiitos!", "Merci, ça marche", "Grazie mille", "thanks!!!", "Good one", "Handy", "Solid.", "Nice work.", "Clever.", "Thx, worked",
+        # Readers "like" things too, not only the spammers who beg for likes.
+        "I like it", "Like it!", "I like this", "Nice. I like it.", "I like the new layout", "I like how simple this is", "I really like this one",
+        "Liked it", "I like your style", "like it a lot", "I like the second version better",
     ])
     if chance(0.4):
         # Readers thank with the very phrases that open spam ("exactly what I was looking for");
