@@ -134,7 +134,7 @@ RAW_COLUMNS = (
 _RAW = {name: i for i, name in enumerate(RAW_COLUMNS)}
 # Bumped whenever the row or the feature layout changes: a model saved with another layout cannot
 # be scored by this code and must be retrained. 3: word and character n-grams hashed by
-# spam.ngrams, not murmur3. 4: links to keyword domains ("discount-air-jordan.com") as a cue, and
+# spam.ngrams, not murmur3. 4: links to keyword domains ("cheap-trail-shoes.com") as a cue, and
 # one selling word in the author's website or name apart from two, a dashed website name and a
 # comment in another alphabet than its page.
 LAYOUT = 4
@@ -746,7 +746,7 @@ def _normalise_sample(sample: Sample, norm: NormalisedText, visible: str, char_c
     if author_words:
         evidence["author"] = sample.author.strip()[:60]
     # A link in the text is held to the looser mark: a dashed name with one selling word
-    # ("discount-air-jordan.com") is a shop's link drop, while readers link to "digitalocean.com".
+    # ("discount-trail-runners.com") is a shop's link drop, while readers link to "digitalocean.com".
     keyword_links = [d for d in norm.domains
                      if (level := _keyword_domain(d, d)) == 2 or (level == 1 and "-" in d)]
     if keyword_links:
