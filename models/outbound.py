@@ -149,8 +149,8 @@ def _hooks_query():
 @functools.cache
 def _audience_query():
     # Webhooks first: a compound select's column types are its first part's, and `events` is JSON.
-    hook_part = select(literal("w").label("kind"), _hook.id.label("id"), null().label("email"),
-                       _hook.events.label("events")).where(_hook.site_id == _SITE_ID, _hook.active.is_(True))
+    hook_part = _hooks_query().with_only_columns(literal("w").label("kind"), _hook.id.label("id"),
+                                                 null().label("email"), _hook.events.label("events"))
     moderator_part = _moderators_to_mail_query().with_only_columns(
         literal("m"), _moderator.id, _moderator.email, cast(null(), _hook.events.type))
     return union_all(hook_part, moderator_part)

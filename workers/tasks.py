@@ -503,11 +503,11 @@ def _scoring_read() -> Select[Any]:
     id is bound at execution."""
     c, page, site, model = (Comment.__table__.c, Thread.__table__.c, Site.__table__.c,
                             SpamModel.__table__.c)
-    active = select(model.id).where(model.active.is_(True)).order_by(model.id.desc()).limit(1)
+    active = _active_model()
     return (
         select(c.id, c.author, c.author_key, c.title, c.email, c.honeypot, c.seconds_to_submit,
                c.body_fingerprint, *TRANSITION_READS, page.title.label("page_title"), site.spam_threshold,
-               active.scalar_subquery().label("model_id"),
+               active.with_only_columns(model.id).scalar_subquery().label("model_id"),
                active.with_only_columns(model.version).scalar_subquery().label("model_version"))
         .select_from(Comment.__table__)
         .join(Thread.__table__, page.id == c.thread_id)
