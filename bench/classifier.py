@@ -93,15 +93,16 @@ def blog_readers_figures(model: SpamClassifier, readers: list[Sample]) -> dict[s
     owner also approved link drops (shoe shops, a web agency, dozens of times over): the comments
     without a link are the readers, and their count says how often a reader is held.
     """
-    scores = model.score_many(readers)
+    # One judgement a comment gives both its score and its link count.
+    judged = [model.judge(sample, top=0) for sample in readers]
+    scores = [j.score for j in judged]
     m = evaluate([0] * len(readers), scores)
     distinct: dict[str, float] = {}
     for sample, score in zip(readers, scores, strict=True):
         distinct[sample.body.strip()] = max(score, distinct.get(sample.body.strip(), 0.0))
     m["distinct"] = len(distinct)
     m["distinct_flagged"] = sum(1 for s in distinct.values() if s >= 0.5)
-    plain = [score for sample, score in zip(readers, scores, strict=True)
-             if model.judge(sample, top=0).links == 0]
+    plain = [j.score for j in judged if j.links == 0]
     m["plain"] = len(plain)
     m["plain_flagged"] = sum(1 for s in plain if s >= 0.5)
     return m

@@ -47,12 +47,7 @@ def _replay_rows(starter: SpamClassifier, base: Labelled) -> list[dict[str, Any]
     blog = blog_ham_file()
     readers = load_labelled_csv(blog, "generic")[0] if blog.exists() else []
     for name in FILES:
-        stream = csv_corpus(folder / name, "youtube")
-        result = replay(stream, base, every=EVERY, initial=starter)
-        promoted = sum(r.promoted for r in result.retrainings)
-        metrics = {**result.metrics, "promoted": promoted, "rounds": len(result.retrainings)}
-        out.append(_row("replay, stream", name, metrics, "mcc", REPLAY_MCC))
-        out.append(_row("replay, stream FPR", name, metrics, "fpr", BLOG_HAM_FPR, below=True))
+        result = _replay_stream(out, name, csv_corpus(folder / name, "youtube"), base, starter)
         if readers:
             fpr = blog_readers_figures(result.model, readers)
             out.append(_row("blog-ham after replay", name, fpr, "fpr", BLOG_HAM_FPR, below=True))
@@ -60,13 +55,19 @@ def _replay_rows(starter: SpamClassifier, base: Labelled) -> list[dict[str, Any]
     # blog is replayed when this is judged.
     for path, _role, _mcc, _fpr in HOLDOUTS:
         if path.exists():
-            result = replay(csv_corpus(path, "generic"), base, every=EVERY, initial=starter)
-            promoted = sum(r.promoted for r in result.retrainings)
-            metrics = {**result.metrics, "promoted": promoted, "rounds": len(result.retrainings)}
-            out.append(_row("replay, stream", path.name, metrics, "mcc", REPLAY_MCC))
-            out.append(_row("replay, stream FPR", path.name, metrics, "fpr", BLOG_HAM_FPR,
-                            below=True))
+            _replay_stream(out, path.name, csv_corpus(path, "generic"), base, starter)
     return out
+
+
+def _replay_stream(out: list[dict[str, Any]], name: str, stream: Labelled, base: Labelled,
+                   starter: SpamClassifier) -> Any:
+    """Replay one file, add its two stream rows to `out`, and return the replay's result."""
+    result = replay(stream, base, every=EVERY, initial=starter)
+    promoted = sum(r.promoted for r in result.retrainings)
+    metrics = {**result.metrics, "promoted": promoted, "rounds": len(result.retrainings)}
+    out.append(_row("replay, stream", name, metrics, "mcc", REPLAY_MCC))
+    out.append(_row("replay, stream FPR", name, metrics, "fpr", BLOG_HAM_FPR, below=True))
+    return result
 
 
 def _database_rows(starter: SpamClassifier) -> list[dict[str, Any]]:
